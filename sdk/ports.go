@@ -9,9 +9,10 @@ import (
 
 // The ports below are what the client needs from its surroundings. The
 // browser build (wasm/) implements them over the communication iframe, the
-// browser WebSocket, localStorage and JS timers; native Go users and the
-// tests use the implementations in this package (HTTPCommunicator,
-// WSDialer, MemoryStore, SystemClock).
+// browser WebSocket, localStorage and JS timers. Native Go users and the
+// tests use MemoryStore and SystemClock from this package and the HTTP
+// communicator and WebSocket dialer of sdk/native, kept apart so that the
+// wasm build never links net/http.
 
 // Communicator carries end-user API requests to the platform and holds the
 // session credentials, so that the client itself never sees the session token.
