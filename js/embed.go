@@ -1,0 +1,18 @@
+// Package jsfiles embeds the browser files of the SDK so that the platform
+// server can serve the communication iframe (bridge.html, bridge.js) from
+// its own origin, and the demo can serve the loader, types and widget.
+package jsfiles
+
+import "embed"
+
+// Bridge holds bridge.html and bridge.js, the communication iframe that the
+// loader embeds on the platform's origin.
+//
+//go:embed bridge.html bridge.js
+var Bridge embed.FS
+
+// Files holds every browser file of the SDK: the loader, the bridge, the
+// TypeScript declarations and the widget.
+//
+//go:embed *.js *.html *.d.ts
+var Files embed.FS
