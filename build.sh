@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The one entry point of the project.
+#
+#   ./build.sh build   compile the wasm client into dist/ with .br/.gz beside it
+#   ./build.sh demo    build, then run the demo on the embedded local platform
+#   ./build.sh test    every check CI makes (installs what is missing itself)
+#   ./build.sh bench   the benchmarks (see bench/)
+#
+# Environment: CHROMIUM (default /usr/bin/chromium), ADDR (demo address,
+# default 127.0.0.1:8080), DATA (demo data directory, default .data/demo).
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+export PATH="$root/.tools/bin:$(go env GOPATH)/bin:$PATH"
+goroot=$(go env GOROOT)
+wasm_exec="$goroot/lib/wasm/wasm_exec.js"
+[ -f "$wasm_exec" ] || wasm_exec="$goroot/misc/wasm/wasm_exec.js"
+
+staticcheck_version=v0.8.2
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# build compiles wasm/ into dist/ and copies the browser files. It does
+# nothing when dist/ is newer than every input.
+build() {
+	mkdir -p dist
+	local stamp=dist/.stamp
+	if [ -f "$stamp" ] && [ -z "$(find api sdk wasm js go.mod go.sum -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+		echo "dist/ is up to date"
+		return
+	fi
+	step "build dist/ccaip.wasm"
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o dist/ccaip.wasm ./wasm
+	go run ./internal/cmd/compress dist/ccaip.wasm
+	cp "$wasm_exec" dist/wasm_exec.js
+	cp js/*.js js/*.d.ts js/*.html dist/
+	rm -f dist/usage-test.*
+	touch "$stamp"
+	ls -l dist/ccaip.wasm*
+}
+
+ensure_staticcheck() {
+	if ! command -v staticcheck >/dev/null || ! staticcheck -version 2>/dev/null | grep -q "${staticcheck_version#v}"; then
+		step "install staticcheck $staticcheck_version"
+		GOBIN="$root/.tools/bin" go install "honnef.co/go/tools/cmd/staticcheck@$staticcheck_version"
+	fi
+}
+
+ensure_chromium() {
+	export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+	if [ ! -x "$CHROMIUM" ]; then
+		step "install chromium (Debian)"
+		if [ "$(id -u)" != 0 ]; then
+			echo "chromium is missing and I am not root: install Debian's chromium or set CHROMIUM" >&2
+			exit 1
+		fi
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+	fi
+	"$CHROMIUM" --version
+}
+
+ensure_npm() {
+	if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+		step "npm ci"
+		npm ci --no-audit --no-fund
+	fi
+}
+
+test_all() {
+	local t0=$SECONDS
+	ensure_staticcheck
+	ensure_chromium
+	ensure_npm
+
+	step "gofmt"
+	local unformatted
+	unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))
+	if [ -n "$unformatted" ]; then
+		echo "not gofmt'ed:" >&2
+		echo "$unformatted" >&2
+		exit 1
+	fi
+
+	step "go vet (native and js/wasm)"
+	go vet ./...
+	GOOS=js GOARCH=wasm go vet ./api/... ./sdk ./wasm/...
+
+	step "staticcheck (native and js/wasm)"
+	staticcheck ./...
+	GOOS=js GOARCH=wasm staticcheck ./api/... ./sdk ./wasm/...
+
+	step "go test -race (native)"
+	go test -race -count=1 ./...
+
+	step "go test (js/wasm under Node)"
+	GOOS=js GOARCH=wasm go test -count=1 -exec="$goroot/lib/wasm/go_js_wasm_exec" ./api/... ./sdk ./wasm/...
+
+	step "tsc --noEmit (js/index.d.ts + usage file)"
+	npx --no-install tsc -p js/tsconfig.json
+
+	step "browser tests (headless Chromium)"
+	go test -tags browser -count=1 -timeout 15m ./browsertest/...
+
+	step "all checks passed in $((SECONDS - t0))s"
+}
+
+demo() {
+	build
+	local addr=${ADDR:-127.0.0.1:8080} data=${DATA:-.data/demo}
+	step "demo on http://$addr/ (data in $data)"
+	exec go run ./demo -addr "$addr" -data "$data" -dist dist
+}
+
+bench() {
+	build
+	exec go run ./bench "$@"
+}
+
+case ${1:-} in
+build) build ;;
+test) test_all ;;
+demo) demo ;;
+bench) shift; bench "$@" ;;
+*)
+	sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+	exit 2
+	;;
+esac
