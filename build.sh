@@ -33,7 +33,7 @@ build() {
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o dist/ccaip.wasm ./wasm
 	go run ./internal/cmd/compress dist/ccaip.wasm
 	cp "$wasm_exec" dist/wasm_exec.js
-	cp js/*.js js/*.d.ts js/*.html dist/
+	cp js/*.js js/*.css js/*.d.ts js/*.html dist/
 	rm -f dist/usage-test.*
 	touch "$stamp"
 	ls -l dist/ccaip.wasm*
