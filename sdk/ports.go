@@ -99,3 +99,12 @@ type Logger interface {
 // Authenticator returns the end-user JWT the company's backend signed: the
 // documented authenticate option.
 type Authenticator func(ctx context.Context) (token string, err error)
+
+// SessionStepper is implemented by communicators that can step the session
+// up to another identity (the peer SDK's consumer takeover): they post
+// api.RouteTakeover with the current session and keep the new session's
+// token. Client.Takeover needs it; it is separate from Communicator so that
+// existing communicators stay valid.
+type SessionStepper interface {
+	Takeover(ctx context.Context, req api.TakeoverRequest) (api.Session, error)
+}

@@ -1,0 +1,106 @@
+package sdk
+
+import (
+	"context"
+
+	"github.com/ccaip/headless-go/api"
+)
+
+// EscalateChat asks for a human agent on the current chat. The chat's
+// escalation_id is updated; data may be nil.
+func (c *Client) EscalateChat(ctx context.Context, data *api.EscalateRequest) (*api.Escalation, error) {
+	id, err := c.currentID()
+	if err != nil {
+		return nil, err
+	}
+	if data == nil {
+		data = &api.EscalateRequest{}
+	}
+	var r api.Escalation
+	if err := c.post(ctx, route(api.RouteEscalations, "id", id), data, &r); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.chat != nil && c.chat.ID == id && r.ID != 0 && c.chat.EscalationID != r.ID {
+		next := *c.chat
+		next.EscalationID = r.ID
+		c.applyChatLocked(&next)
+	}
+	c.mu.Unlock()
+	return &r, nil
+}
+
+// TrackChatEscalation records which channel the end user picked for an
+// escalation (e.g. a deflection to email).
+func (c *Client) TrackChatEscalation(ctx context.Context, escalationID int64, channel string) error {
+	if escalationID <= 0 || channel == "" {
+		return invalid("escalation id and channel are required")
+	}
+	id, err := c.currentID()
+	if err != nil {
+		return err
+	}
+	return c.post(ctx, route(api.RouteEscalationTrack, "id", id, "eid", escalationID), &api.TrackEscalationRequest{Channel: channel}, nil)
+}
+
+// TrackChatEndUserEvent records an end-user event on the current chat.
+func (c *Client) TrackChatEndUserEvent(ctx context.Context, data api.ChatEndUserEventRequest) error {
+	id, err := c.currentID()
+	if err != nil {
+		return err
+	}
+	return c.post(ctx, route(api.RouteEndUserEvents, "id", id), &data, nil)
+}
+
+// GetChatDeflection returns the current chat's deflection settings, or nil
+// when the chat has none.
+func (c *Client) GetChatDeflection(ctx context.Context) (*api.ChatDeflectionResponse, error) {
+	id, err := c.currentID()
+	if err != nil {
+		return nil, err
+	}
+	var r nullable[api.ChatDeflectionResponse, *api.ChatDeflectionResponse]
+	if err := c.get(ctx, route(api.RouteDeflection, "id", id), "", &r); err != nil {
+		return nil, err
+	}
+	return r.v, nil
+}
+
+// UpdatePostSession moves the current chat's post-session transfer along
+// (ready, in_progress, waiting, finished).
+func (c *Client) UpdatePostSession(ctx context.Context, status api.PostSessionStatus) error {
+	switch status {
+	case api.PostSessionReady, api.PostSessionInProgress, api.PostSessionWaiting, api.PostSessionFinished:
+	default:
+		return invalid("post-session status %q is not one of ready, in_progress, waiting, finished", status)
+	}
+	id, err := c.currentID()
+	if err != nil {
+		return err
+	}
+	var chat api.Chat
+	if err := c.post(ctx, route(api.RoutePostSession, "id", id), &api.PostSessionRequest{Status: status}, &chat); err != nil {
+		return err
+	}
+	if chat.ID != 0 {
+		c.applyChat(&chat)
+	}
+	return nil
+}
+
+// GetChatHistory returns a page (1 based; 0 means 1) of the end user's
+// past chats.
+func (c *Client) GetChatHistory(ctx context.Context, page int) (*api.ChatHistoryResponse, error) {
+	if page < 0 {
+		return nil, invalid("page must not be negative")
+	}
+	q := ""
+	if page > 0 {
+		q = c.query("page", itoa(int64(page)))
+	}
+	var r api.ChatHistoryResponse
+	if err := c.get(ctx, api.RouteChatHistory, q, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
