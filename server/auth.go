@@ -1,0 +1,181 @@
+package server
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/ccaip/headless-go/api"
+)
+
+// jwtLeeway tolerates clock skew between the company's backend and us.
+const jwtLeeway = 30 * time.Second
+
+// endUser is the authenticated caller of an end-user route.
+type endUser struct {
+	ID         int64
+	Identifier string
+	Name       string
+	Email      string
+	Phone      string
+}
+
+func (u *endUser) api() api.EndUser {
+	return api.EndUser{ID: u.ID, Identifier: u.Identifier, Name: u.Name, Email: u.Email, Phone: u.Phone}
+}
+
+// endUserClaims is the payload of the end-user JWT.
+type endUserClaims struct {
+	Identifier string `json:"identifier"`
+	Name       string `json:"name,omitempty"`
+	Email      string `json:"email,omitempty"`
+	Phone      string `json:"phone,omitempty"`
+	jwt.RegisteredClaims
+}
+
+// verifyEndUserJWT checks an end-user JWT: HS256 with the company secret
+// only, exp required, exp/nbf/iat checked with a small leeway, identifier
+// required.
+func (s *Server) verifyEndUserJWT(token string) (*endUserClaims, error) {
+	var c endUserClaims
+	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) {
+		return []byte(s.company.Secret), nil
+	},
+		jwt.WithValidMethods([]string{"HS256"}),
+		jwt.WithLeeway(jwtLeeway),
+		jwt.WithIssuedAt(),
+		jwt.WithExpirationRequired(),
+		jwt.WithTimeFunc(s.now),
+	)
+	if err != nil {
+		return nil, api.Errorf(api.CodeUnauthorized, "invalid end-user token: %v", err)
+	}
+	c.Identifier = strings.TrimSpace(c.Identifier)
+	if c.Identifier == "" {
+		return nil, api.Errorf(api.CodeUnauthorized, "invalid end-user token: identifier is required")
+	}
+	if len(c.Identifier) > 255 {
+		return nil, api.Errorf(api.CodeUnauthorized, "invalid end-user token: identifier is too long")
+	}
+	return &c, nil
+}
+
+// randomToken returns n random bytes, base64url without padding.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashToken(t string) []byte {
+	h := sha256.Sum256([]byte(t))
+	return h[:]
+}
+
+// handleToken exchanges an end-user JWT for a session.
+func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
+	var req api.TokenRequest
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	if req.CompanyID == "" || req.Token == "" {
+		return api.Errorf(api.CodeBadRequest, "company_id and token are required")
+	}
+	if req.CompanyID != s.company.ID || (req.Tenant != "" && req.Tenant != s.company.Subdomain) {
+		return api.Errorf(api.CodeNotFound, "unknown company %q", req.CompanyID)
+	}
+	c, err := s.verifyEndUserJWT(req.Token)
+	if err != nil {
+		return err
+	}
+	var sess api.Session
+	err = s.write(r.Context(), func(t *txn) error {
+		u, err := t.upsertEndUser(c.Identifier, c.Name, c.Email, c.Phone)
+		if err != nil {
+			return err
+		}
+		sess, err = t.newSession(u)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sess)
+	return nil
+}
+
+// upsertEndUser finds or creates the end user (company, identifier) and
+// refreshes the profile fields the JWT carries.
+func (t *txn) upsertEndUser(identifier, name, email, phone string) (*endUser, error) {
+	now := t.s.now().UnixMilli()
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO end_users (company, identifier, name, email, phone, created_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (company, identifier) DO UPDATE SET
+			name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END,
+			email = CASE WHEN excluded.email <> '' THEN excluded.email ELSE email END,
+			phone = CASE WHEN excluded.phone <> '' THEN excluded.phone ELSE phone END`,
+		t.s.company.ID, identifier, name, email, phone, now)
+	if err != nil {
+		return nil, err
+	}
+	u := &endUser{}
+	err = t.tx.QueryRowContext(t.ctx, `SELECT id, identifier, name, email, phone FROM end_users WHERE company = ? AND identifier = ?`,
+		t.s.company.ID, identifier).Scan(&u.ID, &u.Identifier, &u.Name, &u.Email, &u.Phone)
+	return u, err
+}
+
+func (t *txn) newSession(u *endUser) (api.Session, error) {
+	tok := randomToken(32)
+	exp := t.s.now().Add(t.s.cfg.SessionTTL)
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO sessions (token_hash, end_user_id, expires_at) VALUES (?, ?, ?)`,
+		hashToken(tok), u.ID, exp.UnixMilli())
+	if err != nil {
+		return api.Session{}, err
+	}
+	// Expired sessions are swept as new ones are made.
+	if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM sessions WHERE expires_at < ?`, t.s.now().Add(-24*time.Hour).UnixMilli()); err != nil {
+		return api.Session{}, err
+	}
+	return api.Session{SessionToken: tok, ExpiresAt: exp.UTC().Format(timeFormat), EndUser: u.api()}, nil
+}
+
+// authenticate resolves the Bearer session token of r.
+func (s *Server) authenticate(r *http.Request) (*endUser, error) {
+	h := r.Header.Get("Authorization")
+	scheme, tok, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
+		return nil, api.Errorf(api.CodeUnauthorized, "missing Bearer session token")
+	}
+	u := &endUser{}
+	var exp int64
+	err := s.db.QueryRowContext(r.Context(), `SELECT u.id, u.identifier, u.name, u.email, u.phone, s.expires_at
+		FROM sessions s JOIN end_users u ON u.id = s.end_user_id WHERE s.token_hash = ? AND u.company = ?`,
+		hashToken(strings.TrimSpace(tok)), s.company.ID).Scan(&u.ID, &u.Identifier, &u.Name, &u.Email, &u.Phone, &exp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, api.Errorf(api.CodeUnauthorized, "unknown session token")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.now().UnixMilli() >= exp {
+		return nil, api.Errorf(api.CodeSessionExpired, "the session expired; authenticate again")
+	}
+	return u, nil
+}
+
+// user adapts an end-user route: the session is checked first.
+func (s *Server) user(h func(w http.ResponseWriter, r *http.Request, u *endUser) error) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		u, err := s.authenticate(r)
+		if err != nil {
+			return err
+		}
+		return h(w, r, u)
+	})
+}

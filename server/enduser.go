@@ -1,0 +1,210 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/ccaip/headless-go/api"
+)
+
+// endUserRoutes registers the end-user API (docs/enduser-api.md).
+func (s *Server) endUserRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("POST "+api.RouteToken, s.handle(s.handleToken))
+	mux.HandleFunc("GET "+api.RouteCompany, s.user(s.handleCompany))
+	mux.HandleFunc("GET "+api.RouteAfterHours, s.user(s.handleAfterHours))
+	mux.HandleFunc("GET "+api.RouteTriggers, s.user(s.handleTriggers))
+	mux.HandleFunc("GET "+api.RouteFileTypes, s.user(s.handleFileTypes))
+	mux.HandleFunc("GET "+api.RouteMenus, s.user(s.handleMenus))
+	mux.HandleFunc("GET "+api.RouteWaitTimes, s.user(s.handleWaitTimes))
+	mux.HandleFunc("GET "+api.RouteTimeSlots, s.user(s.handleTimeSlots))
+
+	mux.HandleFunc("POST "+api.RouteChats, s.user(s.handleCreateChat))
+	mux.HandleFunc("GET "+api.RouteChat, s.user(s.handleGetChat))
+	mux.HandleFunc("POST "+api.RouteChatFinish, s.user(s.handleFinishChat))
+	mux.HandleFunc("POST "+api.RouteChatDestroy, s.user(s.handleDestroyChat))
+	mux.HandleFunc("POST "+api.RouteChatResume, s.user(s.handleResumeChat))
+	mux.HandleFunc("POST "+api.RouteEscalations, s.user(s.handleEscalate))
+	mux.HandleFunc("GET "+api.RouteMessages, s.user(s.handleListMessages))
+	mux.HandleFunc("POST "+api.RouteMessages, s.user(s.handleSendMessage))
+
+	mux.HandleFunc("POST "+api.RouteRealtimeTicket, s.user(s.handleTicket))
+	mux.HandleFunc("GET "+api.RouteRealtime, s.handle(s.handleRealtime))
+	mux.HandleFunc("GET "+api.RoutePoll, s.user(s.handlePoll))
+
+	// Anything else answers in the error shape too.
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, api.Errorf(api.CodeNotFound, "no route %s %s", r.Method, r.URL.Path))
+	})
+}
+
+func (s *Server) handleCompany(w http.ResponseWriter, r *http.Request, _ *endUser) error {
+	c := s.company
+	writeJSON(w, http.StatusOK, api.CompanyResponse{
+		Name: c.Name, Subdomain: c.Subdomain, SupportEmail: c.SupportEmail, Languages: c.Languages,
+		ActionTracking: c.ActionTracking, EmailTranscripts: c.EmailTranscripts, MessagePreview: c.MessagePreview,
+		EmailEnhancement: c.EmailEnhancement, CobrowseDomain: c.CobrowseDomain,
+	})
+	return nil
+}
+
+// queryLang reads the optional lang parameter.
+func (s *Server) queryLang(r *http.Request) (string, error) {
+	l, ok := s.company.lang(r.URL.Query().Get("lang"))
+	if !ok {
+		return "", api.Errorf(api.CodeInvalidArgument, "language %q is not supported", r.URL.Query().Get("lang"))
+	}
+	return l, nil
+}
+
+// afterHours reports whether t is outside the company's opening hours.
+func (s *Server) afterHours(t time.Time) bool {
+	ah := s.company.AfterHours
+	if len(ah.Open) == 0 {
+		return false
+	}
+	loc := time.UTC
+	if ah.Timezone != "" {
+		if l, err := time.LoadLocation(ah.Timezone); err == nil {
+			loc = l
+		}
+	}
+	t = t.In(loc)
+	hm := fmt.Sprintf("%02d:%02d", t.Hour(), t.Minute())
+	for _, o := range ah.Open {
+		for _, d := range o.Days {
+			if time.Weekday(d) == t.Weekday() && hm >= o.From && hm < o.To {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (s *Server) handleAfterHours(w http.ResponseWriter, r *http.Request, _ *endUser) error {
+	lang, err := s.queryLang(r)
+	if err != nil {
+		return err
+	}
+	msg := s.company.AfterHours.Messages[lang]
+	if msg == "" {
+		msg = s.company.AfterHours.Messages["en"]
+	}
+	writeJSON(w, http.StatusOK, api.AfterHourMessage{Message: msg, AfterHour: s.afterHours(s.now())})
+	return nil
+}
+
+func (s *Server) handleTriggers(w http.ResponseWriter, r *http.Request, _ *endUser) error {
+	out := s.company.Triggers
+	if out == nil {
+		out = []api.TriggerItem{}
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) handleFileTypes(w http.ResponseWriter, r *http.Request, _ *endUser) error {
+	out := s.company.ProhibitedFileTypes
+	if out == nil {
+		out = []api.FileTypeItem{}
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// handleMenus answers the whole tree, or with a matching direct-access key
+// only the menu it opens (direct.key true). An unknown key falls back to
+// the whole tree with direct.key false.
+func (s *Server) handleMenus(w http.ResponseWriter, r *http.Request, _ *endUser) error {
+	lang, err := s.queryLang(r)
+	if err != nil {
+		return err
+	}
+	resp := api.MenuResponse{Menus: []api.MenuItem{}}
+	if key := r.URL.Query().Get("key"); key != "" {
+		if m := s.company.menuByKey(key); m != nil && m.Enabled {
+			resp.Menus = append(resp.Menus, m.item(lang))
+			resp.Direct.Key = true
+			writeJSON(w, http.StatusOK, resp)
+			return nil
+		}
+	}
+	for i := range s.company.Menus {
+		resp.Menus = append(resp.Menus, s.company.Menus[i].item(lang))
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+// pathMenu resolves the {menu} path value to an enabled menu.
+func (s *Server) pathMenu(r *http.Request) (*Menu, error) {
+	id, err := pathID(r, "menu")
+	if err != nil {
+		return nil, err
+	}
+	m := s.company.menu(id)
+	if m == nil || !m.Enabled {
+		return nil, api.Errorf(api.CodeNotFound, "menu %d not found", id)
+	}
+	return m, nil
+}
+
+func (s *Server) handleWaitTimes(w http.ResponseWriter, r *http.Request, _ *endUser) error {
+	if _, err := s.queryLang(r); err != nil {
+		return err
+	}
+	m, err := s.pathMenu(r)
+	if err != nil {
+		return err
+	}
+	wt := m.WaitTimes
+	if !m.has(api.ChannelChat) {
+		wt.Chat = 0
+	}
+	if !m.has(api.ChannelVoiceCall) {
+		wt.VoiceCall = 0
+	}
+	writeJSON(w, http.StatusOK, wt)
+	return nil
+}
+
+// timeSlots lists the scheduled-call slots offered from now on: every
+// SlotMinutes within opening hours for SlotDays days, the first at least
+// one slot away.
+func (s *Server) timeSlots(now time.Time) []time.Time {
+	step := time.Duration(s.company.SlotMinutes) * time.Minute
+	if step <= 0 {
+		step = 30 * time.Minute
+	}
+	days := s.company.SlotDays
+	if days <= 0 {
+		days = 1
+	}
+	start := now.UTC().Truncate(step).Add(2 * step)
+	end := now.Add(time.Duration(days) * 24 * time.Hour)
+	var out []time.Time
+	for t := start; t.Before(end); t = t.Add(step) {
+		if !s.afterHours(t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (s *Server) handleTimeSlots(w http.ResponseWriter, r *http.Request, _ *endUser) error {
+	if _, err := s.queryLang(r); err != nil {
+		return err
+	}
+	m, err := s.pathMenu(r)
+	if err != nil {
+		return err
+	}
+	out := []string{}
+	if m.has(api.ChannelVoiceCall) {
+		for _, t := range s.timeSlots(s.now()) {
+			out = append(out, t.Format(time.RFC3339))
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}

@@ -1,0 +1,141 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ccaip/headless-go/api"
+)
+
+// Paging bounds of message lists.
+const (
+	defaultPageSize = 100
+	maxPageSize     = 500
+	maxClientIDLen  = 128
+)
+
+// validateContent checks a message's type and length limits.
+func validateContent(typ, content string, structured api.Raw) error {
+	switch typ {
+	case api.MsgText, api.MsgMarkdown:
+		if strings.TrimSpace(content) == "" {
+			return api.Errorf(api.CodeInvalidArgument, "message content is empty")
+		}
+		if n := utf8.RuneCountInString(content); n > api.MaxTextLength {
+			return api.Errorf(api.CodeTooLarge, "text is %d characters, over the %d limit", n, api.MaxTextLength)
+		}
+	case api.MsgStructured:
+		if structured.IsZero() {
+			return api.Errorf(api.CodeInvalidArgument, "structured message has no structured content")
+		}
+		if n := utf8.RuneCount(structured) + utf8.RuneCountInString(content); n > api.MaxStructuredLength {
+			return api.Errorf(api.CodeTooLarge, "structured content is %d characters, over the %d limit", n, api.MaxStructuredLength)
+		}
+	default:
+		return api.Errorf(api.CodeInvalidArgument, "message type %q cannot be sent here", typ)
+	}
+	return nil
+}
+
+func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *endUser) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req api.SendMessageRequest
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	if req.ClientID == "" {
+		req.ClientID = r.Header.Get(api.HeaderIdempotencyKey)
+	}
+	if len(req.ClientID) > maxClientIDLen {
+		return api.Errorf(api.CodeInvalidArgument, "client_id is longer than %d bytes", maxClientIDLen)
+	}
+	if req.Type == "" {
+		req.Type = api.MsgText
+	}
+	if req.Type == api.MsgText && req.Content == "" && req.Payload != "" {
+		req.Content = req.Payload // a button or quick reply answer shows its payload
+	}
+	if err := validateContent(req.Type, req.Content, req.Structured); err != nil {
+		return err
+	}
+	var msg api.Message
+	var c *chatRow
+	created := false
+	err = s.write(r.Context(), func(t *txn) error {
+		var err error
+		if c, err = s.ownChat(t.ctx, t.tx, u, id); err != nil {
+			return err
+		}
+		if req.ClientID != "" {
+			prev, err := s.messageByClientID(t.ctx, t.tx, c.ID, req.ClientID)
+			if err != nil {
+				return err
+			}
+			if prev != nil {
+				msg = *prev
+				return nil
+			}
+		}
+		if !api.IsOngoing(c.Status) {
+			return api.Errorf(api.CodeConflict, "chat %d is %s; no more messages can be sent", c.ID, c.Status)
+		}
+		msg, err = t.addMessage(c, api.Message{
+			UserType: api.UserEndUser, UserID: u.ID, UserName: u.Name, Type: req.Type, Content: req.Content,
+			ClientID: req.ClientID, Metadata: req.Metadata, QuickReplies: req.QuickReplies, Structured: req.Structured,
+		})
+		if err != nil {
+			return err
+		}
+		if req.FormID != 0 {
+			if err := t.noti(c, api.NotiFormCompleted, "Form submitted"); err != nil {
+				return err
+			}
+		}
+		created = true
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if created && c.Status == api.StatusVAAssigned {
+		s.vaReply(c.ID, msg)
+	}
+	writeJSON(w, http.StatusOK, msg)
+	return nil
+}
+
+func (s *Server) handleListMessages(w http.ResponseWriter, r *http.Request, u *endUser) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	after, err := queryInt(r, "after", 0)
+	if err != nil {
+		return err
+	}
+	before, err := queryInt(r, "before", 0)
+	if err != nil {
+		return err
+	}
+	limit, err := queryInt(r, "limit", defaultPageSize)
+	if err != nil {
+		return err
+	}
+	if limit == 0 || limit > maxPageSize {
+		return api.Errorf(api.CodeInvalidArgument, "limit must be between 1 and %d", maxPageSize)
+	}
+	c, err := s.ownChat(r.Context(), s.db, u, id)
+	if err != nil {
+		return err
+	}
+	ms, err := s.messages(r.Context(), s.db, c.ID, after, before, int(limit))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.MessagePage{Messages: ms, LastIndex: c.LastIndex})
+	return nil
+}

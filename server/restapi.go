@@ -1,0 +1,455 @@
+package server
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"errors"
+	"net/http"
+
+	"github.com/ccaip/headless-go/api"
+)
+
+// RESTPrefix is where the Chat platform REST API (002) lives.
+const RESTPrefix = "/apps/api/v1"
+
+func (s *Server) restRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("POST "+RESTPrefix+"/chats", s.rest(s.restCreateChat))
+	mux.HandleFunc("GET "+RESTPrefix+"/chats/{id}", s.rest(s.restGetChat))
+	mux.HandleFunc("PATCH "+RESTPrefix+"/chats/{id}", s.rest(s.restPatchChat))
+	mux.HandleFunc("POST "+RESTPrefix+"/chats/{id}/message", s.rest(s.restSendMessage))
+	mux.HandleFunc("POST "+RESTPrefix+"/chats/{id}/escalations", s.rest(s.restEscalate))
+	mux.HandleFunc("PATCH "+RESTPrefix+"/chats/{id}/escalations/{eid}", s.rest(s.restPatchEscalation))
+	mux.HandleFunc("GET "+RESTPrefix+"/chats/{id}/customer_flag", s.rest(s.restGetFlags))
+	mux.HandleFunc("POST "+RESTPrefix+"/chats/{id}/customer_flag", s.rest(s.restSetFlags))
+}
+
+// checkBasic verifies HTTP Basic credentials (subdomain : API token) in
+// constant time. Both sides are hashed first so that lengths leak nothing.
+func (s *Server) checkBasic(r *http.Request) error {
+	user, pass, ok := r.BasicAuth()
+	if !ok {
+		return api.Errorf(api.CodeUnauthorized, "missing Basic credentials (company subdomain : API token)")
+	}
+	hu, wu := sha256.Sum256([]byte(user)), sha256.Sum256([]byte(s.company.Subdomain))
+	hp, wp := sha256.Sum256([]byte(pass)), sha256.Sum256([]byte(s.company.APIToken))
+	okUser := subtle.ConstantTimeCompare(hu[:], wu[:])
+	okPass := subtle.ConstantTimeCompare(hp[:], wp[:])
+	if okUser&okPass != 1 {
+		return api.Errorf(api.CodeUnauthorized, "bad Basic credentials")
+	}
+	return nil
+}
+
+// rest adapts a REST API route: Basic auth first.
+func (s *Server) rest(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if err := s.checkBasic(r); err != nil {
+			w.Header().Set("WWW-Authenticate", `Basic realm="apps api"`)
+			return err
+		}
+		return h(w, r)
+	})
+}
+
+type restCreateChatRequest struct {
+	Chat struct {
+		MenuID    int64           `json:"menu_id"`
+		EndUserID int64           `json:"end_user_id"`
+		Lang      string          `json:"lang"`
+		Email     string          `json:"email"`
+		Context   api.Raw         `json:"context"`
+		Unsigned  *api.CustomData `json:"custom_data"`
+	} `json:"chat"`
+	EndUser struct {
+		Identifier string `json:"identifier"`
+		Name       string `json:"name"`
+		Email      string `json:"email"`
+		Phone      string `json:"phone"`
+	} `json:"end_user"`
+}
+
+func (s *Server) restCreateChat(w http.ResponseWriter, r *http.Request) error {
+	var req restCreateChatRequest
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	if req.Chat.MenuID <= 0 {
+		return api.Errorf(api.CodeInvalidArgument, "chat.menu_id is required")
+	}
+	cd := req.Chat.Unsigned
+	if !req.Chat.Context.IsZero() {
+		if cd == nil {
+			cd = &api.CustomData{}
+		}
+		if cd.Unsigned == nil {
+			cd.Unsigned = map[string]api.CustomDataField{}
+		}
+		cd.Unsigned["context"] = api.CustomDataField{Label: "context", Value: req.Chat.Context}
+	}
+	var c *chatRow
+	err := s.write(r.Context(), func(t *txn) error {
+		uid := req.Chat.EndUserID
+		if uid != 0 {
+			var n int
+			if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM end_users WHERE id = ? AND company = ?`, uid, s.company.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return api.Errorf(api.CodeNotFound, "end user %d not found", uid)
+			}
+		} else {
+			ident := req.EndUser.Identifier
+			if ident == "" {
+				ident = "rest-" + randomToken(9)
+			}
+			u, err := t.upsertEndUser(ident, req.EndUser.Name, req.EndUser.Email, req.EndUser.Phone)
+			if err != nil {
+				return err
+			}
+			uid = u.ID
+		}
+		var err error
+		c, err = t.createChat(newChat{endUserID: uid, menuID: req.Chat.MenuID, lang: req.Chat.Lang, email: req.Chat.Email, customData: cd})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.writeChat(w, r, c)
+}
+
+func (s *Server) restGetChat(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.loadChat(r.Context(), s.db, id)
+	if err != nil {
+		return err
+	}
+	return s.writeChat(w, r, c)
+}
+
+type restPatchRequest struct {
+	FinishedByUserID int64 `json:"finished_by_user_id"`
+	Chat             struct {
+		DeflectionChannel string `json:"deflection_channel"`
+		Status            string `json:"status"`
+		EscalationID      int64  `json:"escalation_id"`
+		// AgentID assigns the chat to a human agent (status "assigned").
+		AgentID int64 `json:"agent_id"`
+	} `json:"chat"`
+}
+
+func (s *Server) restPatchChat(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req restPatchRequest
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	var c *chatRow
+	err = s.write(r.Context(), func(t *txn) error {
+		if c, err = s.loadChat(t.ctx, t.tx, id); err != nil {
+			return err
+		}
+		if req.Chat.EscalationID != 0 && req.Chat.EscalationID != c.EscalationID {
+			return api.Errorf(api.CodeInvalidArgument, "escalation %d is not chat %d's", req.Chat.EscalationID, c.ID)
+		}
+		if req.Chat.DeflectionChannel != "" {
+			c.DeflectionChannel = req.Chat.DeflectionChannel
+		}
+		switch req.Chat.Status {
+		case "":
+			if err := t.setStatus(c, c.Status); err != nil {
+				return err
+			}
+			return t.chatEvent(c)
+		case api.StatusFinished:
+			by := "an agent"
+			if a := s.company.agent(req.FinishedByUserID); a != nil {
+				by = a.Name
+			}
+			return t.finish(c, by)
+		case api.StatusAssigned:
+			a, err := s.pickAgent(c, req.Chat.AgentID)
+			if err != nil {
+				return err
+			}
+			return t.assign(c, a)
+		case api.StatusQueued:
+			if c.Status != api.StatusAssigned {
+				return api.Errorf(api.CodeConflict, "chat %d is %s, not assigned", c.ID, c.Status)
+			}
+			t.emit(api.Event{Type: api.EventMemberLeft, ChatID: c.ID, Identity: s.agentIdentity(c.AgentID)})
+			c.AgentID = 0
+			if err := t.setStatus(c, api.StatusQueued); err != nil {
+				return err
+			}
+			if err := t.noti(c, api.NotiBackToQueue, "The chat is back in the queue"); err != nil {
+				return err
+			}
+			return t.chatEvent(c)
+		case api.StatusDeflected:
+			if !api.IsOngoing(c.Status) {
+				return api.Errorf(api.CodeConflict, "chat %d is %s", c.ID, c.Status)
+			}
+			c.AgentID = 0
+			if err := t.setStatus(c, api.StatusDeflected); err != nil {
+				return err
+			}
+			if err := t.noti(c, api.NotiEscalationDeflected, "The chat was deflected to "+c.DeflectionChannel); err != nil {
+				return err
+			}
+			return t.chatEvent(c)
+		default:
+			return api.Errorf(api.CodeInvalidArgument, "status %q cannot be set through the API", req.Chat.Status)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return s.writeChat(w, r, c)
+}
+
+// pickAgent resolves the agent acting on c: the one named, else the chat's
+// current agent, else the company's first.
+func (s *Server) pickAgent(c *chatRow, id int64) (*api.Agent, error) {
+	if id == 0 {
+		id = c.AgentID
+	}
+	if id == 0 && len(s.company.Agents) > 0 {
+		id = s.company.Agents[0].ID
+	}
+	a := s.company.agent(id)
+	if a == nil {
+		return nil, api.Errorf(api.CodeInvalidArgument, "agent %d does not exist", id)
+	}
+	return a, nil
+}
+
+type restMessageRequest struct {
+	FromUserID int64 `json:"from_user_id"`
+	Message    struct {
+		Type       string              `json:"type"`
+		Content    string              `json:"content"`
+		Card       *api.ContentCard    `json:"card"`
+		Buttons    []api.MessageButton `json:"buttons"`
+		Form       *api.MessageForm    `json:"form"`
+		Structured api.Raw             `json:"structured"`
+		Metadata   api.Raw             `json:"metadata"`
+	} `json:"message"`
+}
+
+// restSendMessage posts an agent's message. The first message of an agent
+// assigns the chat to them.
+func (s *Server) restSendMessage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req restMessageRequest
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	m := req.Message
+	if m.Type == "" {
+		m.Type = api.MsgText
+	}
+	msg := api.Message{Type: m.Type, Content: m.Content, Metadata: m.Metadata, Structured: m.Structured}
+	switch m.Type {
+	case api.MsgText, api.MsgMarkdown, api.MsgStructured:
+		if err := validateContent(m.Type, m.Content, m.Structured); err != nil {
+			return err
+		}
+	case api.MsgContentCard:
+		if m.Card == nil || m.Card.Title == "" {
+			return api.Errorf(api.CodeInvalidArgument, "a content_card message needs card.title")
+		}
+		msg.Card = m.Card
+	case api.MsgInlineButton:
+		if len(m.Buttons) == 0 {
+			return api.Errorf(api.CodeInvalidArgument, "an inline_button message needs buttons")
+		}
+		msg.Buttons = m.Buttons
+	case api.MsgForm:
+		if m.Form == nil {
+			return api.Errorf(api.CodeInvalidArgument, "a form message needs form")
+		}
+		msg.Form = m.Form
+	default:
+		return api.Errorf(api.CodeInvalidArgument, "message type %q cannot be sent here", m.Type)
+	}
+	err = s.write(r.Context(), func(t *txn) error {
+		c, err := s.loadChat(t.ctx, t.tx, id)
+		if err != nil {
+			return err
+		}
+		if !api.IsOngoing(c.Status) {
+			return api.Errorf(api.CodeConflict, "chat %d is %s; no more messages can be sent", c.ID, c.Status)
+		}
+		a, err := s.pickAgent(c, req.FromUserID)
+		if err != nil {
+			return err
+		}
+		if err := t.assign(c, a); err != nil {
+			return err
+		}
+		msg.UserType, msg.UserID, msg.UserName = api.UserAgent, a.ID, a.Name
+		if _, err := t.addMessage(c, msg); err != nil {
+			return err
+		}
+		if m.Type == api.MsgForm {
+			return t.noti(c, api.NotiFormRequested, "A form was requested")
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, struct{}{})
+	return nil
+}
+
+func (s *Server) restEscalate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req api.EscalateRequest
+	if err := readJSON(w, r, &req, true); err != nil {
+		return err
+	}
+	var esc api.Escalation
+	err = s.write(r.Context(), func(t *txn) error {
+		c, err := s.loadChat(t.ctx, t.tx, id)
+		if err != nil {
+			return err
+		}
+		esc, err = t.escalate(c, req.Reason, req.ForceEscalate)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, esc)
+	return nil
+}
+
+func (s *Server) restPatchEscalation(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	eid, err := pathID(r, "eid")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		DeflectionChannel string `json:"deflection_channel"`
+	}
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	if req.DeflectionChannel == "" {
+		return api.Errorf(api.CodeInvalidArgument, "deflection_channel is required")
+	}
+	var esc api.Escalation
+	err = s.write(r.Context(), func(t *txn) error {
+		c, err := s.loadChat(t.ctx, t.tx, id)
+		if err != nil {
+			return err
+		}
+		res, err := t.tx.ExecContext(t.ctx, `UPDATE escalations SET deflection_channel = ? WHERE id = ? AND chat_id = ?`, req.DeflectionChannel, eid, c.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return api.Errorf(api.CodeNotFound, "escalation %d of chat %d not found", eid, c.ID)
+		}
+		c.DeflectionChannel = req.DeflectionChannel
+		if err := t.setStatus(c, c.Status); err != nil {
+			return err
+		}
+		esc, err = t.escalation(eid)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, esc)
+	return nil
+}
+
+// customerFlags is the customer_flag object.
+type customerFlags struct {
+	VerifiedCustomer bool `json:"verified_customer"`
+	BadActor         bool `json:"bad_actor"`
+	RepeatCustomer   bool `json:"repeat_customer"`
+}
+
+func (s *Server) restGetFlags(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.loadChat(r.Context(), s.db, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, customerFlags{c.VerifiedCustomer, c.BadActor, c.RepeatCustomer})
+	return nil
+}
+
+// restSetFlags sets the flags the body names and leaves the others. The
+// documented body spells one of them "repeat_customers"; both spellings
+// are accepted.
+func (s *Server) restSetFlags(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		VerifiedCustomer *bool `json:"verified_customer"`
+		BadActor         *bool `json:"bad_actor"`
+		RepeatCustomer   *bool `json:"repeat_customer"`
+		RepeatCustomers  *bool `json:"repeat_customers"`
+	}
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	if req.RepeatCustomer == nil {
+		req.RepeatCustomer = req.RepeatCustomers
+	}
+	var f customerFlags
+	err = s.write(r.Context(), func(t *txn) error {
+		c, err := s.loadChat(t.ctx, t.tx, id)
+		if err != nil {
+			return err
+		}
+		f = customerFlags{c.VerifiedCustomer, c.BadActor, c.RepeatCustomer}
+		if req.VerifiedCustomer != nil {
+			f.VerifiedCustomer = *req.VerifiedCustomer
+		}
+		if req.BadActor != nil {
+			f.BadActor = *req.BadActor
+		}
+		if req.RepeatCustomer != nil {
+			f.RepeatCustomer = *req.RepeatCustomer
+		}
+		_, err = t.tx.ExecContext(t.ctx, `UPDATE chats SET verified_customer = ?, bad_actor = ?, repeat_customer = ? WHERE id = ?`,
+			f.VerifiedCustomer, f.BadActor, f.RepeatCustomer, c.ID)
+		return err
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		err = api.Errorf(api.CodeNotFound, "chat %d not found", id)
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, f)
+	return nil
+}

@@ -1,0 +1,224 @@
+// Package server is the local platform: the end-user API the SDK talks to,
+// the Chat platform REST API a company's backend uses, the realtime channel
+// (WebSocket and long poll), a scripted virtual agent, and SQLite storage in
+// a data directory. It is the default platform of the demo and of every
+// test, so it behaves like the real one rather than like a mock.
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ccaip/headless-go/api"
+)
+
+// Config configures a Server. Only DataDir is required; every other field
+// has a working zero value.
+type Config struct {
+	DataDir   string           // required: SQLite database, media, mail outbox
+	Company   *Company         // nil: DefaultCompany() (the demo company)
+	PublicURL string           // base URL used in realtime/media URLs; "" derives it from each request's Host
+	Now       func() time.Time // nil: time.Now; injectable for expiry/dismissal tests
+	Logger    *slog.Logger     // nil: discard
+
+	// VADelay is how long the virtual agent "thinks" before each reply.
+	VADelay time.Duration
+	// SessionTTL is the life of an end-user session; 0 means 30 minutes.
+	SessionTTL time.Duration
+	// TicketTTL is the life of a realtime ticket; 0 means one minute.
+	TicketTTL time.Duration
+	// PingInterval spaces realtime ping frames; 0 means 25 seconds.
+	PingInterval time.Duration
+}
+
+// Faults injects delivery faults into realtime connections so that the
+// client's resume, dedup and ordering logic can be tested against the real
+// server.
+type Faults struct {
+	DropAfter int           // close each realtime connection after it has sent this many message frames (0: never)
+	Duplicate bool          // send every message frame twice
+	Reorder   bool          // swap each pair of consecutive message frames
+	Delay     time.Duration // delay before each frame
+}
+
+// Server is one running platform. Create it with New, serve Handler, and
+// Close it when done.
+type Server struct {
+	cfg     Config
+	company *Company
+	db      *sql.DB
+	log     *slog.Logger
+	handler http.Handler
+
+	// wmu serialises write transactions with the publication of their
+	// events, so subscribers see messages in $index order.
+	wmu sync.Mutex
+	hub *hub
+
+	ticketMu sync.Mutex
+	tickets  map[string]ticket
+
+	faults atomic.Pointer[Faults]
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	closed atomic.Bool
+}
+
+// New opens the data directory and returns a ready Server.
+func New(cfg Config) (*Server, error) {
+	if cfg.DataDir == "" {
+		return nil, errors.New("server: Config.DataDir is required")
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("server: data dir: %w", err)
+	}
+	if cfg.Company == nil {
+		cfg.Company = DefaultCompany()
+	}
+	if err := cfg.Company.validate(); err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = 30 * time.Minute
+	}
+	if cfg.TicketTTL <= 0 {
+		cfg.TicketTTL = time.Minute
+	}
+	if cfg.PingInterval <= 0 {
+		cfg.PingInterval = 25 * time.Second
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	db, err := openDB(ctx, cfg.DataDir)
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	s := &Server{
+		cfg:     cfg,
+		company: cfg.Company,
+		db:      db,
+		log:     cfg.Logger,
+		hub:     newHub(),
+		tickets: map[string]ticket{},
+		ctx:     ctx,
+		cancel:  cancel,
+	}
+	s.faults.Store(&Faults{})
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Handler is the platform's whole HTTP surface: the end-user API, the REST
+// API, the realtime endpoints, the bridge files and /healthz.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// SetFaults replaces the realtime fault injection; it applies to existing
+// connections from their next frame and to new ones.
+func (s *Server) SetFaults(f Faults) { s.faults.Store(&f) }
+
+// Close stops background work, closes realtime connections and the
+// database. Everything committed stays in DataDir for a later New.
+func (s *Server) Close() error {
+	if !s.closed.CompareAndSwap(false, true) {
+		return nil
+	}
+	s.cancel()
+	s.hub.closeAll()
+	s.wg.Wait()
+	return s.db.Close()
+}
+
+func (s *Server) now() time.Time { return s.cfg.Now() }
+
+// goBackground runs f on a goroutine that Close waits for.
+func (s *Server) goBackground(f func(ctx context.Context)) {
+	if s.closed.Load() {
+		return
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("background panic", "panic", p)
+			}
+		}()
+		f(s.ctx)
+	}()
+}
+
+// sleep waits d or until the server closes; it reports whether d passed.
+func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// handle adapts a handler that returns an error.
+func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			var e *api.Error
+			if !errors.As(err, &e) {
+				s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+			}
+			writeError(w, err)
+		}
+	}
+}
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	s.endUserRoutes(mux)
+	s.restRoutes(mux)
+	s.bridgeRoutes(mux)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if err := s.db.PingContext(r.Context()); err != nil {
+			writeError(w, api.Errorf(api.CodeUnavailable, "database unavailable"))
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	return s.recoverer(s.cors(mux))
+}
+
+// recoverer turns a handler panic into a 500 in the error shape.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.Error("handler panic", "path", r.URL.Path, "panic", p)
+				writeError(w, api.Errorf(api.CodeInternal, "internal error"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
