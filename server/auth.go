@@ -10,9 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
-
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/jwtauth"
 )
 
 // jwtLeeway tolerates clock skew between the company's backend and us.
@@ -31,40 +30,22 @@ func (u *endUser) api() api.EndUser {
 	return api.EndUser{ID: u.ID, Identifier: u.Identifier, Name: u.Name, Email: u.Email, Phone: u.Phone}
 }
 
-// endUserClaims is the payload of the end-user JWT.
-type endUserClaims struct {
-	Identifier string `json:"identifier"`
-	Name       string `json:"name,omitempty"`
-	Email      string `json:"email,omitempty"`
-	Phone      string `json:"phone,omitempty"`
-	jwt.RegisteredClaims
-}
-
-// verifyEndUserJWT checks an end-user JWT: HS256 with the company secret
-// only, exp required, exp/nbf/iat checked with a small leeway, identifier
-// required.
-func (s *Server) verifyEndUserJWT(token string) (*endUserClaims, error) {
-	var c endUserClaims
-	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) {
-		return []byte(s.company.Secret), nil
-	},
-		jwt.WithValidMethods([]string{"HS256"}),
-		jwt.WithLeeway(jwtLeeway),
-		jwt.WithIssuedAt(),
-		jwt.WithExpirationRequired(),
-		jwt.WithTimeFunc(s.now),
-	)
+// verifyEndUserJWT checks an end-user JWT through jwtauth: HS256 with the
+// company secret only, exp required, exp/nbf/iat within a small leeway,
+// identifier required.
+func (s *Server) verifyEndUserJWT(token string) (jwtauth.Claims, error) {
+	c, err := jwtauth.VerifyEndUser(token, []byte(s.company.Secret), jwtauth.Options{Leeway: jwtLeeway, Now: s.now})
 	if err != nil {
-		return nil, api.Errorf(api.CodeUnauthorized, "invalid end-user token: %v", err)
+		return c, err
 	}
 	c.Identifier = strings.TrimSpace(c.Identifier)
 	if c.Identifier == "" {
-		return nil, api.Errorf(api.CodeUnauthorized, "invalid end-user token: identifier is required")
+		return c, api.Errorf(api.CodeUnauthorized, "invalid end-user token: identifier is required")
 	}
 	if len(c.Identifier) > 255 {
-		return nil, api.Errorf(api.CodeUnauthorized, "invalid end-user token: identifier is too long")
+		return c, api.Errorf(api.CodeUnauthorized, "invalid end-user token: identifier is too long")
 	}
-	return &c, nil
+	return c, nil
 }
 
 // randomToken returns n random bytes, base64url without padding.

@@ -2,12 +2,13 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 
-	"github.com/golang-jwt/jwt/v5"
-
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/jwtauth"
+	"github.com/ccaip/headless-go/server/webhook"
 )
 
 // newChat is everything needed to open a chat, from either API.
@@ -19,50 +20,36 @@ type newChat struct {
 	customData *api.CustomData
 }
 
-// flags are the customer flags the reserved_* custom data fields set.
-type flags struct {
-	verified, badActor, repeat *bool
-}
-
 // verifyCustomData checks custom data: signed data must be an HS256 JWT
-// with the company secret whose payload holds custom_data. It returns the
-// merged fields and the customer flags they set.
-func (s *Server) verifyCustomData(cd *api.CustomData) (map[string]api.CustomDataField, flags, error) {
+// with the company secret whose payload holds custom_data (jwtauth). It
+// returns the merged fields, signed winning over unsigned, and the customer
+// flags the reserved_* fields set.
+func (s *Server) verifyCustomData(cd *api.CustomData) (map[string]api.CustomDataField, jwtauth.Flags, error) {
 	fields := map[string]api.CustomDataField{}
-	var f flags
 	if cd == nil {
-		return fields, f, nil
+		return fields, jwtauth.Flags{}, nil
 	}
 	for k, v := range cd.Unsigned {
 		fields[k] = v
 	}
 	if cd.Signed != "" {
-		var claims struct {
-			CustomData map[string]api.CustomDataField `json:"custom_data"`
-			jwt.RegisteredClaims
-		}
-		_, err := jwt.ParseWithClaims(cd.Signed, &claims, func(*jwt.Token) (any, error) {
-			return []byte(s.company.Secret), nil
-		}, jwt.WithValidMethods([]string{"HS256"}), jwt.WithLeeway(jwtLeeway), jwt.WithIssuedAt(), jwt.WithTimeFunc(s.now))
+		signed, err := jwtauth.VerifyCustomData(cd.Signed, []byte(s.company.Secret), jwtauth.Options{Leeway: jwtLeeway, Now: s.now})
 		if err != nil {
-			return nil, f, api.Errorf(api.CodeInvalidArgument, "signed custom data: %v", err)
+			// Not the caller's session that is wrong: a 401 here would
+			// make clients re-authenticate for nothing.
+			var e *api.Error
+			if errors.As(err, &e) {
+				return nil, jwtauth.Flags{}, api.Errorf(api.CodeInvalidArgument, "signed custom data: %s", e.Message)
+			}
+			return nil, jwtauth.Flags{}, api.Errorf(api.CodeInvalidArgument, "signed custom data: %v", err)
 		}
-		for k, v := range claims.CustomData {
-			fields[k] = v // signed wins over unsigned
+		for k, v := range signed {
+			fields[k] = v
 		}
 	}
-	for k, dst := range map[string]**bool{
-		"reserved_verified_customer": &f.verified,
-		"reserved_bad_actor":         &f.badActor,
-		"reserved_repeat_customer":   &f.repeat,
-	} {
-		if v, ok := fields[k]; ok {
-			var b bool
-			if err := json.Unmarshal(v.Value, &b); err != nil {
-				return nil, f, api.Errorf(api.CodeInvalidArgument, "custom data %s must be a boolean", k)
-			}
-			*dst = &b
-		}
+	f, err := jwtauth.CustomerFlags(fields)
+	if err != nil {
+		return nil, jwtauth.Flags{}, err
 	}
 	return fields, f, nil
 }
@@ -111,7 +98,7 @@ func (t *txn) createChat(n newChat) (*chatRow, error) {
 		last_activity_at, va_id, email, custom_data, verified_customer, bad_actor, repeat_customer)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.company.ID, n.endUserID, m.ID, lang, status, now, now, now, vaID, n.email, cdJSON,
-		deref(fl.verified), deref(fl.badActor), deref(fl.repeat))
+		deref(fl.VerifiedCustomer), deref(fl.BadActor), deref(fl.RepeatCustomer))
 	if err != nil {
 		return nil, err
 	}
@@ -132,6 +119,11 @@ func (t *txn) createChat(n newChat) (*chatRow, error) {
 	if err := t.chatEvent(c); err != nil {
 		return nil, err
 	}
+	ac, err := s.apiChat(t.ctx, t.tx, c)
+	if err != nil {
+		return nil, err
+	}
+	t.then(func() { s.webhookSend(webhook.EventChatCreated, ac) })
 	return c, nil
 }
 

@@ -6,7 +6,15 @@ import (
 	"unicode/utf8"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/webhook"
 )
+
+// messageReceived is the data of a message_received webhook.
+type messageReceived struct {
+	ChatID    int64       `json:"chat_id"`
+	EndUserID int64       `json:"end_user_id"`
+	Message   api.Message `json:"message"`
+}
 
 // Paging bounds of message lists.
 const (
@@ -101,8 +109,11 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 	if err != nil {
 		return err
 	}
-	if created && c.Status == api.StatusVAAssigned {
-		s.vaReply(c.ID, msg)
+	if created {
+		s.webhookSend(webhook.EventMessageReceived, messageReceived{ChatID: c.ID, EndUserID: u.ID, Message: msg})
+		if c.Status == api.StatusVAAssigned {
+			s.vaReply(c.ID, msg)
+		}
 	}
 	writeJSON(w, http.StatusOK, msg)
 	return nil

@@ -6,8 +6,10 @@ import (
 	"database/sql"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/ratelimit"
 )
 
 // RESTPrefix is where the Chat platform REST API (002) lives.
@@ -47,6 +49,10 @@ func (s *Server) rest(h func(w http.ResponseWriter, r *http.Request) error) http
 		if err := s.checkBasic(r); err != nil {
 			w.Header().Set("WWW-Authenticate", `Basic realm="apps api"`)
 			return err
+		}
+		if ok, wait := s.limiter.Allow(s.company.ID); !ok {
+			w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(wait)))
+			return ratelimit.Error(wait)
 		}
 		return h(w, r)
 	})

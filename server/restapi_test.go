@@ -11,7 +11,8 @@ import (
 
 func TestRESTChatLifecycle(t *testing.T) {
 	t.Parallel()
-	p := newPlatform(t)
+	// This test makes more than 10 REST calls in a burst.
+	p := newPlatform(t, func(c *server.Config) { c.RESTRate = 1000 })
 	u := p.login("alice")
 
 	res := p.rest("POST", server.RESTPrefix+"/chats", map[string]any{

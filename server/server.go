@@ -19,7 +19,19 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/ratelimit"
+	"github.com/ccaip/headless-go/server/webhook"
 )
+
+// webhookSend queues a webhook when the company has a webhook URL.
+func (s *Server) webhookSend(event string, payload any) {
+	if s.hooks == nil {
+		return
+	}
+	if err := s.hooks.Send(event, payload); err != nil {
+		s.log.Warn("webhook not queued", "event", event, "err", err)
+	}
+}
 
 // Config configures a Server. Only DataDir is required; every other field
 // has a working zero value.
@@ -38,6 +50,14 @@ type Config struct {
 	TicketTTL time.Duration
 	// PingInterval spaces realtime ping frames; 0 means 25 seconds.
 	PingInterval time.Duration
+	// RESTRate is the REST API's requests per second per company; 0
+	// means the documented 10.
+	RESTRate float64
+	// WebhookClient sends webhooks; nil means the webhook package's own.
+	WebhookClient *http.Client
+	// WebhookBackoff is the first retry delay of webhooks; 0 means the
+	// webhook package's default.
+	WebhookBackoff time.Duration
 }
 
 // Faults injects delivery faults into realtime connections so that the
@@ -68,6 +88,9 @@ type Server struct {
 	tickets  map[string]ticket
 
 	faults atomic.Pointer[Faults]
+
+	limiter *ratelimit.Limiter
+	hooks   *webhook.Sender // nil when the company has no webhook URL
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -121,6 +144,29 @@ func New(cfg Config) (*Server, error) {
 		cancel:  cancel,
 	}
 	s.faults.Store(&Faults{})
+	rate := cfg.RESTRate
+	if rate <= 0 {
+		rate = 10
+	}
+	s.limiter = ratelimit.New(rate, int(max(rate, 1)), cfg.Now)
+	if u := s.company.WebhookURL; u != "" {
+		secret := s.company.WebhookSecret
+		if secret == "" {
+			secret = s.company.Secret
+		}
+		h, err := webhook.New(webhook.Config{
+			URL: u, Secret: []byte(secret), Client: cfg.WebhookClient, Backoff: cfg.WebhookBackoff, Now: cfg.Now,
+			OnDrop: func(event string, _ []byte, err error) {
+				s.log.Warn("webhook dropped", "event", event, "err", err)
+			},
+		})
+		if err != nil {
+			db.Close()
+			cancel()
+			return nil, fmt.Errorf("server: webhook: %w", err)
+		}
+		s.hooks = h
+	}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -142,7 +188,12 @@ func (s *Server) Close() error {
 	s.cancel()
 	s.hub.closeAll()
 	s.wg.Wait()
-	return s.db.Close()
+	var errs []error
+	if s.hooks != nil {
+		errs = append(errs, s.hooks.Close())
+	}
+	errs = append(errs, s.db.Close())
+	return errors.Join(errs...)
 }
 
 func (s *Server) now() time.Time { return s.cfg.Now() }
