@@ -1,0 +1,686 @@
+// loader.js: the browser entry point of the headless web chat SDK.
+//
+//   import { Client } from './loader.js'
+//   const client = new Client({ companyId, host, authenticate })
+//   const company = await client.getCompany()
+//
+// new Client() returns at once and every method may be called at once: calls
+// wait until the Go core (ccaip.wasm) is running and the communication
+// iframe is connected. The core talks to the platform only through that
+// iframe (see bridge.js for the protocol), which keeps the session token on
+// the platform's origin.
+//
+// Nothing here needs 'unsafe-inline' or 'unsafe-eval': the minimal page policy
+// is  script-src 'self' 'wasm-unsafe-eval'  (plus the platform origin in
+// frame-src/connect-src when those are restricted). See js/README.md.
+
+const HELLO = 'ccaip:hello'
+const CONNECT = 'ccaip:connect'
+const HANDSHAKE_TIMEOUT = 15000
+const REQUEST_TIMEOUT = 30000
+
+// Kinds of values Go hands back (see wasm/call.go).
+const KIND_UNDEFINED = 0
+const KIND_JSON = 1
+const KIND_VALUE = 2
+const KIND_FILE = 3
+const KIND_ERROR = 4
+
+/** The documented post-session statuses (updatePostSession). */
+export const PostSessionStatus = Object.freeze({
+  READY: 'ready',
+  IN_PROGRESS: 'in_progress',
+  WAITING: 'waiting',
+  FINISHED: 'finished',
+})
+
+/**
+ * ClientError is every rejection of the client: an Error with the typed
+ * error's code, retryable and status (0 when the error did not come from
+ * the platform).
+ */
+export class ClientError extends Error {
+  constructor({ code = 'internal', message = '', retryable = false, status = 0 } = {}) {
+    super(message || code)
+    this.name = 'ClientError'
+    this.code = code
+    this.retryable = !!retryable
+    this.status = status | 0
+  }
+}
+
+const destroyedError = () => new ClientError({ code: 'destroyed', message: 'the client was destroyed' })
+
+// Shared across clients of one page: the runtime script and the compiled
+// module are loaded once per URL.
+const runtimes = new Map()
+const modules = new Map()
+let bootCounter = 0
+
+function loadRuntime(url) {
+  if (globalThis.Go) return Promise.resolve()
+  if (!runtimes.has(url)) {
+    // A dynamic import of the classic wasm_exec.js works as a module (it only
+    // sets globalThis.Go) and is allowed by script-src 'self' without any
+    // inline script.
+    runtimes.set(url, import(url).then(() => {
+      if (!globalThis.Go) throw new ClientError({ code: 'internal', message: `${url} did not define Go` })
+    }))
+  }
+  return runtimes.get(url)
+}
+
+function compileModule(url) {
+  if (!modules.has(url)) {
+    const p = (async () => {
+      if (WebAssembly.compileStreaming) {
+        try {
+          return await WebAssembly.compileStreaming(fetch(url))
+        } catch (err) {
+          // Wrong MIME type or no streaming support: fall back below.
+        }
+      }
+      const resp = await fetch(url)
+      if (!resp.ok) throw new ClientError({ code: 'unavailable', message: `${url}: HTTP ${resp.status}`, retryable: true, status: resp.status })
+      return WebAssembly.compile(await resp.arrayBuffer())
+    })()
+    p.catch(() => modules.delete(url)) // a failed load may be retried by a new Client
+    modules.set(url, p)
+  }
+  return modules.get(url)
+}
+
+function randomHex(bytes) {
+  const a = new Uint8Array(bytes)
+  crypto.getRandomValues(a)
+  return Array.from(a, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+// reviver turns the documented $timestamp strings into Dates.
+function reviver(key, value) {
+  if (key === '$timestamp' && typeof value === 'string' && value !== '') {
+    const d = new Date(value)
+    return Number.isNaN(d.getTime()) ? value : d
+  }
+  return value
+}
+
+function decodeValue(kind, value) {
+  switch (kind) {
+    case KIND_UNDEFINED: return undefined
+    case KIND_JSON: return JSON.parse(value, reviver)
+    case KIND_FILE: return new File([value.data], value.name || 'file', { type: value.type || '' })
+    default: return value
+  }
+}
+
+function isBlob(v) {
+  return typeof Blob !== 'undefined' && v instanceof Blob
+}
+
+function isFileList(v) {
+  return typeof FileList !== 'undefined' && v instanceof FileList
+}
+
+// encodeArgs turns call arguments into the JSON array Go reads, with every
+// File or Blob replaced by {"$file": n} and read into files[n].
+async function encodeArgs(args) {
+  const blobs = []
+  const json = JSON.stringify(args, (key, value) => {
+    if (isFileList(value)) return Array.from(value)
+    if (isBlob(value)) {
+      blobs.push(value)
+      return { $file: blobs.length - 1 }
+    }
+    if (value === undefined) return null
+    return value
+  })
+  const files = await Promise.all(blobs.map(async (b) => ({
+    name: b.name || 'blob',
+    type: b.type || 'application/octet-stream',
+    data: new Uint8Array(await b.arrayBuffer()),
+  })))
+  return { json: json === undefined ? '[]' : json, files }
+}
+
+// Older call forms (the 2023 reference) put menu_id inside the data.
+function splitMenu(first, second, method) {
+  if (first !== null && typeof first === 'object') {
+    const { menu_id: menuId, ...rest } = first
+    if (menuId === undefined) throw new ClientError({ code: 'invalid_argument', message: `${method}: menu_id is required` })
+    return [menuId, rest]
+  }
+  return [first, second === undefined ? {} : second]
+}
+
+/**
+ * Client is the headless chat client. See index.d.ts for every method,
+ * option and event.
+ */
+export class Client {
+  constructor(options) {
+    if (!options || typeof options !== 'object') throw new ClientError({ code: 'invalid_argument', message: 'options are required' })
+    if (options.companyId === undefined || options.companyId === null || options.companyId === '') {
+      throw new ClientError({ code: 'invalid_argument', message: 'options.companyId is required' })
+    }
+    if (typeof options.authenticate !== 'function') {
+      throw new ClientError({ code: 'invalid_argument', message: 'options.authenticate must be a function' })
+    }
+    const loaderBase = new URL('.', import.meta.url)
+    const sdkBase = new URL(options.sdkBase || loaderBase, location.href)
+    this._options = options
+    this._wasmURL = new URL(options.wasmUrl || 'ccaip.wasm', sdkBase).href
+    this._runtimeURL = new URL(options.wasmExecUrl || 'wasm_exec.js', sdkBase).href
+    this._bridgeURL = bridgeURL(options)
+    this._bridgeOrigin = this._bridgeURL.origin
+
+    this._listeners = new Map() // event → Set<{fn, once}>
+    this._calls = new Map() // call id → {resolve, reject}
+    this._nextCall = 1
+    this._bridgeCalls = new Map() // bridge request id → {resolve, reject, timer}
+    this._nextBridge = 1
+    this._timers = new Set()
+    this._windowListeners = new Set()
+    this._triggers = new Map()
+    this._nextTrigger = 1
+    this._rejected = 0
+    this._destroyed = false
+    this._go = null
+    this._goExports = null
+    this._goStats = null
+    this._exited = null
+    this._iframe = null
+    this._port = null
+    this._session = null
+
+    this._ready = this._start()
+    this._ready.catch((err) => this._emit('error', err))
+  }
+
+  // ---- lifecycle -------------------------------------------------------
+
+  async _start() {
+    const [, module] = await Promise.all([
+      this._connectBridge(),
+      loadRuntime(this._runtimeURL).then(() => compileModule(this._wasmURL)),
+    ])
+    if (this._destroyed) throw destroyedError()
+    await this._runGo(module)
+  }
+
+  async _runGo(module) {
+    const go = new globalThis.Go()
+    const key = `c${++bootCounter}_${randomHex(4)}`
+    const registry = (globalThis.__ccaipBoot ||= {})
+    let exited
+    this._exited = new Promise((resolve) => { exited = resolve })
+    const registered = new Promise((resolve, reject) => {
+      const o = this._options
+      registry[key] = {
+        config: JSON.stringify({
+          companyId: o.companyId,
+          tenant: o.tenant,
+          host: o.host || this._bridgeOrigin,
+          lang: o.lang,
+          debug: !!o.debug,
+        }),
+        host: {
+          settle: (id, kind, value) => this._settle(id, kind, value),
+          request: (id, kind, payload) => this._hostRequest(id, kind, payload),
+          emit: (event, kind, value) => this._emitFromGo(event, kind, value),
+          exited: (stats) => { this._goStats = stats; exited(stats) },
+          page: () => ({ url: location.href, timeOnPage: performance.now() }),
+        },
+        register: (exports) => resolve(exports),
+      }
+      go.argv = ['ccaip', key]
+      WebAssembly.instantiate(module, go.importObject).then((instance) => {
+        const run = go.run(instance)
+        run.then(() => {
+          reject(new ClientError({ code: 'internal', message: 'the Go core exited during start' }))
+          exited(this._goStats)
+        }, reject)
+      }, reject)
+    })
+    this._go = go
+    try {
+      this._goExports = await registered
+    } finally {
+      delete registry[key]
+    }
+  }
+
+  /**
+   * destroy removes the communication iframe, every listener, timer and
+   * socket, and releases the Go core. Pending and later calls reject with
+   * code "destroyed". The returned Promise resolves once the core has
+   * released everything; callers may ignore it.
+   */
+  destroy() {
+    if (this._destroyed) return this._exited ? this._exited.then(() => {}) : Promise.resolve()
+    this._destroyed = true
+    const go = this._goExports
+    if (go) go.destroy()
+    for (const [, c] of this._bridgeCalls) {
+      clearTimeout(c.timer)
+      c.reject(destroyedError())
+    }
+    this._bridgeCalls.clear()
+    for (const t of this._timers) clearTimeout(t)
+    this._timers.clear()
+    for (const remove of this._windowListeners) remove()
+    this._windowListeners.clear()
+    if (this._port) {
+      this._port.onmessage = null
+      this._port.close()
+      this._port = null
+    }
+    if (this._iframe) {
+      this._iframe.remove()
+      this._iframe = null
+    }
+    this._triggers.clear()
+    const done = (go && this._exited ? this._exited : Promise.resolve()).then(() => {
+      // The Go runtime keeps its own setTimeout handles; clear what an
+      // exited program left behind.
+      const g = this._go
+      if (g && g._scheduledTimeouts) {
+        for (const t of g._scheduledTimeouts.values()) clearTimeout(t)
+        g._scheduledTimeouts.clear()
+      }
+      for (const [, c] of this._calls) c.reject(destroyedError())
+      this._calls.clear()
+      this._listeners.clear()
+      this._goExports = null
+    })
+    return done
+  }
+
+  // ---- events ----------------------------------------------------------
+
+  /** on registers fn for event and returns a function that removes it. */
+  on(event, fn) {
+    return this._addListener(event, fn, false)
+  }
+
+  /** once registers fn for the next delivery of event only. */
+  once(event, fn) {
+    return this._addListener(event, fn, true)
+  }
+
+  /** off removes fn from event, or every listener of event without fn. */
+  off(event, fn) {
+    const set = this._listeners.get(event)
+    if (!set) return
+    if (fn === undefined) {
+      this._listeners.delete(event)
+      return
+    }
+    for (const l of set) if (l.fn === fn) set.delete(l)
+    if (set.size === 0) this._listeners.delete(event)
+  }
+
+  _addListener(event, fn, once) {
+    if (typeof event !== 'string' || typeof fn !== 'function') {
+      throw new ClientError({ code: 'invalid_argument', message: 'on(event: string, fn: function)' })
+    }
+    if (this._destroyed) return () => {}
+    let set = this._listeners.get(event)
+    if (!set) this._listeners.set(event, (set = new Set()))
+    const entry = { fn, once }
+    set.add(entry)
+    return () => {
+      const s = this._listeners.get(event)
+      if (!s) return
+      s.delete(entry)
+      if (s.size === 0) this._listeners.delete(event)
+    }
+  }
+
+  _emit(event, payload) {
+    const set = this._listeners.get(event)
+    if (!set) return
+    for (const l of [...set]) {
+      if (l.once) set.delete(l)
+      try {
+        l.fn(payload)
+      } catch (err) {
+        console.error(`ccaip: listener of ${event} threw`, err)
+      }
+    }
+    if (set.size === 0) this._listeners.delete(event)
+  }
+
+  _emitFromGo(event, kind, value) {
+    let payload
+    try {
+      payload = kind === KIND_ERROR ? new ClientError(JSON.parse(value)) : decodeValue(kind, value)
+    } catch (err) {
+      console.error('ccaip: bad event payload', event, err)
+      return
+    }
+    if (event.startsWith('$trigger:')) {
+      const cb = this._triggers.get(Number(event.slice(9)))
+      if (cb) {
+        try { cb(payload) } catch (err) { console.error('ccaip: runTrigger callback threw', err) }
+      }
+      return
+    }
+    this._emit(event, payload)
+  }
+
+  // ---- the promise bridge to Go ------------------------------------------
+
+  _call(method, args) {
+    if (this._destroyed) return Promise.reject(destroyedError())
+    return this._ready.then(async () => {
+      if (this._destroyed) throw destroyedError()
+      const { json, files } = await encodeArgs(args)
+      if (this._destroyed || !this._goExports) throw destroyedError()
+      return new Promise((resolve, reject) => {
+        const id = this._nextCall++
+        this._calls.set(id, { resolve, reject })
+        this._goExports.call(id, method, json, files)
+      })
+    })
+  }
+
+  _settle(id, kind, value) {
+    const c = this._calls.get(id)
+    if (!c) return
+    this._calls.delete(id)
+    if (kind === KIND_ERROR) {
+      let body
+      try { body = JSON.parse(value) } catch { body = { code: 'internal', message: String(value) } }
+      c.reject(new ClientError(body))
+      return
+    }
+    try {
+      c.resolve(decodeValue(kind, value))
+    } catch (err) {
+      c.reject(new ClientError({ code: 'internal', message: `decode result: ${err.message}` }))
+    }
+  }
+
+  // ---- Go's requests to the page -----------------------------------------
+
+  _hostRequest(goID, kind, payload) {
+    const respond = (status, value) => {
+      if (this._goExports) this._goExports.respond(goID, status, value)
+    }
+    const fail = (err) => respond(-1, JSON.stringify({
+      code: err.code || 'unavailable',
+      message: err.message || String(err),
+      retryable: err.retryable ?? true,
+      status: err.status || 0,
+    }))
+    let p
+    switch (kind) {
+      case 'authenticate':
+        p = Promise.resolve().then(() => this._options.authenticate()).then((r) => {
+          const token = typeof r === 'string' ? r : r && r.token
+          if (typeof token !== 'string' || token === '') {
+            throw new ClientError({ code: 'unauthorized', message: 'authenticate() must resolve {token: string}' })
+          }
+          respond(0, token)
+        }, (err) => {
+          throw new ClientError({ code: err && err.code || 'unauthorized', message: `authenticate(): ${err && err.message || err}`, retryable: false })
+        })
+        break
+      case 'session':
+        p = this._bridgeRequest({ kind: 'session', body: payload.body }).then((r) => {
+          this._session = r.session || null
+          respond(r.status, { headers: r.headers, body: new Uint8Array(r.body) })
+        })
+        break
+      case 'fetch':
+        p = this._bridgeRequest({
+          kind: 'fetch',
+          method: payload.method,
+          path: payload.path,
+          query: payload.query,
+          contentType: payload.contentType,
+          body: payload.body,
+          form: payload.form,
+        }).then((r) => respond(r.status, { headers: r.headers, body: new Uint8Array(r.body) }))
+        break
+      default:
+        p = Promise.reject(new ClientError({ code: 'internal', message: `unknown host request ${kind}` }))
+    }
+    p.catch(fail)
+  }
+
+  // ---- the communication iframe ------------------------------------------
+
+  _setTimer(fn, ms) {
+    const t = setTimeout(() => {
+      this._timers.delete(t)
+      fn()
+    }, ms)
+    this._timers.add(t)
+    return t
+  }
+
+  _clearTimer(t) {
+    clearTimeout(t)
+    this._timers.delete(t)
+  }
+
+  _addWindowListener(type, fn) {
+    window.addEventListener(type, fn)
+    const remove = () => {
+      window.removeEventListener(type, fn)
+      this._windowListeners.delete(remove)
+    }
+    this._windowListeners.add(remove)
+    return remove
+  }
+
+  _connectBridge() {
+    return new Promise((resolve, reject) => {
+      const nonce = randomHex(16)
+      const iframe = document.createElement('iframe')
+      iframe.title = 'ccaip communication'
+      iframe.setAttribute('aria-hidden', 'true')
+      iframe.tabIndex = -1
+      iframe.style.cssText = 'display:none!important'
+      const url = new URL(this._bridgeURL.href)
+      url.hash = new URLSearchParams({
+        origin: location.origin,
+        company: String(this._options.companyId),
+        nonce,
+      }).toString()
+      iframe.src = url.href
+      let removeListener = () => {}
+      const timer = this._setTimer(() => {
+        removeListener()
+        reject(new ClientError({ code: 'unavailable', message: `the communication iframe at ${this._bridgeOrigin} did not answer`, retryable: true }))
+      }, this._options.handshakeTimeout || HANDSHAKE_TIMEOUT)
+      removeListener = this._addWindowListener('message', (ev) => {
+        // Only the bridge we created, on the origin we expect, with the
+        // nonce we gave it, may start the channel. Anything else (another
+        // frame, another origin, a replay) is ignored and counted.
+        const d = ev.data
+        if (ev.source !== iframe.contentWindow || ev.origin !== this._bridgeOrigin ||
+            !d || d.type !== HELLO || d.nonce !== nonce) {
+          this._rejected++
+          return
+        }
+        removeListener()
+        this._clearTimer(timer)
+        const channel = new MessageChannel()
+        this._port = channel.port1
+        this._port.onmessage = (e) => this._onBridgeMessage(e)
+        iframe.contentWindow.postMessage({ type: CONNECT, nonce }, this._bridgeOrigin, [channel.port2])
+        resolve()
+      })
+      this._iframe = iframe
+      ;(document.body || document.documentElement).appendChild(iframe)
+    })
+  }
+
+  _bridgeRequest(req) {
+    if (this._destroyed || !this._port) return Promise.reject(destroyedError())
+    return new Promise((resolve, reject) => {
+      const id = this._nextBridge++
+      const timeout = this._options.requestTimeout || REQUEST_TIMEOUT
+      const timer = this._setTimer(() => {
+        this._bridgeCalls.delete(id)
+        reject(new ClientError({ code: 'timeout', message: `${req.kind} ${req.path || ''}: no answer in ${timeout} ms`, retryable: true }))
+      }, timeout)
+      this._bridgeCalls.set(id, { resolve, reject, timer })
+      this._port.postMessage({ ...req, id, timeout })
+    })
+  }
+
+  _onBridgeMessage(e) {
+    const d = e.data
+    if (!d || typeof d.id !== 'number') return
+    const c = this._bridgeCalls.get(d.id)
+    if (!c) return
+    this._bridgeCalls.delete(d.id)
+    this._clearTimer(c.timer)
+    if (d.ok) c.resolve(d)
+    else c.reject(new ClientError(d.error || { code: 'unavailable', retryable: true }))
+  }
+
+  // ---- debugging -------------------------------------------------------
+
+  /**
+   * __debugStats reports what the client holds, for tests: iframes, window
+   * listeners, timers, pending calls, messages rejected by the origin check
+   * and the Go core's live js.Funcs, pending requests and open sockets.
+   */
+  __debugStats() {
+    let goStats = this._goStats
+    if (!goStats && this._goExports) goStats = this._goExports.stats()
+    let listeners = 0
+    for (const s of this._listeners.values()) listeners += s.size
+    return {
+      iframe: this._iframe ? 1 : 0,
+      windowListeners: this._windowListeners.size,
+      timers: this._timers.size,
+      calls: this._calls.size,
+      bridgeRequests: this._bridgeCalls.size,
+      listeners,
+      rejectedMessages: this._rejected,
+      goExited: !!this._goStats,
+      go: goStats ? { funcs: goStats.funcs, requests: goStats.requests, sockets: goStats.sockets } : null,
+    }
+  }
+
+  /** __debugCall calls a core method by name (debug builds: "debug.panic"). */
+  __debugCall(method, ...args) {
+    return this._call(method, args)
+  }
+
+  // ---- company and menus -------------------------------------------------
+
+  getTrigger() { return this._call('getTrigger', []) }
+
+  runTrigger(cb) {
+    if (typeof cb !== 'function') return Promise.reject(new ClientError({ code: 'invalid_argument', message: 'runTrigger(cb): cb must be a function' }))
+    const n = this._nextTrigger++
+    this._triggers.set(n, cb)
+    return this._call('runTrigger', [n]).then(() => undefined, (err) => {
+      this._triggers.delete(n)
+      throw err
+    })
+  }
+
+  getCompany() { return this._call('getCompany', []) }
+  getAfterHourMessage(lang) { return this._call('getAfterHourMessage', [lang]) }
+  getMenus(key, lang) { return this._call('getMenus', [key, lang]) }
+  getWaitTimes(menuId, lang) { return this._call('getWaitTimes', [menuId, lang]) }
+
+  // ---- calls -----------------------------------------------------------
+
+  createCall(menuIdOrData, data) {
+    try {
+      const [menuId, rest] = splitMenu(menuIdOrData, data, 'createCall')
+      return this._call('createCall', [menuId, rest])
+    } catch (err) {
+      return Promise.reject(err)
+    }
+  }
+
+  loadCall(callId) { return this._call('loadCall', [callId]) }
+  cancelCall(callId) { return this._call('cancelCall', [callId]) }
+  getTimeSlots(menuId, lang) { return this._call('getTimeSlots', [menuId, lang]) }
+
+  // ---- chat ------------------------------------------------------------
+
+  createChat(menuIdOrData, dataOrCustomData) {
+    if (menuIdOrData !== null && typeof menuIdOrData === 'object') {
+      // Older form: createChat({menu_id, lang, …}, customData?)
+      const { menu_id: menuId, ...rest } = menuIdOrData
+      if (menuId === undefined) return Promise.reject(new ClientError({ code: 'invalid_argument', message: 'createChat: menu_id is required' }))
+      if (dataOrCustomData !== undefined && dataOrCustomData !== null) rest.custom_data = dataOrCustomData
+      return this._call('createChat', [menuId, rest])
+    }
+    return this._call('createChat', [menuIdOrData, dataOrCustomData ?? {}])
+  }
+
+  loadChat(chatId) { return this._call('loadChat', [chatId]) }
+  loadOngoingChat() { return this._call('loadOngoingChat', []) }
+  resumeChat(chatId) { return this._call('resumeChat', [chatId]) }
+  finishChat() { return this._call('finishChat', []) }
+  destroyChat() { return this._call('destroyChat', []) }
+  fetchMessages() { return this._call('fetchMessages', []) }
+  sendTextMessage(rawContent) { return this._call('sendTextMessage', [rawContent]) }
+  sendFileMessage(file) { return this._call('sendFileMessage', [file]) }
+  sendPreviewMessage(content) { return this._call('sendPreviewMessage', [content]) }
+  getChatDeflection() { return this._call('getChatDeflection', []) }
+  sendChatTranscripts(emails) { return this._call('sendChatTranscripts', [emails]) }
+  downloadChatTranscript() { return this._call('downloadChatTranscript', []) }
+
+  getPdfStatus(id) {
+    return this._call('getPdfStatus', [id]).then((r) => {
+      if (r && r.body) r.data.body = r.body // the PDF, once ready
+      if (r) delete r.body
+      return r
+    })
+  }
+
+  getChatSurvey() { return this._call('getChatSurvey', []) }
+  sendChatSurvey(answers) { return this._call('sendChatSurvey', [answers]) }
+  sendChatRate(data) { return this._call('sendChatRate', [data]) }
+  escalateChat(data) { return this._call('escalateChat', [data]) }
+  trackChatEscalation(escalationId, channel) { return this._call('trackChatEscalation', [escalationId, channel]) }
+  trackChatEndUserEvent(data) { return this._call('trackChatEndUserEvent', [data]) }
+  getChatHistory(page) { return this._call('getChatHistory', [page]) }
+
+  // ---- email -----------------------------------------------------------
+
+  createEmail(menuIdOrData, data) {
+    try {
+      const [menuId, rest] = splitMenu(menuIdOrData, data, 'createEmail')
+      return this._call('createEmail', [menuId, rest])
+    } catch (err) {
+      return Promise.reject(err)
+    }
+  }
+
+  getProhibitedFileTypes() { return this._call('getProhibitedFileTypes', []) }
+
+  // ---- screen share and post-session -------------------------------------
+
+  createCobrowseCode(lang, customData) { return this._call('createCobrowseCode', [lang, customData]) }
+  startCobrowse(from) { return this._call('startCobrowse', [from]) }
+  getMessageAttachment(message) { return this._call('getMessageAttachment', [message]) }
+  updatePostSession(postSessionStatus) { return this._call('updatePostSession', [postSessionStatus]) }
+}
+
+function bridgeURL(options) {
+  if (options.bridge) {
+    const u = new URL(options.bridge, location.href)
+    if (!u.pathname.endsWith('.html')) {
+      u.pathname = u.pathname.replace(/\/?$/, '/') + 'bridge/bridge.html'
+    }
+    return u
+  }
+  if (!options.host) {
+    throw new ClientError({ code: 'invalid_argument', message: 'options.host or options.bridge is required' })
+  }
+  return new URL('/bridge/bridge.html', options.host)
+}

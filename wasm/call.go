@@ -1,0 +1,200 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/ccaip/headless-go/api"
+	"github.com/hack-pad/safejs"
+	"github.com/mailru/easyjson/jwriter"
+)
+
+// Kinds of settled values, the third argument of host.settle and host.emit.
+const (
+	kindUndefined = 0 // no value (Promise<void>)
+	kindJSON      = 1 // a JSON string for the loader to parse
+	kindValue     = 2 // a plain JS value (string, number, boolean, null)
+	kindFile      = 3 // {name, type, data: Uint8Array}: the loader makes a File
+	kindError     = 4 // a JSON error {code, message, retryable, status}
+)
+
+// result is what a method resolves with.
+type result struct {
+	kind  int
+	value any
+}
+
+var void = result{kind: kindUndefined}
+
+// marshaler is what easyjson generates on every api type; declared here so
+// that the wasm build never imports easyjson's root package (it links
+// net/http).
+type marshaler interface {
+	MarshalEasyJSON(w *jwriter.Writer)
+}
+
+// jsonOf returns v as a JSON result.
+func jsonOf(v marshaler) result {
+	var w jwriter.Writer
+	v.MarshalEasyJSON(&w)
+	if w.Error != nil {
+		return result{kind: kindError, value: errorJSON(api.Errorf(api.CodeInternal, "encode result: %v", w.Error))}
+	}
+	return result{kind: kindJSON, value: string(w.Buffer.BuildBytes())}
+}
+
+// valueOf returns v (a string, number, boolean or nil) as a JS value.
+func valueOf(v any) result { return result{kind: kindValue, value: v} }
+
+// method is one exported client method.
+type method func(ctx context.Context, a *args) (result, error)
+
+// jsCall is the single entry point of every client method:
+// call(id, method, argsJSON, files). It returns at once; the method runs on
+// its own goroutine and settles id through host.settle.
+func (p *program) jsCall(_ safejs.Value, jsArgs []safejs.Value) any {
+	if len(jsArgs) < 3 {
+		return nil
+	}
+	id, err := jsArgs[0].Float()
+	if err != nil {
+		return nil
+	}
+	name, err := jsArgs[1].String()
+	if err != nil {
+		p.settleErr(id, api.Errorf(api.CodeBadRequest, "method name is not a string"))
+		return nil
+	}
+	argsJSON, err := jsArgs[2].String()
+	if err != nil {
+		p.settleErr(id, api.Errorf(api.CodeBadRequest, "%s: arguments are not a JSON string", name))
+		return nil
+	}
+	var files []fileArg
+	if len(jsArgs) > 3 {
+		files, err = readFiles(jsArgs[3])
+		if err != nil {
+			p.settleErr(id, api.Errorf(api.CodeBadRequest, "%s: files: %v", name, err))
+			return nil
+		}
+	}
+	m, ok := p.core.methods[name]
+	if !ok {
+		p.settleErr(id, api.Errorf(api.CodeBadRequest, "unknown method %q", name))
+		return nil
+	}
+	select {
+	case <-p.done:
+		p.settleErr(id, api.Errorf(api.CodeDestroyed, "the client was destroyed"))
+		return nil
+	default:
+	}
+	p.calls.Add(1)
+	go p.run(id, name, m, argsJSON, files)
+	return nil
+}
+
+// run executes one method call and settles it, turning a panic into a
+// rejection with code "panic".
+func (p *program) run(id float64, name string, m method, argsJSON string, files []fileArg) {
+	defer p.calls.Done()
+	defer func() {
+		if r := recover(); r != nil {
+			logPanic(name, r)
+			if p.debug {
+				fmt.Printf("ccaip: %s\n", debug.Stack())
+			}
+			p.settleErr(id, &api.Error{Code: api.CodePanic, Message: fmt.Sprintf("%s: internal error: %v", name, r)})
+		}
+	}()
+	a, err := parseArgs(argsJSON, files)
+	if err != nil {
+		p.settleErr(id, fmt.Errorf("%s: %w", name, err))
+		return
+	}
+	res, err := m(p.ctx, a)
+	if err != nil {
+		p.settleErr(id, fmt.Errorf("%s: %w", name, err))
+		return
+	}
+	p.settleResult(id, res)
+}
+
+func (p *program) settleResult(id float64, res result) {
+	if _, err := p.settle.Invoke(id, res.kind, jsValue(res.value)); err != nil {
+		logPanic("settle", err)
+	}
+}
+
+func (p *program) settleErr(id float64, err error) {
+	p.settleResult(id, result{kind: kindError, value: errorJSON(p.classify(err))})
+}
+
+// classify maps any error to the project's typed error. A canceled context
+// after destroy reads as "destroyed".
+func (p *program) classify(err error) *api.Error {
+	var ae *api.Error
+	if errors.As(err, &ae) {
+		out := *ae
+		return &out
+	}
+	if p.ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, p.ctx.Err())) {
+		return &api.Error{Code: api.CodeDestroyed, Message: "the client was destroyed"}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &api.Error{Code: api.CodeTimeout, Message: err.Error(), Retryable: true}
+	}
+	return &api.Error{Code: api.CodeInternal, Message: err.Error()}
+}
+
+// errorJSON is the wire form the loader turns into an Error with code,
+// retryable and status properties.
+func errorJSON(e *api.Error) string {
+	var w jwriter.Writer
+	w.RawString(`{"code":`)
+	w.String(e.Code)
+	w.RawString(`,"message":`)
+	w.String(e.Message)
+	w.RawString(`,"retryable":`)
+	w.Bool(e.Retryable)
+	w.RawString(`,"status":`)
+	w.Int(e.Status)
+	w.RawByte('}')
+	b, _ := w.BuildBytes()
+	return string(b)
+}
+
+// jsValue converts what a result may hold into something safejs accepts.
+func jsValue(v any) any {
+	switch v := v.(type) {
+	case nil:
+		return safejs.Null()
+	case int64:
+		return float64(v)
+	case fileResult:
+		data, err := safejs.Global().Get("Uint8Array")
+		if err != nil {
+			return safejs.Null()
+		}
+		arr, err := data.New(len(v.Data))
+		if err != nil {
+			return safejs.Null()
+		}
+		if _, err := safejs.CopyBytesToJS(arr, v.Data); err != nil {
+			return safejs.Null()
+		}
+		return map[string]any{"name": v.Name, "type": v.Type, "data": arr}
+	}
+	return v
+}
+
+// fileResult is a file handed to JS; the loader makes a File of it.
+type fileResult struct {
+	Name string
+	Type string
+	Data []byte
+}

@@ -1,0 +1,251 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/sdk"
+	"github.com/hack-pad/safejs"
+	"github.com/mailru/easyjson/jwriter"
+)
+
+// core is the sdk client of one page instance with its method table.
+type core struct {
+	p       *program
+	cfg     config
+	client  *sdk.Client
+	store   *webStore
+	methods map[string]method
+	offs    []func()
+	hints   []func()
+}
+
+// forwarded are the events the loader receives: the documented ones and
+// the client's own.
+var forwarded = []string{
+	sdk.EventReady, sdk.EventAuthenticated,
+	sdk.EventChatOngoing, sdk.EventChatUpdated, sdk.EventChatMessage,
+	sdk.EventMemberJoined, sdk.EventMemberLeft, sdk.EventTypingStarted, sdk.EventTypingEnded,
+	sdk.EventChatConnected, sdk.EventChatDisconnected, sdk.EventChatDismissed,
+	sdk.EventChatTimeout, sdk.EventChatEnded, sdk.EventChatDestroyed,
+	sdk.EventCobrowseRequest, sdk.EventCobrowseLoaded, sdk.EventCobrowseUpdated, sdk.EventCobrowseEnded,
+	sdk.EventConnectionState, sdk.EventMessageStatus, sdk.EventChatRestored, sdk.EventChatRestoreFailed,
+	sdk.EventError,
+}
+
+func newCore(p *program, cfg config) (*core, error) {
+	c := &core{p: p, cfg: cfg, store: newWebStore()}
+	client, err := sdk.New(sdk.Config{
+		CompanyID:    cfg.CompanyID,
+		Tenant:       cfg.Tenant,
+		Host:         cfg.Host,
+		Lang:         cfg.Lang,
+		Authenticate: p.authenticator(),
+		Communicator: bridgeComm{p: p},
+		Dialer:       wsDialer{p: p},
+		Store:        c.store,
+		Logger:       consoleLogger{debug: cfg.Debug},
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.client = client
+	c.methods = c.table()
+	return c, nil
+}
+
+// start forwards the client's events to the loader and counts this visit
+// for the proactive triggers.
+func (c *core) start() {
+	for _, name := range forwarded {
+		name := name
+		c.offs = append(c.offs, c.client.On(name, func(payload any) {
+			defer func() {
+				if r := recover(); r != nil {
+					logPanic("event "+name, r)
+				}
+			}()
+			c.emit(name, payload)
+		}))
+	}
+	c.countVisit()
+	c.watchHints()
+}
+
+// close stops the client and removes every listener and hint.
+func (c *core) close() {
+	for _, off := range c.offs {
+		off()
+	}
+	for _, remove := range c.hints {
+		remove()
+	}
+	_ = c.client.Close()
+}
+
+// emit hands one event to the loader.
+func (c *core) emit(name string, payload any) {
+	res := payloadResult(payload)
+	if _, err := c.p.host.Call("emit", name, res.kind, jsValue(res.value)); err != nil {
+		logPanic("emit", err)
+	}
+}
+
+// payloadResult converts an event payload into what the loader decodes.
+func payloadResult(payload any) result {
+	switch v := payload.(type) {
+	case nil:
+		return void
+	case *api.Error:
+		return result{kind: kindError, value: errorJSON(v)}
+	case error:
+		var ae *api.Error
+		if asAPIError(v, &ae) {
+			return result{kind: kindError, value: errorJSON(ae)}
+		}
+		return result{kind: kindError, value: errorJSON(&api.Error{Code: api.CodeInternal, Message: v.Error()})}
+	case marshaler:
+		return jsonOf(v)
+	case string:
+		return valueOf(v)
+	case int, int64, float64, bool:
+		return valueOf(v)
+	}
+	return void
+}
+
+// visitsKey is where the visit counter of the triggers lives.
+func (c *core) visitsKey() string { return sdk.StoreKey(c.cfg.CompanyID, c.cfg.Tenant, "visits") }
+
+func (c *core) countVisit() {
+	n := c.visits()
+	_ = c.store.Set(c.visitsKey(), itoa(int64(n+1)))
+}
+
+func (c *core) visits() int {
+	v, ok, _ := c.store.Get(c.visitsKey())
+	if !ok {
+		return 0
+	}
+	n := 0
+	for _, r := range v {
+		if r < '0' || r > '9' {
+			return 0
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+// page describes the current page for the triggers: its URL, the visits
+// counted in the store (this one included) and the time since it loaded.
+func (c *core) page() sdk.PageContext {
+	pc := sdk.PageContext{Visits: c.visits()}
+	pc.Returning = pc.Visits > 1
+	info, err := c.p.host.Call("page")
+	if err != nil {
+		return pc
+	}
+	if u, err := info.Get("url"); err == nil {
+		pc.URL, _ = u.String()
+	}
+	if t, err := info.Get("timeOnPage"); err == nil {
+		ms, _ := t.Float()
+		pc.TimeOnPage = time.Duration(ms * float64(time.Millisecond))
+	}
+	return pc
+}
+
+// watchHints listens to the browser's online/offline and visibility
+// changes; they are logged for now and released on destroy.
+func (c *core) watchHints() {
+	for _, target := range []string{"window", "document"} {
+		obj, err := safejs.Global().Get(target)
+		if err != nil || obj.IsUndefined() {
+			continue
+		}
+		events := []string{"online", "offline"}
+		if target == "document" {
+			events = []string{"visibilitychange"}
+		}
+		for _, ev := range events {
+			ev := ev
+			fn, release, err := c.p.funcs.add("hint."+ev, func(safejs.Value, []safejs.Value) any {
+				c.hint(ev)
+				return nil
+			})
+			if err != nil {
+				continue
+			}
+			if _, err := obj.Call("addEventListener", ev, fn.Value()); err != nil {
+				release()
+				continue
+			}
+			c.hints = append(c.hints, func() {
+				_, _ = obj.Call("removeEventListener", ev, fn.Value())
+				release()
+			})
+		}
+	}
+}
+
+// consoleLogger writes the client's diagnostics to the console in debug
+// mode (the Go runtime maps stdout to console.log).
+type consoleLogger struct{ debug bool }
+
+func (l consoleLogger) Logf(format string, args ...any) {
+	if l.debug {
+		fmt.Printf("ccaip: "+format+"\n", args...)
+	}
+}
+
+// jsonList returns items as a JSON array result.
+func jsonList[T any, P interface {
+	*T
+	marshaler
+}](items []T) result {
+	var w jwriter.Writer
+	w.RawByte('[')
+	for i := range items {
+		if i > 0 {
+			w.RawByte(',')
+		}
+		P(&items[i]).MarshalEasyJSON(&w)
+	}
+	w.RawByte(']')
+	b, err := w.BuildBytes()
+	if err != nil {
+		return result{kind: kindError, value: errorJSON(api.Errorf(api.CodeInternal, "encode result: %v", err))}
+	}
+	return result{kind: kindJSON, value: string(b)}
+}
+
+// jsonStrings returns a []string as a JSON array result.
+func jsonStrings(items []string) result {
+	var w jwriter.Writer
+	w.RawByte('[')
+	for i, s := range items {
+		if i > 0 {
+			w.RawByte(',')
+		}
+		w.String(s)
+	}
+	w.RawByte(']')
+	b, _ := w.BuildBytes()
+	return result{kind: kindJSON, value: string(b)}
+}
+
+// hint reacts to a browser hint. The core reconnects on its own backoff;
+// the hint is logged in debug mode so a page author can correlate.
+func (c *core) hint(event string) {
+	consoleLogger{debug: c.cfg.Debug}.Logf("browser hint: %s", event)
+}
+
+func asAPIError(err error, target **api.Error) bool { return errors.As(err, target) }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
