@@ -88,7 +88,7 @@ func TestChatLifecycle(t *testing.T) {
 	}
 
 	// Listeners see state already updated: the status at chat.ended is final.
-	for _, e := range rec.events {
+	for _, e := range rec.all() {
 		if e.name == sdk.EventChatEnded && e.payload.(*api.Chat).Status != api.StatusFinished {
 			t.Fatalf("chat.ended payload status %q", e.payload.(*api.Chat).Status)
 		}

@@ -41,6 +41,9 @@ type platform struct {
 func newPlatform(t *testing.T, cfg server.Config) *platform {
 	t.Helper()
 	cfg.DataDir = t.TempDir()
+	if cfg.RESTRate == 0 {
+		cfg.RESTRate = 5000 // the test plays a busy company backend; 10/s is tested by the server
+	}
 	p := &platform{t: t, dir: cfg.DataDir, cfg: cfg}
 	p.start("")
 	t.Cleanup(p.stop)
@@ -224,6 +227,22 @@ func (r *recorder) names() []string {
 		out = append(out, e.name)
 	}
 	return out
+}
+
+func (r *recorder) all() []recorded {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]recorded(nil), r.events...)
+}
+
+// has reports whether an event with this name and payload was emitted.
+func (r *recorder) has(name string, payload any) bool {
+	for _, e := range r.all() {
+		if e.name == name && e.payload == payload {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *recorder) count(name string) int {
