@@ -3,6 +3,7 @@ package server_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/ccaip/headless-go/api"
@@ -33,16 +34,26 @@ func TestNoCrossUserAccess(t *testing.T) {
 		{"POST", api.RouteEscalations, nil},
 		{"POST", api.RouteRealtimeTicket, nil},
 		{"GET", api.RoutePoll, nil},
+		{"POST", api.RouteTyping, api.TypingRequest{Typing: true}},
+		{"POST", api.RoutePreview, api.PreviewRequest{Content: "x"}},
+		{"GET", api.RouteDeflection, nil},
+		{"GET", api.RouteSurvey, nil},
+		{"POST", api.RouteSurvey, map[string]any{"answers": map[string]any{"1": 5}}},
+		{"POST", api.RouteRating, api.RateRequest{Rating: 5}},
+		{"POST", api.RoutePostSession, api.PostSessionRequest{Status: api.PostSessionReady}},
+		{"POST", api.RouteEscalationTrack, api.TrackEscalationRequest{Channel: "email"}},
+		{"POST", api.RouteEndUserEvents, map[string]any{"event": "x"}},
 	}
 	for _, r := range routes {
 		t.Run(r.method+" "+r.route, func(t *testing.T) {
-			mallory.do(r.method, path(r.route, c.ID), r.body).wantError(t, api.CodeNotFound)
-			mallory.do(r.method, path(r.route, c.ID+1000), r.body).wantError(t, api.CodeNotFound)
-			p.request(r.method, path(r.route, c.ID), r.body, nil).wantError(t, api.CodeUnauthorized)
+			ids := []any{c.ID, 1} // the second fills {eid} where there is one
+			mallory.do(r.method, path(r.route, ids[:strings.Count(r.route, "{")]...), r.body).wantError(t, api.CodeNotFound)
+			mallory.do(r.method, path(r.route, []any{c.ID + 1000, 1}[:strings.Count(r.route, "{")]...), r.body).wantError(t, api.CodeNotFound)
+			p.request(r.method, path(r.route, ids[:strings.Count(r.route, "{")]...), r.body, nil).wantError(t, api.CodeUnauthorized)
 		})
 	}
 	got := alice.chat(c.ID)
-	if got.Status != api.StatusQueued || got.LastIndex != 1 {
+	if got.Status != api.StatusQueued || got.LastIndex != 1 || got.Rated || got.SurveyAnswered || got.PostSessionTransferStatus != "" {
 		t.Fatalf("alice's chat changed: %+v", got)
 	}
 }

@@ -28,6 +28,17 @@ func (s *Server) endUserRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+api.RouteMessages, s.user(s.handleListMessages))
 	mux.HandleFunc("POST "+api.RouteMessages, s.user(s.handleSendMessage))
 
+	mux.HandleFunc("POST "+api.RouteTyping, s.user(s.handleTyping))
+	mux.HandleFunc("POST "+api.RoutePreview, s.user(s.handlePreview))
+	mux.HandleFunc("GET "+api.RouteDeflection, s.user(s.handleDeflection))
+	mux.HandleFunc("GET "+api.RouteSurvey, s.user(s.handleGetSurvey))
+	mux.HandleFunc("POST "+api.RouteSurvey, s.user(s.handleSendSurvey))
+	mux.HandleFunc("POST "+api.RouteRating, s.user(s.handleRate))
+	mux.HandleFunc("POST "+api.RoutePostSession, s.user(s.handlePostSession))
+	mux.HandleFunc("POST "+api.RouteEscalationTrack, s.user(s.handleTrackEscalation))
+	mux.HandleFunc("POST "+api.RouteEndUserEvents, s.user(s.handleEndUserEvent))
+	mux.HandleFunc("GET "+api.RouteChatHistory, s.user(s.handleChatHistory))
+
 	mux.HandleFunc("POST "+api.RouteRealtimeTicket, s.user(s.handleTicket))
 	mux.HandleFunc("GET "+api.RouteRealtime, s.handle(s.handleRealtime))
 	mux.HandleFunc("GET "+api.RoutePoll, s.user(s.handlePoll))

@@ -75,6 +75,15 @@ var migrations = []string{
 		deflection_channel TEXT NOT NULL DEFAULT '',
 		created_at INTEGER NOT NULL
 	);`,
+	// 2: what end users tell about a chat: survey answers, ratings,
+	// tracked events and escalation channel choices.
+	`CREATE TABLE chat_feedback (
+		chat_id INTEGER NOT NULL REFERENCES chats(id),
+		kind TEXT NOT NULL,
+		body TEXT NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	CREATE INDEX chat_feedback_chat ON chat_feedback (chat_id, kind);`,
 }
 
 // openDB opens (creating if needed) the SQLite database in dir, in WAL mode,
