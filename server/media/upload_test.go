@@ -104,9 +104,9 @@ func form(fields map[string]string, f *file) (string, []byte) {
 	return w.FormDataContentType(), buf.Bytes()
 }
 
-func post(t *testing.T, url, contentType string, body []byte) (*http.Response, []byte) {
+func post(t *testing.T, client *http.Client, url, contentType string, body []byte) (*http.Response, []byte) {
 	t.Helper()
-	resp, err := http.Post(url, contentType, bytes.NewReader(body))
+	resp, err := client.Post(url, contentType, bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestUploadOK(t *testing.T) {
 			r.up.OnUpload = func(i media.Info) { uploaded.Store(i) }
 			p := r.presign(t, tt.kind)
 			ct, body := form(p.Fields, &tt.file)
-			resp, b := post(t, p.URL, ct, body)
+			resp, b := post(t, r.srv.Client(), p.URL, ct, body)
 			if resp.StatusCode != http.StatusCreated {
 				t.Fatalf("status %d: %s", resp.StatusCode, b)
 			}
@@ -257,7 +257,7 @@ func TestUploadSuccessStatusIsSigned(t *testing.T) {
 	f := clone(p.Fields)
 	f["success_action_status"] = "204"
 	ct, body := form(f, &file{"a.jpg", "image/jpeg", jpeg(10)})
-	resp, b := post(t, p.URL, ct, body)
+	resp, b := post(t, r.srv.Client(), p.URL, ct, body)
 	if resp.StatusCode != http.StatusForbidden || !strings.Contains(errorOf(t, b).Message, "success_action_status") {
 		t.Fatalf("status %d: %s", resp.StatusCode, b)
 	}
@@ -326,7 +326,7 @@ func TestUploadRejects(t *testing.T) {
 			}
 			r.clock.Advance(tt.advance)
 			ct, body := form(fields, f)
-			resp, b := post(t, p.URL, ct, body)
+			resp, b := post(t, r.srv.Client(), p.URL, ct, body)
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tt.status, b)
 			}
@@ -347,7 +347,7 @@ func TestUploadJustBeforeExpiry(t *testing.T) {
 	p := r.presign(t, media.KindPhoto)
 	r.clock.Advance(5*time.Minute - time.Millisecond)
 	ct, body := form(p.Fields, &file{"a.jpg", "image/jpeg", jpeg(10)})
-	if resp, b := post(t, p.URL, ct, body); resp.StatusCode != http.StatusCreated {
+	if resp, b := post(t, r.srv.Client(), p.URL, ct, body); resp.StatusCode != http.StatusCreated {
 		t.Fatalf("status %d: %s", resp.StatusCode, b)
 	}
 }
@@ -358,11 +358,11 @@ func TestSecondUploadToSameKey(t *testing.T) {
 	p := r.presign(t, media.KindPhoto)
 	first := jpeg(100)
 	ct, body := form(p.Fields, &file{"a.jpg", "image/jpeg", first})
-	if resp, b := post(t, p.URL, ct, body); resp.StatusCode != http.StatusCreated {
+	if resp, b := post(t, r.srv.Client(), p.URL, ct, body); resp.StatusCode != http.StatusCreated {
 		t.Fatalf("first upload: %d %s", resp.StatusCode, b)
 	}
 	ct, body = form(p.Fields, &file{"b.jpg", "image/jpeg", jpeg(200)})
-	resp, b := post(t, p.URL, ct, body)
+	resp, b := post(t, r.srv.Client(), p.URL, ct, body)
 	if resp.StatusCode != http.StatusConflict || errorOf(t, b).Code != api.CodeConflict {
 		t.Fatalf("second upload: %d %s", resp.StatusCode, b)
 	}
@@ -394,7 +394,7 @@ func TestUploadBadRequests(t *testing.T) {
 			if tt.contentType != "" {
 				req.Header.Set("Content-Type", tt.contentType)
 			}
-			resp, err := http.DefaultClient.Do(req)
+			resp, err := r.srv.Client().Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
