@@ -344,6 +344,7 @@ func (u *Uploader) receive(r *http.Request) (Info, int, error) {
 		return Info{}, 0, apiErr(api.CodeBadRequest, "an upload must be multipart/form-data: %v", err)
 	}
 	fields := map[string]string{}
+	seen := map[string]bool{}
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -359,9 +360,11 @@ func (u *Uploader) receive(r *http.Request) (Info, int, error) {
 		if name == "" {
 			continue
 		}
-		if _, dup := fields[name]; dup {
+		// Field names match case-insensitively, so "Key" repeats "key".
+		if seen[strings.ToLower(name)] {
 			return Info{}, 0, apiErr(api.CodeBadRequest, "form field %s is repeated", name)
 		}
+		seen[strings.ToLower(name)] = true
 		if len(fields) == maxFields {
 			return Info{}, 0, apiErr(api.CodeBadRequest, "the upload form has more than %d fields", maxFields)
 		}

@@ -296,6 +296,7 @@ func TestUploadRejects(t *testing.T) {
 		{name: "other algorithm", mod: func(f map[string]string) { f["x-amz-algorithm"] = "HMAC-MD5" }, status: 403, code: api.CodeForbidden, message: "x-amz-algorithm"},
 		{name: "key mismatch", mod: func(f map[string]string) { f["key"] = "chats/43/evil.jpg" }, status: 403, code: api.CodeForbidden, message: "key"},
 		{name: "extra field", mod: func(f map[string]string) { f["x-amz-meta-owner"] = "me" }, status: 403, code: api.CodeForbidden, message: "not allowed"},
+		{name: "field repeated in another case", mod: func(f map[string]string) { f["KEY"] = "chats/43/evil.jpg" }, status: 400, code: api.CodeBadRequest, message: "repeated"},
 		{name: "wrong content type field", mod: func(f map[string]string) { f["Content-Type"] = "image/png" }, status: 415, code: api.CodeUnsupportedType, message: "image/png"},
 		{name: "wrong file part type", file: &file{"a.mp4", "video/mp4", jpeg(100)}, status: 415, code: api.CodeUnsupportedType, message: "video/mp4"},
 		{name: "content sniff: PNG as JPEG", file: &file{"a.jpg", "image/jpeg", png}, status: 415, code: api.CodeUnsupportedType, message: "not a JPEG"},
