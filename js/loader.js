@@ -25,6 +25,7 @@ const KIND_JSON = 1
 const KIND_VALUE = 2
 const KIND_FILE = 3
 const KIND_ERROR = 4
+const KIND_JSON_FILE = 5
 
 /** The documented post-session statuses (updatePostSession). */
 export const PostSessionStatus = Object.freeze({
@@ -110,6 +111,11 @@ function decodeValue(kind, value) {
     case KIND_UNDEFINED: return undefined
     case KIND_JSON: return JSON.parse(value, reviver)
     case KIND_FILE: return new File([value.data], value.name || 'file', { type: value.type || '' })
+    case KIND_JSON_FILE: {
+      const r = JSON.parse(value.json, reviver)
+      r.body = decodeValue(KIND_FILE, value.file)
+      return r
+    }
     default: return value
   }
 }

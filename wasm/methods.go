@@ -195,6 +195,7 @@ func (c *core) table() map[string]method {
 			return void, cl.SendPreviewMessage(ctx, content)
 		},
 	}
+	c.moreMethods(t)
 	if c.cfg.Debug {
 		// debug.panic provokes a Go panic on the call's goroutine, so a
 		// test can see it become a rejection while the client keeps working.

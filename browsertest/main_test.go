@@ -1,0 +1,355 @@
+//go:build browser
+
+// Package browsertest drives the browser SDK in headless Chromium against
+// the real local platform. Run it with
+//
+//	go test -tags browser -count=1 ./browsertest/...
+//
+// TestMain builds the wasm, starts the platform in-process and a separate
+// "site" server on another loopback port (so the bridge iframe really is
+// cross-origin) that serves the fixture pages under the strict policy
+// script-src 'self' 'wasm-unsafe-eval', plus a third "evil" origin for the
+// forged-message test. Fixture pages record their outcome on window and
+// the tests poll for it; the page console goes to t.Log.
+package browsertest_test
+
+import (
+	"context"
+	"encoding/json"
+
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	goruntime "runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/ccaip/headless-go/server"
+)
+
+// CSP is the strict page policy every fixture page is served with.
+const CSP = "script-src 'self' 'wasm-unsafe-eval'"
+
+var env struct {
+	repo     string
+	buildDir string // ccaip.wasm, wasm_exec.js
+	platform *httptest.Server
+	srv      *server.Server
+	site     *httptest.Server
+	evil     *httptest.Server
+	browser  context.Context
+}
+
+func TestMain(m *testing.M) {
+	code, err := setup(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "browsertest:", err)
+		os.Exit(1)
+	}
+	os.Exit(code)
+}
+
+func setup(m *testing.M) (int, error) {
+	_, file, _, _ := goruntime.Caller(0)
+	env.repo = filepath.Dir(filepath.Dir(file))
+	tmp, err := os.MkdirTemp("", "ccaip-browsertest-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(tmp)
+	env.buildDir = filepath.Join(tmp, "build")
+	if err := buildWasm(env.buildDir); err != nil {
+		return 0, err
+	}
+
+	srv, err := server.New(server.Config{DataDir: filepath.Join(tmp, "data"), VADelay: 50 * time.Millisecond, RESTRate: 1000})
+	if err != nil {
+		return 0, err
+	}
+	env.srv = srv
+	env.platform = httptest.NewServer(srv.Handler())
+	defer func() {
+		env.platform.CloseClientConnections()
+		env.platform.Close()
+		srv.Close()
+	}()
+	env.site = httptest.NewServer(siteHandler())
+	defer env.site.Close()
+	env.evil = httptest.NewServer(evilHandler())
+	defer env.evil.Close()
+
+	chromium := os.Getenv("CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(filepath.Join(tmp, "profile")),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	if err := chromedp.Do(browser); err != nil {
+		return 0, fmt.Errorf("start %s: %w", chromium, err)
+	}
+	env.browser = browser
+	return m.Run(), nil
+}
+
+// buildWasm builds the SDK exactly as shipped and copies wasm_exec.js.
+func buildWasm(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	cmd := exec.Command("go", append([]string{"build"}, wasmBuildFlags(filepath.Join(dir, "ccaip.wasm"))...)...)
+	cmd.Dir = env.repo
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("build wasm: %v\n%s", err, out)
+	}
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return err
+	}
+	src, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "wasm_exec.js"), src, 0o644)
+}
+
+// wasmBuildFlags are the flags of the shipped build (build.sh uses the same).
+func wasmBuildFlags(out string) []string {
+	return []string{"-trimpath", "-ldflags=-s -w", "-o", out, "./wasm"}
+}
+
+// siteHandler is the customer's web site: fixture pages, the SDK files and
+// a token endpoint playing the company's backend.
+func siteHandler() http.Handler {
+	mux := http.NewServeMux()
+	serveFile := func(w http.ResponseWriter, r *http.Request, path, ctype string) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", ctype)
+		w.Header().Set("Content-Security-Policy", CSP)
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(b)
+	}
+	mux.HandleFunc("GET /sdk/{file}", func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("file")
+		switch name {
+		case "ccaip.wasm":
+			serveFile(w, r, filepath.Join(env.buildDir, name), "application/wasm")
+		case "wasm_exec.js":
+			serveFile(w, r, filepath.Join(env.buildDir, name), "text/javascript")
+		case "loader.js":
+			serveFile(w, r, filepath.Join(env.repo, "js", name), "text/javascript")
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	mux.HandleFunc("GET /fixtures/{file}", func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("file")
+		if strings.Contains(name, "..") {
+			http.NotFound(w, r)
+			return
+		}
+		ctype := "text/html; charset=utf-8"
+		if strings.HasSuffix(name, ".js") {
+			ctype = "text/javascript"
+		}
+		serveFile(w, r, filepath.Join(env.repo, "browsertest", "testdata", name), ctype)
+	})
+	mux.HandleFunc("GET /index.d.ts", func(w http.ResponseWriter, r *http.Request) {
+		serveFile(w, r, filepath.Join(env.repo, "js", "index.d.ts"), "text/plain; charset=utf-8")
+	})
+	// /token?identifier=x: the company's backend signs the end-user JWT.
+	mux.HandleFunc("GET /token", func(w http.ResponseWriter, r *http.Request) {
+		id := r.URL.Query().Get("identifier")
+		if id == "" {
+			http.Error(w, "identifier required", http.StatusBadRequest)
+			return
+		}
+		now := time.Now()
+		tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+			"iss": server.DemoCompanyID, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "identifier": id,
+		}).SignedString([]byte(server.DemoSecret))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]string{"token": tok})
+	})
+	return mux
+}
+
+// evilHandler is a third origin whose page forges messages.
+func evilHandler() http.Handler {
+	mux := http.NewServeMux()
+	for _, name := range []string{"evil.html", "evil.js"} {
+		name := name
+		mux.HandleFunc("GET /"+name, func(w http.ResponseWriter, r *http.Request) {
+			b, err := os.ReadFile(filepath.Join(env.repo, "browsertest", "testdata", name))
+			if err != nil {
+				http.NotFound(w, r)
+				return
+			}
+			ctype := "text/html; charset=utf-8"
+			if strings.HasSuffix(name, ".js") {
+				ctype = "text/javascript"
+			}
+			w.Header().Set("Content-Type", ctype)
+			w.Header().Set("Content-Security-Policy", CSP)
+			w.Write(b)
+		})
+	}
+	return mux
+}
+
+// page is one open fixture page in its own tab.
+type page struct {
+	t   *testing.T
+	ctx context.Context
+}
+
+// openPage opens a tab and pipes its console and exceptions into t.Log.
+func openPage(t *testing.T) *page {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(env.browser)
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		t.Fatalf("open tab: %v", err)
+	}
+	var mu sync.Mutex
+	ended := false
+	logDone := make(chan struct{})
+	go func() {
+		defer close(logDone)
+		for m, err := range chromedp.Console(ctx) {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			if !ended {
+				t.Logf("console: %s", m.String())
+			}
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		mu.Lock()
+		ended = true
+		mu.Unlock()
+		cancel()
+		<-logDone
+	})
+	return &page{t: t, ctx: ctx}
+}
+
+// fixtureURL is a fixture page's URL with the platform and evil origins in
+// its query.
+func fixtureURL(name string, extra ...string) string {
+	q := "host=" + env.platform.URL + "&evil=" + env.evil.URL
+	for _, e := range extra {
+		q += "&" + e
+	}
+	return env.site.URL + "/fixtures/" + name + "?" + q
+}
+
+// outcome is what a fixture page leaves on window.__outcome.
+type outcome struct {
+	Done   bool            `json:"done"`
+	Error  string          `json:"error"`
+	Result json.RawMessage `json:"result"`
+}
+
+// run navigates to a fixture and waits for it to finish; a page that
+// throws, fails an assertion or never finishes is an error.
+func (p *page) run(name string, timeout time.Duration, extra ...string) (json.RawMessage, error) {
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(fixtureURL(name, extra...))); err != nil {
+		return nil, fmt.Errorf("navigate %s: %w", name, err)
+	}
+	return p.wait(name, timeout)
+}
+
+// wait polls window.__outcome until the page is done.
+func (p *page) wait(name string, timeout time.Duration) (json.RawMessage, error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		var o outcome
+		raw, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`JSON.stringify(window.__outcome || {done:false})`))
+		if err == nil {
+			err = json.Unmarshal([]byte(raw), &o)
+		}
+		if err == nil && o.Error != "" {
+			return o.Result, fmt.Errorf("%s: page failed: %s", name, o.Error)
+		}
+		if err == nil && o.Done {
+			return o.Result, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("%s: not done after %v (last error: %v)", name, timeout, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// eval evaluates expr in the page, awaiting a Promise, and returns its
+// JSON value.
+func (p *page) eval(expr string) (json.RawMessage, error) {
+	return chromedp.Run(p.ctx, chromedp.Evaluate[json.RawMessage](expr, chromedp.EvalAwaitPromise))
+}
+
+// waitFor polls the page expression until it is truthy.
+func (p *page) waitFor(expr string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		if v, err := p.eval(`!!(` + expr + `)`); err == nil && string(v) == "true" {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s: still false after %v", expr, timeout)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// agentSay posts a human agent's message through the Chat platform REST API.
+func agentSay(t *testing.T, chatID int64, agentID int, text string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"from_user_id": agentID, "message": map[string]any{"type": "text", "content": text}})
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/apps/api/v1/chats/%d/message", env.platform.URL, chatID), strings.NewReader(string(body)))
+	req.SetBasicAuth(server.DemoTenant, server.DemoAPIToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("agent message: %v", err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 300 {
+		t.Fatalf("agent message: %d %s", resp.StatusCode, b)
+	}
+}
