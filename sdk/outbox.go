@@ -2,8 +2,9 @@ package sdk
 
 import (
 	"context"
-	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -86,9 +87,14 @@ func (o *outbox) kick() {
 	}
 }
 
+// newClientID returns a 128-bit random idempotency key. It needs to be
+// unique, not secret: math/rand/v2's generator (ChaCha8 seeded from the
+// system) is enough, and crypto/rand would pull the whole crypto stack into
+// the wasm build (~170 KB brotli).
 func newClientID() string {
 	var b [16]byte
-	_, _ = rand.Read(b[:])
+	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
+	binary.LittleEndian.PutUint64(b[8:], rand.Uint64())
 	return hex.EncodeToString(b[:])
 }
 
