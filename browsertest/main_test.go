@@ -353,3 +353,10 @@ func agentSay(t *testing.T, chatID int64, agentID int, text string) {
 		t.Fatalf("agent message: %d %s", resp.StatusCode, b)
 	}
 }
+
+// runGo runs the go command in dir.
+func runGo(dir string, args ...string) ([]byte, error) {
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	return cmd.CombinedOutput()
+}
