@@ -19,7 +19,9 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/media"
 	"github.com/ccaip/headless-go/server/ratelimit"
+	"github.com/ccaip/headless-go/server/transcript"
 	"github.com/ccaip/headless-go/server/webhook"
 )
 
@@ -58,6 +60,16 @@ type Config struct {
 	// WebhookBackoff is the first retry delay of webhooks; 0 means the
 	// webhook package's default.
 	WebhookBackoff time.Duration
+
+	// CallStep is how long each simulated phase of a call lasts (queued,
+	// connecting, connected); 0 means 5 seconds.
+	CallStep time.Duration
+	// SMTP, when set, also delivers transcript emails through an SMTP
+	// server; the .eml files in DataDir/outbox are written either way.
+	SMTP *transcript.SMTPSender
+	// MailFrom is the From address of the platform's emails; "" means
+	// the company's support email.
+	MailFrom string
 }
 
 // Faults injects delivery faults into realtime connections so that the
@@ -91,6 +103,9 @@ type Server struct {
 
 	limiter *ratelimit.Limiter
 	hooks   *webhook.Sender // nil when the company has no webhook URL
+
+	media    *media.Store    // chat files, email attachments, PDF transcripts
+	uploader *media.Uploader // presigned photo/video uploads of the REST API
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -167,6 +182,10 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.hooks = h
 	}
+	if err := s.startChannels(); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("server: %w", err)
+	}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -191,6 +210,9 @@ func (s *Server) Close() error {
 	var errs []error
 	if s.hooks != nil {
 		errs = append(errs, s.hooks.Close())
+	}
+	if s.media != nil {
+		errs = append(errs, s.media.Close())
 	}
 	errs = append(errs, s.db.Close())
 	return errors.Join(errs...)
@@ -248,6 +270,7 @@ func (s *Server) routes() http.Handler {
 	s.endUserRoutes(mux)
 	s.restRoutes(mux)
 	s.bridgeRoutes(mux)
+	s.channelRoutes(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := s.db.PingContext(r.Context()); err != nil {
 			writeError(w, api.Errorf(api.CodeUnavailable, "database unavailable"))

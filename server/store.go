@@ -84,6 +84,90 @@ var migrations = []string{
 		created_at INTEGER NOT NULL
 	);
 	CREATE INDEX chat_feedback_chat ON chat_feedback (chat_id, kind);`,
+	// 3: calls, emails, media, cobrowse sessions and PDF transcripts.
+	`CREATE TABLE calls (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		company TEXT NOT NULL,
+		end_user_id INTEGER NOT NULL REFERENCES end_users(id),
+		menu_id INTEGER NOT NULL,
+		lang TEXT NOT NULL,
+		type TEXT NOT NULL,
+		status TEXT NOT NULL,
+		phone TEXT NOT NULL,
+		scheduled_at INTEGER NOT NULL DEFAULT 0,
+		recording TEXT NOT NULL DEFAULT '',
+		ticket_id TEXT NOT NULL DEFAULT '',
+		email TEXT NOT NULL DEFAULT '',
+		custom_data TEXT NOT NULL DEFAULT '',
+		next_at INTEGER NOT NULL DEFAULT 0,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL
+	);
+	CREATE INDEX calls_end_user ON calls (end_user_id, id);
+	CREATE INDEX calls_next ON calls (next_at) WHERE next_at > 0;
+	CREATE TABLE emails (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		company TEXT NOT NULL,
+		end_user_id INTEGER NOT NULL REFERENCES end_users(id),
+		menu_id INTEGER NOT NULL,
+		lang TEXT NOT NULL,
+		name TEXT NOT NULL DEFAULT '',
+		email TEXT NOT NULL,
+		content TEXT NOT NULL,
+		status TEXT NOT NULL,
+		eml_path TEXT NOT NULL DEFAULT '',
+		attachment_count INTEGER NOT NULL DEFAULT 0,
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE media (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		company TEXT NOT NULL,
+		key TEXT NOT NULL UNIQUE,
+		kind TEXT NOT NULL,
+		chat_id INTEGER NOT NULL DEFAULT 0,
+		email_id INTEGER NOT NULL DEFAULT 0,
+		end_user_id INTEGER NOT NULL DEFAULT 0,
+		name TEXT NOT NULL DEFAULT '',
+		content_type TEXT NOT NULL,
+		size INTEGER NOT NULL,
+		caption TEXT NOT NULL DEFAULT '',
+		created_at INTEGER NOT NULL
+	);
+	CREATE INDEX media_chat ON media (chat_id, kind, id);
+	CREATE TABLE cobrowse_sessions (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		company TEXT NOT NULL,
+		end_user_id INTEGER NOT NULL REFERENCES end_users(id),
+		chat_id INTEGER NOT NULL DEFAULT 0,
+		code TEXT NOT NULL,
+		code_expires_at INTEGER NOT NULL,
+		lang TEXT NOT NULL DEFAULT '',
+		custom_data TEXT NOT NULL DEFAULT '',
+		status TEXT NOT NULL,
+		from_ TEXT NOT NULL DEFAULT '',
+		created_at INTEGER NOT NULL,
+		started_at INTEGER NOT NULL DEFAULT 0,
+		ended_at INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE INDEX cobrowse_code ON cobrowse_sessions (company, code);
+	CREATE TABLE transcripts (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		chat_id INTEGER NOT NULL REFERENCES chats(id),
+		status TEXT NOT NULL,
+		failed_reason TEXT NOT NULL DEFAULT '',
+		media_key TEXT NOT NULL DEFAULT '',
+		created_at INTEGER NOT NULL
+	);`,
+	// 4: chat lifecycle and human agents: when the end user last spoke
+	// (dismissal), agent console sessions.
+	`ALTER TABLE chats ADD COLUMN user_activity_at INTEGER NOT NULL DEFAULT 0;
+	CREATE INDEX chats_company_status ON chats (company, status);
+	CREATE TABLE agent_sessions (
+		token_hash BLOB PRIMARY KEY,
+		company TEXT NOT NULL,
+		agent_id INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL
+	);`,
 }
 
 // openDB opens (creating if needed) the SQLite database in dir, in WAL mode,

@@ -1,0 +1,216 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/mail"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/transcript"
+)
+
+// Limits of createEmail.
+const (
+	maxEmailFiles   = 10
+	maxEmailContent = 20000 // characters
+	maxEmailName    = 255
+)
+
+// Email statuses. An email is "sent" once it is in the outbox (and
+// handed to SMTP when configured).
+const emailSent = "sent"
+
+// outboxDir is where the platform drops the .eml files of the emails it
+// sends, so that a person running it can read them.
+func (s *Server) outboxDir() string { return filepath.Join(s.cfg.DataDir, "outbox") }
+
+// mailFrom is the From address of the platform's own emails.
+func (s *Server) mailFrom() string {
+	if s.cfg.MailFrom != "" {
+		return s.cfg.MailFrom
+	}
+	if s.company.SupportEmail != "" {
+		return s.company.SupportEmail
+	}
+	return "noreply@" + s.company.Subdomain + ".invalid"
+}
+
+// checkEmail accepts one bare address (a@b.c) and returns it trimmed.
+func checkEmail(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	a, err := mail.ParseAddress(v)
+	if err != nil || a.Address != v || !strings.Contains(v[strings.LastIndexByte(v, '@')+1:], ".") {
+		return "", api.Errorf(api.CodeInvalidArgument, "%q is not an email address", v)
+	}
+	return v, nil
+}
+
+// handleCreateEmail receives createEmail: multipart with a "data" part
+// (api.EmailRequest JSON) and "files" parts, or plain JSON without files.
+// The email is stored with its attachments and written as an .eml to the
+// outbox, addressed to the company's support address.
+func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *endUser) error {
+	var req api.EmailRequest
+	var files []*multipart.FileHeader
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt == "multipart/form-data" {
+		if err := parseMultipart(w, r, maxEmailFiles*s.filePolicy().Limit()+multipartOverhead); err != nil {
+			return err
+		}
+		defer r.MultipartForm.RemoveAll()
+		data, err := multipartValue(r.MultipartForm, "data")
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(data), &req); err != nil {
+			return api.Errorf(api.CodeBadRequest, "malformed \"data\" part: %v", err)
+		}
+		files = r.MultipartForm.File["files"]
+	} else if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	if req.MenuID <= 0 {
+		return api.Errorf(api.CodeInvalidArgument, "menu_id is required")
+	}
+	m := s.company.menu(req.MenuID)
+	if m == nil || !m.Enabled {
+		return api.Errorf(api.CodeNotFound, "menu %d not found", req.MenuID)
+	}
+	if !m.has(api.ChannelEmail) {
+		return api.Errorf(api.CodeInvalidArgument, "menu %d has no email channel", req.MenuID)
+	}
+	lang, ok := s.company.lang(req.Lang)
+	if !ok {
+		return api.Errorf(api.CodeInvalidArgument, "language %q is not supported", req.Lang)
+	}
+	addr, err := checkEmail(req.Email)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.Content) == "" {
+		return api.Errorf(api.CodeInvalidArgument, "content is required")
+	}
+	if n := utf8.RuneCountInString(req.Content); n > maxEmailContent {
+		return api.Errorf(api.CodeTooLarge, "content is %d characters, over the %d limit", n, maxEmailContent)
+	}
+	name := strings.TrimSpace(req.Name)
+	if len(name) > maxEmailName || strings.ContainsAny(name, "\r\n") {
+		return api.Errorf(api.CodeInvalidArgument, "name must be one line of at most %d bytes", maxEmailName)
+	}
+	if len(files) > maxEmailFiles {
+		return api.Errorf(api.CodeInvalidArgument, "at most %d files may be attached", maxEmailFiles)
+	}
+	// Check every file before storing any, so a refused one stores nothing.
+	pol := s.filePolicy()
+	for _, fh := range files {
+		if err := pol.Check(baseName(fh.Filename), fh.Size); err != nil {
+			return err
+		}
+	}
+	var stored []*mediaRow
+	keep := false
+	defer func() {
+		if keep {
+			return
+		}
+		for _, st := range stored {
+			if err := s.media.Delete(st.Key); err != nil {
+				s.log.Warn("delete unused attachment", "key", st.Key, "err", err)
+			}
+		}
+	}()
+	prefix := "emails/" + randomHex(8)
+	var atts []transcript.Attachment
+	for _, fh := range files {
+		info, err := s.storeUpload(prefix, fh.Filename, fh.Header.Get("Content-Type"), fh.Size,
+			func() (io.ReadSeekCloser, error) { return fh.Open() })
+		if err != nil {
+			return err
+		}
+		stored = append(stored, &mediaRow{Key: info.Key, Kind: mediaKind(info.ContentType), EndUserID: u.ID,
+			Name: info.Name, ContentType: info.ContentType, Size: info.Size})
+		f, err := fh.Open()
+		if err != nil {
+			return fmt.Errorf("reopen attachment: %w", err)
+		}
+		b, err := io.ReadAll(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("read attachment: %w", err)
+		}
+		atts = append(atts, transcript.Attachment{Name: info.Name, ContentType: info.ContentType, Data: b})
+	}
+	from := addr
+	if name != "" {
+		from = (&mail.Address{Name: name, Address: addr}).String()
+	}
+	var out api.EmailResponse
+	err = s.write(r.Context(), func(t *txn) error {
+		now := s.now()
+		res, err := t.tx.ExecContext(t.ctx, `INSERT INTO emails (company, end_user_id, menu_id, lang, name, email, content, status, attachment_count, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.company.ID, u.ID, m.ID, lang, name, addr, req.Content, emailSent, len(stored), now.UnixMilli())
+		if err != nil {
+			return err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		for _, st := range stored {
+			st.EmailID = id
+			if err := t.insertMedia(st); err != nil {
+				return err
+			}
+		}
+		// The .eml is written inside the transaction: if it cannot be
+		// written, the email is not recorded as sent.
+		p, err := transcript.WriteEML(s.outboxDir(), transcript.Mail{
+			From: from, To: []string{s.mailFrom()}, Date: now,
+			Subject:     fmt.Sprintf("[%s] Email from %s (menu %s, #%d)", s.company.Name, addr, m.name(lang), id),
+			Text:        req.Content,
+			Attachments: atts,
+		})
+		if err != nil {
+			return fmt.Errorf("write email: %w", err)
+		}
+		if _, err := t.tx.ExecContext(t.ctx, `UPDATE emails SET eml_path = ? WHERE id = ?`, p, id); err != nil {
+			return err
+		}
+		out = api.EmailResponse{ID: id, Type: string(api.ChannelEmail), Status: emailSent, AttachmentCount: len(stored)}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	keep = true
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// multipartValue reads a small form part given either as a field or as a
+// file part (a Blob appended to FormData arrives as a file).
+func multipartValue(f *multipart.Form, name string) (string, error) {
+	if v := f.Value[name]; len(v) > 0 {
+		return v[0], nil
+	}
+	if fhs := f.File[name]; len(fhs) > 0 {
+		if fhs[0].Size > maxJSONBody {
+			return "", api.Errorf(api.CodeTooLarge, "part %q is over %d bytes", name, maxJSONBody)
+		}
+		rd, err := fhs[0].Open()
+		if err != nil {
+			return "", fmt.Errorf("open part %s: %w", name, err)
+		}
+		defer rd.Close()
+		b, err := io.ReadAll(rd)
+		return string(b), err
+	}
+	return "", api.Errorf(api.CodeBadRequest, "the multipart body has no %q part", name)
+}

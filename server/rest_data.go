@@ -1,0 +1,149 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/ccaip/headless-go/api"
+)
+
+// restCustomData adds custom data to a chat, unsigned
+// {"signed":false,"data":{…}} or signed {"signed":true,"signed_data":"<JWT>"},
+// through the same verification as createChat. New fields replace the
+// chat's fields of the same key; reserved_* fields set the customer flags.
+func (s *Server) restCustomData(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Signed     bool                           `json:"signed"`
+		SignedData string                         `json:"signed_data"`
+		Data       map[string]api.CustomDataField `json:"data"`
+	}
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	cd := &api.CustomData{}
+	switch {
+	case req.Signed && strings.TrimSpace(req.SignedData) == "":
+		return api.Errorf(api.CodeInvalidArgument, "signed custom data needs signed_data")
+	case req.Signed:
+		cd.Signed = req.SignedData
+	case len(req.Data) == 0:
+		return api.Errorf(api.CodeInvalidArgument, "data is required")
+	default:
+		cd.Unsigned = req.Data
+	}
+	fields, fl, err := s.verifyCustomData(cd)
+	if err != nil {
+		return err
+	}
+	var out struct {
+		CustomData   map[string]api.CustomDataField `json:"custom_data"`
+		CustomerFlag customerFlags                  `json:"customer_flag"`
+	}
+	err = s.write(r.Context(), func(t *txn) error {
+		c, err := s.loadChat(t.ctx, t.tx, id)
+		if err != nil {
+			return err
+		}
+		merged := map[string]api.CustomDataField{}
+		if c.CustomData != "" {
+			if err := json.Unmarshal([]byte(c.CustomData), &merged); err != nil {
+				return err
+			}
+		}
+		for k, v := range fields {
+			merged[k] = v
+		}
+		b, err := json.Marshal(merged)
+		if err != nil {
+			return err
+		}
+		f := customerFlags{c.VerifiedCustomer, c.BadActor, c.RepeatCustomer}
+		if fl.VerifiedCustomer != nil {
+			f.VerifiedCustomer = *fl.VerifiedCustomer
+		}
+		if fl.BadActor != nil {
+			f.BadActor = *fl.BadActor
+		}
+		if fl.RepeatCustomer != nil {
+			f.RepeatCustomer = *fl.RepeatCustomer
+		}
+		if _, err := t.tx.ExecContext(t.ctx, `UPDATE chats SET custom_data = ?, verified_customer = ?, bad_actor = ?, repeat_customer = ? WHERE id = ?`,
+			string(b), f.VerifiedCustomer, f.BadActor, f.RepeatCustomer, c.ID); err != nil {
+			return err
+		}
+		out.CustomData, out.CustomerFlag = merged, f
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// restUpdateEndUser updates the end user of a chat with what the company
+// knows about them: identifier (required), name, email, phone. The end
+// user keeps their id, sessions and chats; an identifier that already
+// belongs to another end user is a conflict.
+func (s *Server) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Identifier string `json:"identifier"`
+		Name       string `json:"name"`
+		Email      string `json:"email"`
+		Phone      string `json:"phone"`
+	}
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	req.Identifier = strings.TrimSpace(req.Identifier)
+	if req.Identifier == "" || len(req.Identifier) > 255 {
+		return api.Errorf(api.CodeInvalidArgument, "identifier is required (at most 255 bytes)")
+	}
+	if req.Email != "" {
+		if req.Email, err = checkEmail(req.Email); err != nil {
+			return err
+		}
+	}
+	if req.Phone != "" {
+		if req.Phone, err = normalizePhone(req.Phone); err != nil {
+			return err
+		}
+	}
+	if len(req.Name) > 255 {
+		return api.Errorf(api.CodeInvalidArgument, "name is longer than 255 bytes")
+	}
+	err = s.write(r.Context(), func(t *txn) error {
+		c, err := s.loadChat(t.ctx, t.tx, id)
+		if err != nil {
+			return err
+		}
+		var other int
+		if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM end_users WHERE company = ? AND identifier = ? AND id <> ?`,
+			s.company.ID, req.Identifier, c.EndUserID).Scan(&other); err != nil {
+			return err
+		}
+		if other > 0 {
+			return api.Errorf(api.CodeConflict, "identifier %q belongs to another end user", req.Identifier)
+		}
+		_, err = t.tx.ExecContext(t.ctx, `UPDATE end_users SET identifier = ?,
+			name = CASE WHEN ? <> '' THEN ? ELSE name END,
+			email = CASE WHEN ? <> '' THEN ? ELSE email END,
+			phone = CASE WHEN ? <> '' THEN ? ELSE phone END WHERE id = ?`,
+			req.Identifier, req.Name, req.Name, req.Email, req.Email, req.Phone, req.Phone, c.EndUserID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"message": "accepted"})
+	return nil
+}

@@ -1,0 +1,91 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/ccaip/headless-go/api"
+)
+
+// handleTakeover steps the caller up to the identity of a new end-user JWT
+// (consumerTakeover): the new identity takes over the caller's chats, the
+// ongoing one with its history included, the ongoing chat gets an
+// endUserStepUp noti, the caller's session is revoked, and a session of
+// the new identity is returned.
+func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUser) error {
+	var req api.TakeoverRequest
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.Token) == "" {
+		return api.Errorf(api.CodeBadRequest, "token is required")
+	}
+	claims, err := s.verifyEndUserJWT(req.Token)
+	if err != nil {
+		return err
+	}
+	if claims.Identifier == u.Identifier {
+		return api.Errorf(api.CodeInvalidArgument, "the token names the current end user; nothing to take over")
+	}
+	_, old, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	var sess api.Session
+	err = s.write(r.Context(), func(t *txn) error {
+		nu, err := t.upsertEndUser(claims.Identifier, claims.Name, claims.Email, claims.Phone)
+		if err != nil {
+			return err
+		}
+		cur, err := s.ongoingChat(t.ctx, t.tx, u.ID)
+		if err != nil {
+			return err
+		}
+		if cur != nil {
+			theirs, err := s.ongoingChat(t.ctx, t.tx, nu.ID)
+			if err != nil {
+				return err
+			}
+			if theirs != nil {
+				return api.Errorf(api.CodeChatAlreadyActive, "%s already has ongoing chat %d", nu.Identifier, theirs.ID)
+			}
+		}
+		if _, err := t.tx.ExecContext(t.ctx, `UPDATE chats SET end_user_id = ? WHERE end_user_id = ? AND company = ?`, nu.ID, u.ID, s.company.ID); err != nil {
+			return err
+		}
+		for _, q := range []string{
+			`UPDATE calls SET end_user_id = ? WHERE end_user_id = ? AND company = ?`,
+			`UPDATE emails SET end_user_id = ? WHERE end_user_id = ? AND company = ?`,
+			`UPDATE media SET end_user_id = ? WHERE end_user_id = ? AND company = ?`,
+			`UPDATE cobrowse_sessions SET end_user_id = ? WHERE end_user_id = ? AND company = ?`,
+		} {
+			if _, err := t.tx.ExecContext(t.ctx, q, nu.ID, u.ID, s.company.ID); err != nil {
+				return err
+			}
+		}
+		if cur != nil {
+			c, err := s.loadChat(t.ctx, t.tx, cur.ID)
+			if err != nil {
+				return err
+			}
+			name := nu.Name
+			if name == "" {
+				name = nu.Identifier
+			}
+			if _, err := t.addMessage(c, api.Message{UserType: api.UserSystem, Type: api.MsgNoti, Event: api.NotiEndUserStepUp,
+				Content: name + " signed in", UserID: nu.ID, UserName: nu.Name}); err != nil {
+				return err
+			}
+			if err := t.chatEvent(c); err != nil {
+				return err
+			}
+		}
+		if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM sessions WHERE token_hash = ?`, hashToken(strings.TrimSpace(old))); err != nil {
+			return err
+		}
+		sess, err = t.newSession(nu)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sess)
+	return nil
+}

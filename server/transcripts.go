@@ -1,0 +1,229 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/transcript"
+)
+
+// maxTranscriptMessages bounds what one transcript shows.
+const maxTranscriptMessages = 10000
+
+// transcriptOf gathers what a transcript of c shows.
+func (s *Server) transcriptOf(ctx context.Context, q querier, c *chatRow) (transcript.Transcript, error) {
+	ms, err := s.messages(ctx, q, c.ID, 0, 0, maxTranscriptMessages)
+	if err != nil {
+		return transcript.Transcript{}, err
+	}
+	t := transcript.Transcript{CompanyName: s.company.Name, ChatID: c.ID, Lang: c.Lang,
+		StartedAt: time.UnixMilli(c.CreatedAt), Messages: ms}
+	if c.FinishedAt != 0 {
+		t.EndedAt = time.UnixMilli(c.FinishedAt)
+	}
+	return t, nil
+}
+
+// handleTranscriptEmail is sendChatTranscripts: the text transcript is
+// written as an .eml per request to the outbox, addressed to every
+// recipient, and also sent through Config.SMTP when that is set.
+func (s *Server) handleTranscriptEmail(w http.ResponseWriter, r *http.Request, u *endUser) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req api.TranscriptEmailRequest
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	if len(req.Emails) == 0 {
+		return api.Errorf(api.CodeInvalidArgument, "emails is required")
+	}
+	if len(req.Emails) > transcript.MaxRecipients {
+		return api.Errorf(api.CodeInvalidArgument, "at most %d recipients", transcript.MaxRecipients)
+	}
+	to := make([]string, 0, len(req.Emails))
+	for _, e := range req.Emails {
+		a, err := checkEmail(e)
+		if err != nil {
+			return err
+		}
+		to = append(to, a)
+	}
+	if !s.company.EmailTranscripts {
+		return api.Errorf(api.CodeForbidden, "the company does not send transcripts by email")
+	}
+	c, err := s.ownChat(r.Context(), s.db, u, id)
+	if err != nil {
+		return err
+	}
+	tr, err := s.transcriptOf(r.Context(), s.db, c)
+	if err != nil {
+		return err
+	}
+	m := transcript.Mail{From: s.mailFrom(), To: to, Date: s.now(),
+		Subject: fmt.Sprintf("%s: transcript of chat %d", s.company.Name, c.ID), Text: tr.Text()}
+	if _, err := transcript.WriteEML(s.outboxDir(), m); err != nil {
+		return fmt.Errorf("write transcript email: %w", err)
+	}
+	if s.cfg.SMTP != nil {
+		s.goBackground(func(ctx context.Context) {
+			if err := s.cfg.SMTP.Send(ctx, m); err != nil {
+				s.log.Warn("transcript email not delivered over SMTP", "chat", c.ID, "err", err)
+			}
+		})
+	}
+	writeJSON(w, http.StatusOK, struct{}{})
+	return nil
+}
+
+// transcriptKey is where transcript id's PDF is stored.
+func transcriptKey(id int64) string { return fmt.Sprintf("transcripts/%d.pdf", id) }
+
+// handleTranscriptPDF is downloadChatTranscript: a pending transcript is
+// recorded and rendered on a background goroutine.
+func (s *Server) handleTranscriptPDF(w http.ResponseWriter, r *http.Request, u *endUser) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var tid int64
+	err = s.write(r.Context(), func(t *txn) error {
+		c, err := s.ownChat(t.ctx, t.tx, u, id)
+		if err != nil {
+			return err
+		}
+		res, err := t.tx.ExecContext(t.ctx, `INSERT INTO transcripts (chat_id, status, created_at) VALUES (?, ?, ?)`,
+			c.ID, api.TranscriptPending, s.now().UnixMilli())
+		if err != nil {
+			return err
+		}
+		tid, err = res.LastInsertId()
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.renderTranscript(tid)
+	writeJSON(w, http.StatusOK, api.GenerateTranscriptResponse{Status: api.TranscriptPending, ChatTranscriptID: tid})
+	return nil
+}
+
+// resumeTranscripts renders the transcripts left pending by a stop.
+func (s *Server) resumeTranscripts() error {
+	rows, err := s.db.QueryContext(s.ctx, `SELECT id FROM transcripts WHERE status = ?`, api.TranscriptPending)
+	if err != nil {
+		return fmt.Errorf("pending transcripts: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		s.renderTranscript(id)
+	}
+	return nil
+}
+
+// renderTranscript renders transcript tid in the background; Close waits
+// for it. The status becomes ready, or failed with the reason.
+func (s *Server) renderTranscript(tid int64) {
+	s.goBackground(func(ctx context.Context) {
+		status, reason := api.TranscriptReady, ""
+		if err := s.renderTranscriptPDF(ctx, tid); err != nil {
+			if ctx.Err() != nil {
+				return // stopped: stays pending and is rendered after a restart
+			}
+			s.log.Warn("transcript failed", "transcript", tid, "err", err)
+			status, reason = api.TranscriptFailed, "the transcript could not be rendered"
+		}
+		key := ""
+		if status == api.TranscriptReady {
+			key = transcriptKey(tid)
+		}
+		err := s.write(ctx, func(t *txn) error {
+			_, err := t.tx.ExecContext(t.ctx, `UPDATE transcripts SET status = ?, failed_reason = ?, media_key = ? WHERE id = ?`,
+				status, reason, key, tid)
+			return err
+		})
+		if err != nil && ctx.Err() == nil {
+			s.log.Warn("transcript status not saved", "transcript", tid, "err", err)
+		}
+	})
+}
+
+func (s *Server) renderTranscriptPDF(ctx context.Context, tid int64) error {
+	var chatID int64
+	if err := s.db.QueryRowContext(ctx, `SELECT chat_id FROM transcripts WHERE id = ?`, tid).Scan(&chatID); err != nil {
+		return err
+	}
+	c, err := s.loadChat(ctx, s.db, chatID)
+	if err != nil {
+		return err
+	}
+	tr, err := s.transcriptOf(ctx, s.db, c)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := transcript.RenderPDF(&buf, tr); err != nil {
+		return err
+	}
+	key := transcriptKey(tid)
+	// A render interrupted after storing leaves the file: replace it.
+	if err := s.media.Delete(key); err != nil {
+		return err
+	}
+	_, err = s.media.Put(key, fmt.Sprintf("chat-%d-transcript.pdf", c.ID), "application/pdf", &buf, 0)
+	return err
+}
+
+// handleTranscript is getPdfStatus: the PDF once ready, else its status.
+func (s *Server) handleTranscript(w http.ResponseWriter, r *http.Request, u *endUser) error {
+	tid, err := pathID(r, "tid")
+	if err != nil {
+		return err
+	}
+	var chatID int64
+	var status, reason, key string
+	err = s.db.QueryRowContext(r.Context(), `SELECT t.chat_id, t.status, t.failed_reason, t.media_key FROM transcripts t
+		JOIN chats c ON c.id = t.chat_id WHERE t.id = ? AND c.company = ? AND c.end_user_id = ?`, tid, s.company.ID, u.ID).
+		Scan(&chatID, &status, &reason, &key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return api.Errorf(api.CodeNotFound, "transcript %d not found", tid)
+	}
+	if err != nil {
+		return fmt.Errorf("load transcript %d: %w", tid, err)
+	}
+	w.Header().Set(api.HeaderTranscriptStatus, status)
+	if status != api.TranscriptReady {
+		writeJSON(w, http.StatusOK, api.PdfStatusResponse{Status: status, FailedReason: reason})
+		return nil
+	}
+	f, info, err := s.media.Open(key)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(info.Name, `"`, "")+`"`)
+	http.ServeContent(w, r, "", info.Created, f)
+	return nil
+}
