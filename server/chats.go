@@ -165,6 +165,9 @@ func (t *txn) escalate(c *chatRow, reason string, force bool) (api.Escalation, e
 	if err := t.noti(c, api.NotiEscalationStarted, "Connecting you to an agent"); err != nil {
 		return api.Escalation{}, err
 	}
+	if err := t.maybeDeflect(c, eid); err != nil {
+		return api.Escalation{}, err
+	}
 	if wasVA {
 		if m := t.s.company.menu(c.MenuID); m != nil && m.VirtualAgent != nil {
 			t.emit(api.Event{Type: api.EventMemberLeft, ChatID: c.ID, Identity: vaIdentity(m.VirtualAgent)})
@@ -173,7 +176,7 @@ func (t *txn) escalate(c *chatRow, reason string, force bool) (api.Escalation, e
 	if err := t.chatEvent(c); err != nil {
 		return api.Escalation{}, err
 	}
-	return api.Escalation{ID: eid, ChatID: c.ID, Status: api.StatusQueued}, nil
+	return t.escalation(eid)
 }
 
 func (t *txn) escalation(id int64) (api.Escalation, error) {
@@ -375,6 +378,9 @@ func (s *Server) handleResumeChat(w http.ResponseWriter, r *http.Request, u *end
 		}
 		c.AgentID = 0
 		if err := t.setStatus(c, next); err != nil {
+			return err
+		}
+		if err := t.touchEndUser(c); err != nil {
 			return err
 		}
 		if err := t.noti(c, api.NotiChatResumed, "The chat was resumed"); err != nil {

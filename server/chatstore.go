@@ -159,6 +159,7 @@ func (s *Server) apiChat(ctx context.Context, q querier, c *chatRow) (api.Chat, 
 		EscalationID:              c.EscalationID,
 		DeflectionChannel:         c.DeflectionChannel,
 		FinishedAt:                fmtTime(c.FinishedAt),
+		TimeoutAt:                 fmtTime(s.timeoutAt(c)),
 		PostSessionRequired:       c.PSRequired,
 		PostSessionOptInRequired:  c.PSOptInRequired,
 		PostSessionTransferStatus: c.PSStatus,
@@ -252,6 +253,11 @@ func (t *txn) addMessage(c *chatRow, m api.Message) (api.Message, error) {
 		return api.Message{}, err
 	}
 	c.LastIndex = m.Index
+	if m.UserType == api.UserEndUser {
+		if err := t.touchEndUser(c); err != nil {
+			return api.Message{}, err
+		}
+	}
 	mm := m
 	t.emit(api.Event{Type: api.EventMessage, ChatID: c.ID, Message: &mm})
 	return m, nil

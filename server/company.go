@@ -47,6 +47,8 @@ type Company struct {
 
 	AfterHours AfterHours                 `json:"after_hours"`
 	Deflection api.ChatDeflectionResponse `json:"deflection"`
+	// Lifecycle sets the dismissal and timeout limits of chats.
+	Lifecycle Lifecycle `json:"lifecycle"`
 	// SlotMinutes is the spacing of scheduled-call time slots.
 	SlotMinutes int `json:"slot_minutes"`
 	// SlotDays is how many days ahead time slots are offered.

@@ -284,6 +284,9 @@ func (s *Server) handleTrackEscalation(w http.ResponseWriter, r *http.Request, u
 		if n, _ := res.RowsAffected(); n == 0 {
 			return api.Errorf(api.CodeNotFound, "escalation %d not found", eid)
 		}
+		if err := t.chooseDeflection(c, eid, req.Channel); err != nil {
+			return err
+		}
 		return t.feedback(c.ID, feedbackEscalation, map[string]any{"escalation_id": eid, "channel": req.Channel})
 	})
 	if err != nil {

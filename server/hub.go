@@ -27,6 +27,9 @@ type hub struct {
 	mu     sync.Mutex
 	subs   map[int64]map[*sub]struct{}
 	closed bool
+	// tap, when set, sees every published event of every chat (the agent
+	// feed and the simulated agent); it must not block.
+	tap func(api.Event)
 }
 
 func newHub() *hub { return &hub{subs: map[int64]map[*sub]struct{}{}} }
@@ -64,6 +67,9 @@ func (h *hub) unsubscribe(s *sub) {
 func (h *hub) publish(e api.Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.tap != nil {
+		h.tap(e)
+	}
 	for s := range h.subs[e.ChatID] {
 		select {
 		case s.ch <- e:

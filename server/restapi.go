@@ -380,6 +380,11 @@ func (s *Server) restPatchEscalation(w http.ResponseWriter, r *http.Request) err
 		if err := t.setStatus(c, c.Status); err != nil {
 			return err
 		}
+		if deflectionChannels[req.DeflectionChannel] {
+			if err := t.chooseDeflection(c, eid, req.DeflectionChannel); err != nil {
+				return err
+			}
+		}
 		esc, err = t.escalation(eid)
 		return err
 	})

@@ -44,6 +44,18 @@ type Config struct {
 	Now       func() time.Time // nil: time.Now; injectable for expiry/dismissal tests
 	Logger    *slog.Logger     // nil: discard
 
+	// DismissAfter overrides the company's end-user idle time before an
+	// ongoing chat is dismissed (Company.Lifecycle); negative: never.
+	DismissAfter time.Duration
+	// ChatTimeout overrides the company's cap on a chat's life; negative:
+	// none.
+	ChatTimeout time.Duration
+	// SweepInterval spaces the lifecycle sweeps that apply both against
+	// Now; 0 means 5 seconds.
+	SweepInterval time.Duration
+	// AutoAgent plays a simulated human agent; off by default.
+	AutoAgent AutoAgent
+
 	// VADelay is how long the virtual agent "thinks" before each reply.
 	VADelay time.Duration
 	// SessionTTL is the life of an end-user session; 0 means 30 minutes.
@@ -100,6 +112,7 @@ type Server struct {
 	tickets  map[string]ticket
 
 	faults atomic.Pointer[Faults]
+	desk   *desk // human agents: presence, the agent feed (agentfeed.go)
 
 	limiter *ratelimit.Limiter
 	hooks   *webhook.Sender // nil when the company has no webhook URL
@@ -159,6 +172,7 @@ func New(cfg Config) (*Server, error) {
 		cancel:  cancel,
 	}
 	s.faults.Store(&Faults{})
+	s.startDesk()
 	rate := cfg.RESTRate
 	if rate <= 0 {
 		rate = 10
@@ -267,6 +281,7 @@ func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) ht
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
+	s.agentRoutes(mux)
 	s.endUserRoutes(mux)
 	s.restRoutes(mux)
 	s.bridgeRoutes(mux)

@@ -1,0 +1,625 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/ratelimit"
+)
+
+// AgentPrefix is where the agent console API lives (docs/agent-api.md).
+// It is this platform's own extension: the real platform's agent desktop
+// is not part of the documented APIs.
+const AgentPrefix = "/agent/v1"
+
+// agentSessionTTL is the life of an agent console session.
+const agentSessionTTL = 12 * time.Hour
+
+// recentChats bounds the finished chats and the feedback the console lists.
+const recentChats = 50
+
+func (s *Server) agentRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("POST "+AgentPrefix+"/session", s.handle(s.handleAgentSignIn))
+	mux.HandleFunc("DELETE "+AgentPrefix+"/session", s.agent(s.handleAgentSignOut))
+	mux.HandleFunc("GET "+AgentPrefix+"/me", s.agent(s.handleAgentMe))
+	mux.HandleFunc("PUT "+AgentPrefix+"/presence", s.agent(s.handleAgentPresence))
+	mux.HandleFunc("GET "+AgentPrefix+"/chats", s.agent(s.handleAgentChats))
+	mux.HandleFunc("GET "+AgentPrefix+"/chats/{id}", s.agent(s.handleAgentChat))
+	mux.HandleFunc("POST "+AgentPrefix+"/chats/{id}/accept", s.agent(s.handleAgentAccept))
+	mux.HandleFunc("POST "+AgentPrefix+"/chats/{id}/messages", s.agent(s.handleAgentMessage))
+	mux.HandleFunc("POST "+AgentPrefix+"/chats/{id}/files", s.agent(s.handleAgentFile))
+	mux.HandleFunc("POST "+AgentPrefix+"/chats/{id}/typing", s.agent(s.handleAgentTyping))
+	mux.HandleFunc("POST "+AgentPrefix+"/chats/{id}/end", s.agent(s.handleAgentEnd))
+	mux.HandleFunc("GET "+AgentPrefix+"/feedback", s.agent(s.handleAgentFeedback))
+	mux.HandleFunc("GET "+AgentPrefix+"/events", s.agent(s.handleFeed))
+	s.consoleRoutes(mux)
+}
+
+// AgentSession is the answer of a sign-in: a bearer token for every other
+// agent route.
+type AgentSession struct {
+	Token     string    `json:"token"`
+	ExpiresAt string    `json:"expires_at"`
+	Agent     api.Agent `json:"agent"`
+}
+
+// AgentMe is the signed-in agent with their presence ("online" or
+// "offline").
+type AgentMe struct {
+	Agent    api.Agent `json:"agent"`
+	Presence string    `json:"presence"`
+}
+
+// AgentRating is an end user's rating of a chat.
+type AgentRating struct {
+	Rating   int    `json:"rating"`
+	Feedback string `json:"feedback,omitempty"`
+}
+
+// AgentChat is one chat as the console lists it.
+type AgentChat struct {
+	Chat        api.Chat          `json:"chat"`
+	EndUserName string            `json:"end_user_name"`
+	Deflected   bool              `json:"deflected,omitempty"`
+	LastMessage *api.Message      `json:"last_message,omitempty"`
+	Rating      *AgentRating      `json:"rating,omitempty"`
+	Survey      api.SurveyAnswers `json:"survey,omitempty"`
+}
+
+// AgentChatLists groups the chats the console shows: the queue (oldest
+// first), every ongoing escalated chat, the agent's own chats, and recent
+// ended chats with their rating and survey.
+type AgentChatLists struct {
+	Queued    []AgentChat `json:"queued"`
+	Escalated []AgentChat `json:"escalated"`
+	Mine      []AgentChat `json:"mine"`
+	Recent    []AgentChat `json:"recent"`
+}
+
+// AgentTranscript is one chat with all its messages.
+type AgentTranscript struct {
+	AgentChat
+	Messages []api.Message `json:"messages"`
+}
+
+// AgentFeedback is one rating or survey answer set, newest first.
+type AgentFeedback struct {
+	ChatID    int64             `json:"chat_id"`
+	Kind      string            `json:"kind"` // "rating" or "survey"
+	CreatedAt string            `json:"created_at"`
+	Rating    *AgentRating      `json:"rating,omitempty"`
+	Answers   api.SurveyAnswers `json:"answers,omitempty"`
+}
+
+// agent adapts an agent console route: a valid agent session first. Every
+// authenticated request keeps an online agent online.
+func (s *Server) agent(h func(w http.ResponseWriter, r *http.Request, a *api.Agent) error) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="agent"`)
+		a, err := s.agentFromRequest(r)
+		if err != nil {
+			return err
+		}
+		w.Header().Del("WWW-Authenticate")
+		s.seenAgent(a.ID)
+		return h(w, r, a)
+	})
+}
+
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
+func (s *Server) agentFromRequest(r *http.Request) (*api.Agent, error) {
+	tok := bearer(r)
+	if tok == "" {
+		return nil, api.Errorf(api.CodeUnauthorized, "missing agent session (Authorization: Bearer <token>)")
+	}
+	var id, exp int64
+	err := s.db.QueryRowContext(r.Context(), `SELECT agent_id, expires_at FROM agent_sessions WHERE token_hash = ? AND company = ?`,
+		hashToken(tok), s.company.ID).Scan(&id, &exp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, api.Errorf(api.CodeUnauthorized, "unknown agent session")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.now().UnixMilli() >= exp {
+		return nil, api.Errorf(api.CodeSessionExpired, "the agent session expired; sign in again")
+	}
+	a := s.company.agent(id)
+	if a == nil {
+		return nil, api.Errorf(api.CodeUnauthorized, "agent %d no longer exists", id)
+	}
+	return a, nil
+}
+
+// handleAgentSignIn opens an agent session. The caller proves it speaks
+// for the company with the REST API's Basic credentials (subdomain : API
+// token) and names the agent; sign-ins share the REST API's rate limit so
+// credentials cannot be guessed quickly.
+func (s *Server) handleAgentSignIn(w http.ResponseWriter, r *http.Request) error {
+	if ok, wait := s.limiter.Allow("agent-sign-in:" + s.company.ID); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(wait)))
+		return ratelimit.Error(wait)
+	}
+	if err := s.checkBasic(r); err != nil {
+		w.Header().Set("WWW-Authenticate", `Basic realm="agent"`)
+		return err
+	}
+	var req struct {
+		AgentID int64 `json:"agent_id"`
+	}
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	a := s.company.agent(req.AgentID)
+	if a == nil {
+		return api.Errorf(api.CodeInvalidArgument, "agent %d does not exist", req.AgentID)
+	}
+	tok := randomToken(32)
+	exp := s.now().Add(agentSessionTTL)
+	err := s.write(r.Context(), func(t *txn) error {
+		if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM agent_sessions WHERE expires_at <= ?`, s.now().UnixMilli()); err != nil {
+			return err
+		}
+		_, err := t.tx.ExecContext(t.ctx, `INSERT INTO agent_sessions (token_hash, company, agent_id, expires_at) VALUES (?, ?, ?, ?)`,
+			hashToken(tok), s.company.ID, a.ID, exp.UnixMilli())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, AgentSession{Token: tok, ExpiresAt: exp.UTC().Format(timeFormat), Agent: *a})
+	return nil
+}
+
+// handleAgentSignOut ends the session and takes the agent offline.
+func (s *Server) handleAgentSignOut(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	err := s.write(r.Context(), func(t *txn) error {
+		_, err := t.tx.ExecContext(t.ctx, `DELETE FROM agent_sessions WHERE token_hash = ?`, hashToken(bearer(r)))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.setPresence(a.ID, false)
+	writeJSON(w, http.StatusOK, struct{}{})
+	return nil
+}
+
+func (s *Server) handleAgentMe(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	writeJSON(w, http.StatusOK, AgentMe{Agent: *a, Presence: s.presenceOf(a.ID)})
+	return nil
+}
+
+func (s *Server) handleAgentPresence(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	var req struct {
+		Status string `json:"status"`
+	}
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	switch req.Status {
+	case "online", "offline":
+	default:
+		return api.Errorf(api.CodeInvalidArgument, "status must be online or offline")
+	}
+	s.setPresence(a.ID, req.Status == "online")
+	writeJSON(w, http.StatusOK, AgentMe{Agent: *a, Presence: s.presenceOf(a.ID)})
+	return nil
+}
+
+// agentChats lists chats matching where (a condition on c) in order.
+func (s *Server) agentChats(ctx context.Context, where, order string, args ...any) ([]AgentChat, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+chatColumns+` FROM chats c JOIN end_users u ON u.id = c.end_user_id
+		WHERE c.company = ? AND `+where+` ORDER BY `+order, append([]any{s.company.ID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("list chats: %w", err)
+	}
+	var cs []*chatRow
+	for rows.Next() {
+		c, err := scanChat(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := []AgentChat{}
+	for _, c := range cs {
+		ac, err := s.agentChat(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ac)
+	}
+	return out, nil
+}
+
+// agentChat adds to c what the console shows beside it.
+func (s *Server) agentChat(ctx context.Context, c *chatRow) (AgentChat, error) {
+	chat, err := s.apiChat(ctx, s.db, c)
+	if err != nil {
+		return AgentChat{}, err
+	}
+	out := AgentChat{Chat: chat}
+	if err := s.db.QueryRowContext(ctx, `SELECT name FROM end_users WHERE id = ?`, c.EndUserID).Scan(&out.EndUserName); err != nil {
+		return AgentChat{}, err
+	}
+	if c.EscalationID != 0 {
+		var st string
+		if err := s.db.QueryRowContext(ctx, `SELECT status FROM escalations WHERE id = ?`, c.EscalationID).Scan(&st); err != nil {
+			return AgentChat{}, err
+		}
+		out.Deflected = st == escalationDeflected
+	}
+	if c.LastIndex > 0 {
+		ms, err := s.messages(ctx, s.db, c.ID, c.LastIndex-1, 0, 1)
+		if err != nil {
+			return AgentChat{}, err
+		}
+		if len(ms) == 1 {
+			out.LastMessage = &ms[0]
+		}
+	}
+	fb, err := s.feedbackOf(ctx, "chat_id = ?", c.ID)
+	if err != nil {
+		return AgentChat{}, err
+	}
+	for _, f := range fb {
+		if f.Rating != nil && out.Rating == nil {
+			out.Rating = f.Rating
+		}
+		if f.Answers != nil && out.Survey == nil {
+			out.Survey = f.Answers
+		}
+	}
+	return out, nil
+}
+
+// feedbackOf lists ratings and survey answers of the company's chats
+// matching where (a condition on chat_feedback), newest first.
+func (s *Server) feedbackOf(ctx context.Context, where string, args ...any) ([]AgentFeedback, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT f.chat_id, f.kind, f.body, f.created_at FROM chat_feedback f JOIN chats c ON c.id = f.chat_id
+		WHERE c.company = ? AND f.kind IN (?, ?) AND `+where+` ORDER BY f.created_at DESC, f.rowid DESC LIMIT ?`,
+		append(append([]any{s.company.ID, feedbackRating, feedbackSurvey}, args...), recentChats)...)
+	if err != nil {
+		return nil, fmt.Errorf("list feedback: %w", err)
+	}
+	defer rows.Close()
+	out := []AgentFeedback{}
+	for rows.Next() {
+		var f AgentFeedback
+		var body string
+		var at int64
+		if err := rows.Scan(&f.ChatID, &f.Kind, &body, &at); err != nil {
+			return nil, err
+		}
+		f.CreatedAt = fmtTime(at)
+		var err error
+		if f.Kind == feedbackRating {
+			f.Rating = &AgentRating{}
+			err = json.Unmarshal([]byte(body), f.Rating)
+		} else {
+			err = json.Unmarshal([]byte(body), &f.Answers)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("decode feedback of chat %d: %w", f.ChatID, err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+func (s *Server) handleAgentChats(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	var out AgentChatLists
+	var err error
+	ctx := r.Context()
+	if out.Queued, err = s.agentChats(ctx, "c.status = ?", "c.id", api.StatusQueued); err != nil {
+		return err
+	}
+	if out.Escalated, err = s.agentChats(ctx, "c.status IN (?, ?) AND c.escalation_id <> 0", "c.id",
+		api.StatusQueued, api.StatusAssigned); err != nil {
+		return err
+	}
+	if out.Mine, err = s.agentChats(ctx, "c.status = ? AND c.agent_id = ?", "c.id", api.StatusAssigned, a.ID); err != nil {
+		return err
+	}
+	if out.Recent, err = s.agentChats(ctx, "c.status NOT IN (?, ?, ?)", "c.updated_at DESC, c.id DESC LIMIT "+strconv.Itoa(recentChats),
+		api.StatusVAAssigned, api.StatusQueued, api.StatusAssigned); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) handleAgentChat(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.loadChat(r.Context(), s.db, id)
+	if err != nil {
+		return err
+	}
+	ac, err := s.agentChat(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	out := AgentTranscript{AgentChat: ac, Messages: []api.Message{}}
+	for after := int64(0); ; {
+		ms, err := s.messages(r.Context(), s.db, c.ID, after, 0, maxPageSize)
+		if err != nil {
+			return err
+		}
+		out.Messages = append(out.Messages, ms...)
+		if len(ms) < maxPageSize {
+			break
+		}
+		after = ms[len(ms)-1].Index
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// agentAction runs fn on chat {id} in a write transaction and answers the
+// chat afterwards.
+func (s *Server) agentAction(w http.ResponseWriter, r *http.Request, fn func(t *txn, c *chatRow) error) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var c *chatRow
+	err = s.write(r.Context(), func(t *txn) error {
+		if c, err = s.loadChat(t.ctx, t.tx, id); err != nil {
+			return err
+		}
+		return fn(t, c)
+	})
+	if err != nil {
+		return err
+	}
+	return s.writeChat(w, r, c)
+}
+
+// handleAgentAccept takes a queued chat: the agent joins
+// (escalationAccepted, memberJoined), exactly as an assignment through the
+// REST API.
+func (s *Server) handleAgentAccept(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	return s.agentAction(w, r, func(t *txn, c *chatRow) error {
+		if c.Status == api.StatusAssigned && c.AgentID == a.ID {
+			return nil
+		}
+		if c.Status != api.StatusQueued {
+			return api.Errorf(api.CodeConflict, "chat %d is %s, not queued", c.ID, c.Status)
+		}
+		return t.assign(c, a)
+	})
+}
+
+// agentOwns checks that a can act on c: c is assigned to a, or still
+// waiting (queued), in which case acting accepts it.
+func (t *txn) agentOwns(c *chatRow, a *api.Agent) error {
+	switch {
+	case c.Status == api.StatusAssigned && c.AgentID == a.ID:
+		return nil
+	case c.Status == api.StatusQueued:
+		return t.assign(c, a)
+	case c.Status == api.StatusAssigned:
+		return api.Errorf(api.CodeConflict, "chat %d is with another agent", c.ID)
+	}
+	return api.Errorf(api.CodeConflict, "chat %d is %s", c.ID, c.Status)
+}
+
+// agentMessageRequest is what an agent may send: the REST API's message
+// types.
+type agentMessageRequest struct {
+	Type    string              `json:"type"`
+	Content string              `json:"content"`
+	Card    *api.ContentCard    `json:"card"`
+	Buttons []api.MessageButton `json:"buttons"`
+	Form    *api.MessageForm    `json:"form"`
+}
+
+// message validates m like the REST API does and builds the message.
+func (m agentMessageRequest) message() (api.Message, error) {
+	if m.Type == "" {
+		m.Type = api.MsgText
+	}
+	msg := api.Message{Type: m.Type, Content: m.Content}
+	switch m.Type {
+	case api.MsgText, api.MsgMarkdown:
+		return msg, validateContent(m.Type, m.Content, nil)
+	case api.MsgContentCard:
+		if m.Card == nil || strings.TrimSpace(m.Card.Title) == "" {
+			return msg, api.Errorf(api.CodeInvalidArgument, "a content_card message needs card.title")
+		}
+		msg.Card = m.Card
+	case api.MsgInlineButton:
+		if len(m.Buttons) == 0 {
+			return msg, api.Errorf(api.CodeInvalidArgument, "an inline_button message needs buttons")
+		}
+		for _, b := range m.Buttons {
+			if strings.TrimSpace(b.Title) == "" {
+				return msg, api.Errorf(api.CodeInvalidArgument, "every button needs a title")
+			}
+		}
+		msg.Buttons = m.Buttons
+	case api.MsgForm:
+		if m.Form == nil || m.Form.Title == "" {
+			return msg, api.Errorf(api.CodeInvalidArgument, "a form message needs form.title")
+		}
+		msg.Form = m.Form
+	default:
+		return msg, api.Errorf(api.CodeInvalidArgument, "message type %q cannot be sent here", m.Type)
+	}
+	if utf8.RuneCountInString(m.Content) > api.MaxTextLength {
+		return msg, api.Errorf(api.CodeTooLarge, "content is over %d characters", api.MaxTextLength)
+	}
+	return msg, nil
+}
+
+func (s *Server) handleAgentMessage(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	var req agentMessageRequest
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	msg, err := req.message()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	err = s.write(r.Context(), func(t *txn) error {
+		c, err := s.loadChat(t.ctx, t.tx, id)
+		if err != nil {
+			return err
+		}
+		if err := t.agentOwns(c, a); err != nil {
+			return err
+		}
+		msg.UserType, msg.UserID, msg.UserName = api.UserAgent, a.ID, a.Name
+		if msg, err = t.addMessage(c, msg); err != nil {
+			return err
+		}
+		if msg.Type == api.MsgForm {
+			return t.noti(c, api.NotiFormRequested, "A form was requested")
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, msg)
+	return nil
+}
+
+// handleAgentFile stores a multipart "file" (with an optional "caption")
+// in the media store and posts it as a photo, video or file message.
+func (s *Server) handleAgentFile(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.loadChat(r.Context(), s.db, id)
+	if err != nil {
+		return err
+	}
+	if err := parseMultipart(w, r, s.filePolicy().Limit()+multipartOverhead); err != nil {
+		return err
+	}
+	defer r.MultipartForm.RemoveAll()
+	caption := r.FormValue("caption")
+	if utf8.RuneCountInString(caption) > maxCaptionLen {
+		return api.Errorf(api.CodeTooLarge, "caption is over %d characters", maxCaptionLen)
+	}
+	files := r.MultipartForm.File["file"]
+	if len(files) != 1 {
+		return api.Errorf(api.CodeInvalidArgument, "send exactly one part named \"file\" (got %d)", len(files))
+	}
+	fh := files[0]
+	info, err := s.storeUpload(fmt.Sprintf("chats/%d/files", c.ID), fh.Filename, fh.Header.Get("Content-Type"), fh.Size,
+		func() (io.ReadSeekCloser, error) { return fh.Open() })
+	if err != nil {
+		return err
+	}
+	var msg api.Message
+	err = s.write(r.Context(), func(t *txn) error {
+		if c, err = s.loadChat(t.ctx, t.tx, id); err != nil {
+			return err
+		}
+		if err := t.agentOwns(c, a); err != nil {
+			return err
+		}
+		m := &mediaRow{Key: info.Key, Kind: mediaKind(info.ContentType), ChatID: c.ID,
+			Name: info.Name, ContentType: info.ContentType, Size: info.Size, Caption: caption}
+		if err := t.insertMedia(m); err != nil {
+			return err
+		}
+		msg, err = t.addMessage(c, api.Message{UserType: api.UserAgent, UserID: a.ID, UserName: a.Name, Type: m.Kind,
+			Content: caption, MediaID: m.ID, File: m.fileInfo(s.mediaURL(r, m.ID))})
+		return err
+	})
+	if err != nil {
+		if derr := s.media.Delete(info.Key); derr != nil {
+			s.log.Warn("delete unused upload", "key", info.Key, "err", derr)
+		}
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.FileMessageResponse{MessageID: msg.Index, MediaID: msg.MediaID, Message: msg})
+	return nil
+}
+
+func (s *Server) handleAgentTyping(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	var req api.TypingRequest
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	err = s.write(r.Context(), func(t *txn) error {
+		c, err := s.loadChat(t.ctx, t.tx, id)
+		if err != nil {
+			return err
+		}
+		if c.Status != api.StatusAssigned || c.AgentID != a.ID {
+			return api.Errorf(api.CodeConflict, "chat %d is not assigned to you", c.ID)
+		}
+		typ := api.EventTypingEnd
+		if req.Typing {
+			typ = api.EventTypingStart
+		}
+		t.emit(api.Event{Type: typ, ChatID: c.ID, Identity: s.agentIdentity(a.ID)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, struct{}{})
+	return nil
+}
+
+// handleAgentEnd finishes a chat the agent has (chatEnded, member.left).
+func (s *Server) handleAgentEnd(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	return s.agentAction(w, r, func(t *txn, c *chatRow) error {
+		if c.Status == api.StatusFinished {
+			return nil
+		}
+		if c.Status == api.StatusAssigned && c.AgentID != a.ID {
+			return api.Errorf(api.CodeConflict, "chat %d is with another agent", c.ID)
+		}
+		return t.finish(c, a.Name)
+	})
+}
+
+func (s *Server) handleAgentFeedback(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
+	fb, err := s.feedbackOf(r.Context(), "1 = 1")
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, fb)
+	return nil
+}

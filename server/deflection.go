@@ -1,0 +1,172 @@
+package server
+
+import (
+	"strings"
+
+	"github.com/ccaip/headless-go/api"
+)
+
+// Escalation statuses beyond the chat statuses queued and accepted: an
+// escalation is "deflected" while the platform offers the end user other
+// channels because no human can take the chat now.
+const escalationDeflected = "deflected"
+
+// Deflection channels (api.TrackEscalationRequest.Channel).
+const (
+	channelEmail        = "email"
+	channelKeepWaiting  = "keep_waiting"
+	channelVirtualAgent = "virtual_agent"
+	channelExternalLink = "external_link"
+)
+
+// deflectionOffer says why an escalation of c is deflected and which
+// channels it offers; why is "" when the escalation proceeds normally.
+// Deflection happens when the company and the menu allow it and either the
+// company is closed (AfterHours) or no human agent is online.
+func (s *Server) deflectionOffer(c *chatRow) (why string, channels []string) {
+	d := s.company.Deflection
+	m := s.company.menu(c.MenuID)
+	if !d.Enabled || m == nil || (m.Deflection != nil && !m.Deflection.Enabled) {
+		return "", nil
+	}
+	switch {
+	case s.afterHours(s.now()):
+		why = s.company.AfterHours.Messages[c.Lang]
+		if why == "" {
+			why = s.company.AfterHours.Messages["en"]
+		}
+		if why == "" {
+			why = "We are closed right now."
+		}
+	case !s.anyAgentOnline():
+		why = "No agent is available right now."
+	default:
+		return "", nil
+	}
+	if d.Email {
+		channels = append(channels, channelEmail)
+	}
+	if d.KeepWaiting {
+		channels = append(channels, channelKeepWaiting)
+	}
+	if m.VirtualAgent != nil {
+		channels = append(channels, channelVirtualAgent)
+	}
+	if len(s.deflectionLinks()) > 0 {
+		channels = append(channels, channelExternalLink)
+	}
+	if len(channels) == 0 {
+		return "", nil // nothing to offer: the chat just waits
+	}
+	return why, channels
+}
+
+// deflectionLinks are the URLs of the company's external deflection links
+// (menus with an external-link redirection).
+func (s *Server) deflectionLinks() []string {
+	l := s.company.Deflection.ExternalDeflectionLinks
+	if !l.Enabled {
+		return nil
+	}
+	var out []string
+	for _, id := range l.IDs {
+		if m := s.company.menu(id); m != nil && m.Redirection != nil && m.Redirection.Data != "" {
+			out = append(out, m.Redirection.Data)
+		}
+	}
+	return out
+}
+
+// maybeDeflect runs right after escalation eid put c in the queue: when no
+// human can take it, the escalation becomes deflected and the end user is
+// told the options (noti escalationDeflected). The chat stays queued, so
+// an agent coming online can still accept it.
+func (t *txn) maybeDeflect(c *chatRow, eid int64) error {
+	why, channels := t.s.deflectionOffer(c)
+	if why == "" {
+		return nil
+	}
+	if _, err := t.tx.ExecContext(t.ctx, `UPDATE escalations SET status = ? WHERE id = ?`, escalationDeflected, eid); err != nil {
+		return err
+	}
+	return t.noti(c, api.NotiEscalationDeflected, why+" Options: "+strings.Join(channels, ", ")+".")
+}
+
+// chooseDeflection applies the end user's (or the backend's) pick on
+// escalation eid of c. It only acts while that escalation is the chat's
+// current one and is deflected; otherwise the pick is merely recorded by
+// the caller. keep_waiting leaves the chat queued, email and external_link
+// end it as deflected, virtual_agent hands it back to the menu's virtual
+// agent.
+func (t *txn) chooseDeflection(c *chatRow, eid int64, channel string) error {
+	var status string
+	if err := t.tx.QueryRowContext(t.ctx, `SELECT status FROM escalations WHERE id = ? AND chat_id = ?`, eid, c.ID).Scan(&status); err != nil {
+		return err
+	}
+	if status != escalationDeflected || c.EscalationID != eid || c.Status != api.StatusQueued {
+		return nil
+	}
+	// Offers change as agents come and go, so any channel the company
+	// has is accepted; one it does not have at all is refused.
+	if !t.s.channelExists(c, channel) {
+		return api.Errorf(api.CodeInvalidArgument, "deflection channel %q is not offered on this chat", channel)
+	}
+	c.DeflectionChannel = channel
+	switch channel {
+	case channelKeepWaiting:
+		if _, err := t.tx.ExecContext(t.ctx, `UPDATE escalations SET status = ? WHERE id = ?`, api.StatusQueued, eid); err != nil {
+			return err
+		}
+		if err := t.setStatus(c, api.StatusQueued); err != nil {
+			return err
+		}
+		return t.chatEvent(c)
+	case channelEmail, channelExternalLink:
+		text := "The chat continues by email"
+		if e := t.s.company.SupportEmail; e != "" {
+			text += " at " + e
+		}
+		if channel == channelExternalLink {
+			text = "The chat continues at " + strings.Join(t.s.deflectionLinks(), ", ")
+		}
+		if err := t.setStatus(c, api.StatusDeflected); err != nil {
+			return err
+		}
+		if err := t.noti(c, api.NotiChatEnded, text); err != nil {
+			return err
+		}
+		return t.chatEvent(c)
+	case channelVirtualAgent:
+		m := t.s.company.menu(c.MenuID)
+		if m == nil || m.VirtualAgent == nil {
+			return api.Errorf(api.CodeInvalidArgument, "chat %d's menu has no virtual agent", c.ID)
+		}
+		c.EscalationID = 0
+		if err := t.setStatus(c, api.StatusVAAssigned); err != nil {
+			return err
+		}
+		t.emit(api.Event{Type: api.EventMemberJoined, ChatID: c.ID, Identity: vaIdentity(m.VirtualAgent)})
+		if _, err := t.addMessage(c, vaText(m.VirtualAgent, "I'm back. What else can I help you with?")); err != nil {
+			return err
+		}
+		return t.chatEvent(c)
+	}
+	return api.Errorf(api.CodeInvalidArgument, "channel must be email, keep_waiting, virtual_agent or external_link")
+}
+
+// channelExists reports whether the company could ever offer channel on c.
+func (s *Server) channelExists(c *chatRow, channel string) bool {
+	d := s.company.Deflection
+	switch channel {
+	case channelEmail:
+		return d.Email
+	case channelKeepWaiting:
+		return true
+	case channelVirtualAgent:
+		m := s.company.menu(c.MenuID)
+		return m != nil && m.VirtualAgent != nil
+	case channelExternalLink:
+		return len(s.deflectionLinks()) > 0
+	}
+	return false
+}
