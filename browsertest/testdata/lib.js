@@ -2,9 +2,9 @@
 // outcome lands on window.__outcome = {done, error, result}, which the Go
 // test polls. Any uncaught error, unhandled rejection or CSP violation fails
 // the page.
-import { Client, ClientError } from '/sdk/loader.js'
+import { Client, ClientError, PostSessionStatus } from '/sdk/loader.js'
 
-export { Client, ClientError }
+export { Client, ClientError, PostSessionStatus }
 
 const q = new URLSearchParams(location.search)
 export const host = q.get('host')
