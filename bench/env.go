@@ -1,0 +1,287 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/ccaip/headless-go/server"
+	"github.com/ccaip/headless-go/server/jwtauth"
+)
+
+// csp is the strict page policy every bench page is served with, as an
+// integrator's page would be.
+const csp = "script-src 'self' 'wasm-unsafe-eval'"
+
+// env holds what several benchmarks share: the built wasm files, the
+// platform and the site server (on two loopback ports, so the bridge
+// iframe is cross-origin as in production).
+type env struct {
+	opt *options
+
+	buildOnce sync.Once
+	sdkPath   string
+	helloPath string
+	buildErr  error
+
+	srvOnce  sync.Once
+	srvErr   error
+	platform *server.Server
+	platTS   *httptest.Server
+	site     *httptest.Server
+	dataDir  string
+}
+
+func (e *env) close() {
+	if e.site != nil {
+		e.site.Close()
+	}
+	if e.platTS != nil {
+		e.platTS.CloseClientConnections()
+		e.platTS.Close()
+	}
+	if e.platform != nil {
+		e.platform.Close()
+	}
+	if e.dataDir != "" {
+		os.RemoveAll(e.dataDir)
+	}
+}
+
+// build finds dist/ccaip.wasm (what ./build.sh build ships; built here
+// when missing) and builds the hello-world floor, once per run.
+func (e *env) build(ctx context.Context) error {
+	e.buildOnce.Do(func() {
+		e.sdkPath = filepath.Join(e.opt.dist, "ccaip.wasm")
+		for _, f := range []string{"ccaip.wasm", "wasm_exec.js", "loader.js", "bridge.html", "bridge.js"} {
+			if _, err := os.Stat(filepath.Join(e.opt.dist, f)); err != nil {
+				e.buildErr = fmt.Errorf("dist/%s is missing: run ./build.sh build (or ./build.sh bench)", f)
+				return
+			}
+		}
+		e.helloPath = filepath.Join(e.opt.out, "hello.wasm")
+		e.buildErr = buildWasm(ctx, e.opt.repo, "./bench/testdata/hello", e.helloPath)
+	})
+	return e.buildErr
+}
+
+func (e *env) sdkWasm(ctx context.Context) (string, error) {
+	return e.sdkPath, e.build(ctx)
+}
+
+func (e *env) helloWasm(ctx context.Context) (string, error) {
+	return e.helloPath, e.build(ctx)
+}
+
+// servers starts the platform and the site, once per run.
+func (e *env) servers(ctx context.Context) error {
+	if err := e.build(ctx); err != nil {
+		return err
+	}
+	e.srvOnce.Do(func() {
+		dir, err := os.MkdirTemp(e.opt.out, "platform-")
+		if err != nil {
+			e.srvErr = err
+			return
+		}
+		e.dataDir = dir
+		e.platform, err = server.New(server.Config{
+			DataDir:      dir,
+			RESTRate:     1e9, // the bench plays a very busy company backend
+			DismissAfter: -1,
+			ChatTimeout:  -1,
+		})
+		if err != nil {
+			e.srvErr = err
+			return
+		}
+		e.platTS = httptest.NewServer(e.platform.Handler())
+		e.site = httptest.NewServer(e.siteHandler())
+	})
+	return e.srvErr
+}
+
+// siteHandler is the integrator's web site: the bench pages, the SDK files
+// from dist/, the hello-world floor and the company backend's token
+// endpoint.
+func (e *env) siteHandler() http.Handler {
+	mux := http.NewServeMux()
+	serve := func(w http.ResponseWriter, r *http.Request, path string) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		ctype := "application/octet-stream"
+		switch filepath.Ext(path) {
+		case ".wasm":
+			ctype = "application/wasm"
+		case ".js":
+			ctype = "text/javascript"
+		case ".html":
+			ctype = "text/html; charset=utf-8"
+		}
+		w.Header().Set("Content-Type", ctype)
+		w.Header().Set("Content-Security-Policy", csp)
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(b)
+	}
+	clean := func(name string) bool {
+		return name != "" && !strings.Contains(name, "..") && !strings.Contains(name, "/")
+	}
+	mux.HandleFunc("GET /sdk/{file}", func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("file")
+		switch name {
+		case "ccaip.wasm", "wasm_exec.js", "loader.js":
+			serve(w, r, filepath.Join(e.opt.dist, name))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	mux.HandleFunc("GET /hello/hello.wasm", func(w http.ResponseWriter, r *http.Request) {
+		serve(w, r, e.helloPath)
+	})
+	mux.HandleFunc("GET /pages/{file}", func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("file")
+		if !clean(name) {
+			http.NotFound(w, r)
+			return
+		}
+		serve(w, r, filepath.Join(e.opt.repo, "bench", "testdata", "pages", name))
+	})
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	// /token?identifier=x: the company's backend signs the end-user JWT.
+	mux.HandleFunc("GET /token", func(w http.ResponseWriter, r *http.Request) {
+		id := r.URL.Query().Get("identifier")
+		if id == "" {
+			http.Error(w, "identifier required", http.StatusBadRequest)
+			return
+		}
+		tok, err := endUserToken(id)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		json.NewEncoder(w).Encode(map[string]string{"token": tok})
+	})
+	return mux
+}
+
+// endUserToken signs an end-user JWT for the demo company as its backend
+// would.
+func endUserToken(identifier string) (string, error) {
+	now := time.Now()
+	return jwtauth.SignEndUser([]byte(server.DemoSecret), jwtauth.Claims{
+		Issuer: server.DemoCompanyID, IssuedAt: now, ExpiresAt: now.Add(time.Hour), Identifier: identifier,
+	})
+}
+
+// pageURL is a bench page on the site with the platform as host.
+func (e *env) pageURL(page string, query ...string) string {
+	u := e.site.URL + "/pages/" + page + "?host=" + e.platTS.URL
+	for i := 0; i+1 < len(query); i += 2 {
+		u += "&" + query[i] + "=" + query[i+1]
+	}
+	return u
+}
+
+// browser starts a new Chromium process with a fresh profile directory
+// and returns a tab context. cancel closes the browser and removes the
+// profile.
+func (e *env) browser(ctx context.Context) (context.Context, context.CancelFunc, error) {
+	profile, err := os.MkdirTemp(e.opt.out, "profile-")
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(e.opt.chromium),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("enable-precise-memory-info", true),
+		chromedp.UserDataDir(profile),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	bctx, cancelTab := chromedp.NewContext(actx)
+	cancel := func() {
+		cancelTab()
+		cancelAlloc()
+		os.RemoveAll(profile)
+	}
+	if err := chromedp.Do(bctx); err != nil {
+		cancel()
+		return nil, nil, fmt.Errorf("start %s: %w", e.opt.chromium, err)
+	}
+	if e.opt.verbose {
+		msgs := chromedp.Console(bctx)
+		go func() {
+			for m, err := range msgs {
+				if err != nil {
+					return
+				}
+				e.opt.logf("console: %s", m)
+			}
+		}()
+	}
+	return bctx, cancel, nil
+}
+
+// pageState is what every bench page keeps on window.__bench.
+type pageState struct {
+	Done  bool            `json:"done"`
+	Error string          `json:"error"`
+	Data  json.RawMessage `json:"data"`
+}
+
+// waitPage polls window.__bench until the page is done and decodes its
+// data into out.
+func waitPage(ctx context.Context, tab context.Context, timeout time.Duration, out any) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		st, err := chromedp.Run(tab, chromedp.Evaluate[pageState](`window.__bench || {done:false}`))
+		if err != nil {
+			return err
+		}
+		if st.Error != "" {
+			return fmt.Errorf("page: %s", st.Error)
+		}
+		if st.Done {
+			if out == nil {
+				return nil
+			}
+			return json.Unmarshal(st.Data, out)
+		}
+		if time.Now().After(deadline) {
+			return errors.New("page did not finish in time")
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// eval evaluates expr in the tab, awaiting a returned Promise, and
+// decodes the JSON value into T.
+func eval[T any](tab context.Context, expr string) (T, error) {
+	return chromedp.Run(tab, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+}
