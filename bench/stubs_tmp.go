@@ -8,8 +8,6 @@ import (
 // Not implemented yet: each reports an error in the table instead of a figure.
 var errTodo = errors.New("not implemented yet")
 
-func benchColdStart(ctx context.Context, e *env) ([]Result, error)  { return nil, errTodo }
-func benchCalls(ctx context.Context, e *env) ([]Result, error)      { return nil, errTodo }
 func benchChat(ctx context.Context, e *env) ([]Result, error)       { return nil, errTodo }
 func benchThroughput(ctx context.Context, e *env) ([]Result, error) { return nil, errTodo }
 func benchLoad(ctx context.Context, e *env) ([]Result, error)       { return nil, errTodo }

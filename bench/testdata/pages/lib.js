@@ -1,0 +1,43 @@
+// lib.js: what every bench page shares. A page's outcome lands on
+// window.__bench = {done, error, data}; the Go harness polls it.
+import { Client } from '/sdk/loader.js'
+
+export { Client }
+
+export const params = new URLSearchParams(location.search)
+export const host = params.get('host')
+
+window.__bench = { done: false, error: '', data: null }
+
+export function fail(err) {
+  if (window.__bench.error) return
+  const msg = err && err.stack ? `${err.message}\n${err.stack}` : String(err && err.message || err)
+  console.error('FAIL', msg)
+  window.__bench = { done: true, error: msg || 'failed', data: null }
+}
+
+export function done(data) {
+  if (window.__bench.error) return
+  window.__bench = { done: true, error: '', data }
+}
+
+window.addEventListener('error', (e) => fail(e.error || e.message))
+window.addEventListener('unhandledrejection', (e) => fail(e.reason))
+document.addEventListener('securitypolicyviolation', (e) => fail(new Error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)))
+
+// token fetches an end-user JWT from the site's backend.
+export async function token(identifier) {
+  const r = await fetch('/token?identifier=' + encodeURIComponent(identifier))
+  if (!r.ok) throw new Error('token: HTTP ' + r.status)
+  return r.json()
+}
+
+export function newClient(identifier) {
+  return new Client({ companyId: 'demo', tenant: 'demo', host, authenticate: () => token(identifier) })
+}
+
+// wallNow is the wall clock in milliseconds with sub-millisecond
+// precision, comparable with the Go side's time.Now().
+export function wallNow() {
+  return performance.timeOrigin + performance.now()
+}
