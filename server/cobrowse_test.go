@@ -24,7 +24,7 @@ func TestCobrowse(t *testing.T) {
 		var cc api.CobrowseCodeResponse
 		res.decode(t, &cc)
 		exp, err := time.Parse(time.RFC3339, cc.ExpiresAt)
-		if !six.MatchString(cc.Code) || err != nil || exp.Sub(time.Now()) < 9*time.Minute || exp.Sub(time.Now()) > 11*time.Minute {
+		if !six.MatchString(cc.Code) || err != nil || time.Until(exp) < 9*time.Minute || time.Until(exp) > 11*time.Minute {
 			t.Fatalf("code %+v", cc)
 		}
 		if codes[cc.Code] {
