@@ -92,7 +92,8 @@ func TestAgentAuth(t *testing.T) {
 	routes := []struct{ method, path string }{
 		{"GET", "/me"}, {"PUT", "/presence"}, {"GET", "/chats"}, {"GET", "/chats/1"}, {"POST", "/chats/1/accept"},
 		{"POST", "/chats/1/messages"}, {"POST", "/chats/1/files"}, {"POST", "/chats/1/typing"}, {"POST", "/chats/1/end"},
-		{"GET", "/feedback"}, {"GET", "/events"}, {"DELETE", "/session"},
+		{"GET", "/feedback"}, {"GET", "/events"}, {"GET", "/calls"}, {"POST", "/chats/1/calls"}, {"POST", "/calls/1/cancel"},
+		{"DELETE", "/session"},
 	}
 	bad := &agentClient{p: p, token: "forged-token"}
 	for _, r := range routes {
@@ -386,4 +387,64 @@ func TestAgentFeed(t *testing.T) {
 	a.waitFeed(seq, "typing", func(e api.Event) bool {
 		return e.Type == api.EventTypingStart && e.ChatID == c.ID && e.Identity.UserType == api.UserEndUser
 	})
+}
+
+func TestAgentCalls(t *testing.T) {
+	t.Parallel()
+	p, clock := clockPlatform(t)
+	a := p.agentSignIn(1)
+	u := p.login("caller")
+	c := u.createChat(123)
+	at := clock.Now().Add(2 * time.Hour).Format(time.RFC3339)
+	bad := []struct {
+		name string
+		chat int64
+		body any
+		code string
+	}{
+		{"bad phone", c.ID, map[string]any{"phone_number": "12", "scheduled_at": at}, api.CodeInvalidArgument},
+		{"past", c.ID, map[string]any{"phone_number": "+12345678", "scheduled_at": clock.Now().Add(-time.Minute).Format(time.RFC3339)}, api.CodeInvalidArgument},
+		{"no time", c.ID, map[string]any{"phone_number": "+12345678"}, api.CodeInvalidArgument},
+		{"unknown chat", 999, map[string]any{"phone_number": "+12345678", "scheduled_at": at}, api.CodeNotFound},
+	}
+	for _, tt := range bad {
+		a.do("POST", fmt.Sprintf("/chats/%d/calls", tt.chat), tt.body).wantError(t, tt.code)
+	}
+	noVoice := p.login("no-voice").createChat(124)
+	a.do("POST", fmt.Sprintf("/chats/%d/calls", noVoice.ID), map[string]any{"phone_number": "+12345678", "scheduled_at": at}).wantError(t, api.CodeInvalidArgument)
+
+	res := a.do("POST", fmt.Sprintf("/chats/%d/calls", c.ID), map[string]any{"phone_number": "+1 234-5678", "scheduled_at": at})
+	res.wantOK(t)
+	var call struct {
+		ID          int64  `json:"id"`
+		Status      string `json:"status"`
+		Type        string `json:"type"`
+		PhoneNumber string `json:"phone_number"`
+		EndUserID   int64  `json:"end_user_id"`
+	}
+	res.decode(t, &call)
+	if call.Status != api.CallScheduled || call.Type != api.CallTypeScheduled || call.PhoneNumber != "+12345678" || call.EndUserID != u.id {
+		t.Fatalf("scheduled call %+v", call)
+	}
+	// The end user sees the call the agent scheduled for them.
+	var ec api.CallResponse
+	u.do("GET", path(api.RouteCall, call.ID), nil).decode(t, &ec)
+	if ec.ID != call.ID || ec.Status != api.CallScheduled {
+		t.Fatalf("end user's view %+v", ec)
+	}
+	res = a.do("GET", "/calls", nil)
+	res.wantOK(t)
+	var list []map[string]any
+	res.decode(t, &list)
+	if len(list) != 1 || list[0]["id"].(float64) != float64(call.ID) {
+		t.Fatalf("calls %+v", list)
+	}
+	res = a.do("POST", fmt.Sprintf("/calls/%d/cancel", call.ID), nil)
+	res.wantOK(t)
+	res.decode(t, &call)
+	if call.Status != api.CallCancelled {
+		t.Fatalf("cancelled call %+v", call)
+	}
+	a.do("POST", fmt.Sprintf("/calls/%d/cancel", call.ID), nil).wantError(t, api.CodeConflict)
+	a.do("POST", "/calls/999/cancel", nil).wantError(t, api.CodeNotFound)
 }

@@ -1,0 +1,141 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/ccaip/headless-go/api"
+)
+
+// Calls in the agent console: list the company's calls, schedule a call
+// back to a chat's end user, cancel a call. They use the same storage and
+// simulated lifecycle as the end-user API's calls (calls.go).
+
+func (s *Server) agentCallRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET "+AgentPrefix+"/calls", s.agent(s.handleAgentCalls))
+	mux.HandleFunc("POST "+AgentPrefix+"/chats/{id}/calls", s.agent(s.handleAgentScheduleCall))
+	mux.HandleFunc("POST "+AgentPrefix+"/calls/{id}/cancel", s.agent(s.handleAgentCancelCall))
+}
+
+// handleAgentCalls lists the newest calls as the REST API shows them.
+func (s *Server) handleAgentCalls(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
+	rows, err := s.db.QueryContext(r.Context(), `SELECT `+callColumns+` FROM calls WHERE company = ? ORDER BY id DESC LIMIT ?`,
+		s.company.ID, recentChats)
+	if err != nil {
+		return fmt.Errorf("list calls: %w", err)
+	}
+	var calls []*callRow
+	for rows.Next() {
+		c, err := scanCall(rows)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		calls = append(calls, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	out := []map[string]any{}
+	for _, c := range calls {
+		rc, err := s.restCall(c)
+		if err != nil {
+			return err
+		}
+		out = append(out, rc)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// handleAgentScheduleCall schedules a call back to the end user of chat
+// {id} on the chat's menu, at any future time the agent agrees with them.
+func (s *Server) handleAgentScheduleCall(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		PhoneNumber string `json:"phone_number"`
+		ScheduledAt string `json:"scheduled_at"`
+	}
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	phone, err := normalizePhone(req.PhoneNumber)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.ScheduledAt) == "" {
+		return api.Errorf(api.CodeInvalidArgument, "scheduled_at is required")
+	}
+	at, err := parseScheduled(req.ScheduledAt)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	if !at.After(now) {
+		return api.Errorf(api.CodeInvalidArgument, "scheduled_at must be in the future")
+	}
+	var call *callRow
+	err = s.write(r.Context(), func(t *txn) error {
+		c, err := s.loadChat(t.ctx, t.tx, id)
+		if err != nil {
+			return err
+		}
+		m := s.company.menu(c.MenuID)
+		if m == nil || !m.has(api.ChannelVoiceCall) {
+			return api.Errorf(api.CodeInvalidArgument, "chat %d's menu has no voice_call channel", c.ID)
+		}
+		res, err := t.tx.ExecContext(t.ctx, `INSERT INTO calls (company, end_user_id, menu_id, lang, type, status, phone, scheduled_at,
+			next_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.company.ID, c.EndUserID, m.ID, c.Lang, api.CallTypeScheduled, api.CallScheduled, phone, at.UnixMilli(),
+			at.UnixMilli(), now.UnixMilli(), now.UnixMilli())
+		if err != nil {
+			return err
+		}
+		cid, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		call, err = s.loadCall(t.ctx, t.tx, cid)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	rc, err := s.restCall(call)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rc)
+	return nil
+}
+
+func (s *Server) handleAgentCancelCall(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var call *callRow
+	err = s.write(r.Context(), func(t *txn) error {
+		if call, err = s.loadCall(t.ctx, t.tx, id); err != nil {
+			return err
+		}
+		if callFinal(call.Status) {
+			return api.Errorf(api.CodeConflict, "call %d is %s and cannot be cancelled", call.ID, call.Status)
+		}
+		return t.setCallStatus(call, api.CallCancelled, 0)
+	})
+	if err != nil {
+		return err
+	}
+	rc, err := s.restCall(call)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rc)
+	return nil
+}
