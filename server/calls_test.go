@@ -110,7 +110,11 @@ func TestInstantCallLifecycle(t *testing.T) {
 func TestScheduledCall(t *testing.T) {
 	t.Parallel()
 	clock := &fakeClock{t: time.Now().UTC()}
-	p := newPlatform(t, func(c *server.Config) { c.Now = clock.Now; c.CallStep = 20 * time.Millisecond; c.SessionTTL = 72 * time.Hour })
+	p := newPlatform(t, func(c *server.Config) {
+		c.Now = clock.Now
+		c.CallStep = 20 * time.Millisecond
+		c.SessionTTL = 72 * time.Hour
+	})
 	u := p.login("planner")
 	other := p.login("someone-else")
 	slots := u.slots(123)
