@@ -40,6 +40,8 @@ type env struct {
 	platTS   *httptest.Server
 	site     *httptest.Server
 	dataDir  string
+
+	baselineHeap float64 // JS heap of chat.html before new Client()
 }
 
 func (e *env) close() {

@@ -1,0 +1,310 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/heapprofiler"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/ccaip/headless-go/server"
+)
+
+// agent posts agent messages into chats through the platform's REST API,
+// as a company's backend would.
+type agent struct {
+	base string
+	hc   *http.Client
+}
+
+func newAgent(base string, conns int) *agent {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = conns
+	tr.MaxConnsPerHost = conns
+	return &agent{base: base, hc: &http.Client{Transport: tr, Timeout: 30 * time.Second}}
+}
+
+func (a *agent) close() { a.hc.CloseIdleConnections() }
+
+// say posts one text message into chat as the chat's agent.
+func (a *agent) say(ctx context.Context, chat int64, text string) error {
+	body := `{"message":{"type":"text","content":` + strconv.Quote(text) + `}}`
+	req, err := http.NewRequestWithContext(ctx, "POST", fmt.Sprintf("%s%s/chats/%d/message", a.base, server.RESTPrefix, chat), bytes.NewReader([]byte(body)))
+	if err != nil {
+		return err
+	}
+	req.SetBasicAuth(server.DemoTenant, server.DemoAPIToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := a.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("agent message: HTTP %d %s", resp.StatusCode, b)
+	}
+	return nil
+}
+
+// chatStats mirrors window.__chat of chat.js.
+type chatStats struct {
+	ChatID  int64     `json:"chatId"`
+	Lat     []float64 `json:"lat"`
+	LatSent []float64 `json:"latSent"`
+	TP      int       `json:"tp"`
+	TPFirst float64   `json:"tpFirst"`
+	TPLast  float64   `json:"tpLast"`
+	Other   int       `json:"other"`
+}
+
+// openChat opens chat.html in a fresh browser and returns the tab once
+// the page's client created its chat and is connected.
+func (e *env) openChat(ctx context.Context, user string) (context.Context, context.CancelFunc, int64, error) {
+	tab, cancel, err := e.browser(ctx)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if err := chromedp.Do(tab, chromedp.Navigate(e.pageURL("chat.html", "user", user))); err != nil {
+		cancel()
+		return nil, nil, 0, err
+	}
+	if _, err := eval[bool](tab, `window.__start()`); err != nil {
+		cancel()
+		return nil, nil, 0, err
+	}
+	var started struct {
+		ChatID int64 `json:"chatId"`
+	}
+	if err := waitPage(ctx, tab, 30*time.Second, &started); err != nil {
+		cancel()
+		return nil, nil, 0, fmt.Errorf("chat.html: %w", err)
+	}
+	return tab, cancel, started.ChatID, nil
+}
+
+// heapUsed forces a full garbage collection and returns the JS heap in use.
+func heapUsed(tab context.Context) (float64, error) {
+	for range 2 {
+		if _, err := chromedp.Call(tab, heapprofiler.CollectGarbage, cdp.Empty{}); err != nil {
+			return 0, err
+		}
+	}
+	u, err := chromedp.Call(tab, runtime.GetHeapUsage, cdp.Empty{})
+	if err != nil {
+		return 0, err
+	}
+	return u.UsedSize, nil
+}
+
+// waitStats polls window.__chat until cond holds.
+func waitStats(ctx context.Context, tab context.Context, timeout time.Duration, cond func(chatStats) bool) (chatStats, error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		st, err := eval[chatStats](tab, `window.__chat`)
+		if err != nil {
+			return st, err
+		}
+		if cond(st) {
+			return st, nil
+		}
+		if time.Now().After(deadline) {
+			return st, fmt.Errorf("timed out: %d latency and %d throughput messages arrived", len(st.Lat), st.TP)
+		}
+		select {
+		case <-ctx.Done():
+			return st, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// benchChat is items 4 (latency) and 5 (memory): the platform pushes
+// messages into one chat at a steady 100 messages/s; each carries the
+// time the REST call started, and the page records the latency to its
+// chat.message listener. After the 1,000-message chat, it measures the
+// wasm linear memory and the JS heap, then again after destroy().
+func benchChat(ctx context.Context, e *env) ([]Result, error) {
+	if err := e.servers(ctx); err != nil {
+		return nil, err
+	}
+	tab, cancel, chatID, err := e.openChatAfterBaseline(ctx, "latency")
+	if err != nil {
+		return nil, err
+	}
+	defer cancel()
+	heapBefore := e.baselineHeap
+
+	n := 1000
+	if e.opt.quick && !e.opt.want("memory") {
+		n = 300
+	}
+	ag := newAgent(e.platTS.URL, 16)
+	defer ag.close()
+	var (
+		wg      sync.WaitGroup
+		failed  atomic.Value
+		restMu  sync.Mutex
+		restLat []float64
+	)
+	tick := time.NewTicker(10 * time.Millisecond)
+	for i := 0; i < n; i++ {
+		<-tick.C
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t0 := time.Now()
+			sent := float64(t0.UnixNano()) / 1e6
+			if err := ag.say(ctx, chatID, "L:"+strconv.FormatFloat(sent, 'f', 3, 64)); err != nil {
+				failed.Store(err)
+			}
+			restMu.Lock()
+			restLat = append(restLat, float64(time.Since(t0))/float64(time.Millisecond))
+			restMu.Unlock()
+		}()
+	}
+	tick.Stop()
+	wg.Wait()
+	if err, ok := failed.Load().(error); ok {
+		return nil, err
+	}
+	st, err := waitStats(ctx, tab, 30*time.Second, func(s chatStats) bool { return len(s.Lat) >= n })
+	if err != nil {
+		return nil, err
+	}
+	var out []Result
+	lat := Result{Item: "latency", Name: "platform $timestamp → chat.message listener @100 msg/s", Unit: "ms", Median: median(st.Lat), Runs: len(st.Lat),
+		Note: "$timestamp has millisecond resolution, so this reads up to 1 ms high; the page's clock is performance.timeOrigin + performance.now()."}.
+		withDist(st.Lat).withGoal("p99", "<=", 10)
+	out = append(out, lat,
+		Result{Item: "latency", Name: "REST call start → chat.message listener @100 msg/s", Unit: "ms", Median: median(st.LatSent), Runs: len(st.LatSent),
+			Note: "includes the REST request itself (HTTP + SQLite write) before the platform publishes"}.withDist(st.LatSent),
+		Result{Item: "latency", Name: "REST POST message round trip (context)", Unit: "ms", Median: median(restLat), Runs: len(restLat)}.withDist(restLat))
+
+	mem, err := eval[float64](tab, `window.__wasmMemory()`)
+	if err != nil {
+		return out, err
+	}
+	heapChat, err := heapUsed(tab)
+	if err != nil {
+		return out, err
+	}
+	memAfter, err := eval[float64](tab, `window.__destroy()`)
+	if err != nil {
+		return out, fmt.Errorf("destroy: %w", err)
+	}
+	heapAfter, err := heapUsed(tab)
+	if err != nil {
+		return out, err
+	}
+	msgs := fmt.Sprintf("%d-message chat", len(st.Lat)+st.Other)
+	out = append(out,
+		Result{Item: "memory", Name: "wasm linear memory after a " + msgs, Unit: "bytes", Median: mem, Runs: 1},
+		Result{Item: "memory", Name: "wasm linear memory after destroy()", Unit: "bytes", Median: memAfter, Runs: 1,
+			Note: "0: the Go core exited and wasm_exec.js dropped its instance, so the linear memory is garbage"},
+		Result{Item: "memory", Name: "JS heap after a " + msgs, Unit: "bytes", Median: heapChat, Runs: 1,
+			Note: "Runtime.getHeapUsage after two forced GCs; baseline = the same page before new Client()"}.withBaseline("page without client", heapBefore),
+		Result{Item: "memory", Name: "JS heap after destroy()", Unit: "bytes", Median: heapAfter, Runs: 1,
+			Note: "the page's own latency arrays stay alive"}.withBaseline("page without client", heapBefore),
+	)
+	return out, nil
+}
+
+// openChatAfterBaseline is openChat that records the page's JS heap
+// before the client exists in e.baselineHeap.
+func (e *env) openChatAfterBaseline(ctx context.Context, user string) (context.Context, context.CancelFunc, int64, error) {
+	tab, cancel, err := e.browser(ctx)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	fail := func(err error) (context.Context, context.CancelFunc, int64, error) {
+		cancel()
+		return nil, nil, 0, err
+	}
+	if err := chromedp.Do(tab, chromedp.Navigate(e.pageURL("chat.html", "user", user))); err != nil {
+		return fail(err)
+	}
+	if _, err := eval[bool](tab, `typeof window.__start === 'function'`); err != nil {
+		return fail(err)
+	}
+	if e.baselineHeap, err = heapUsed(tab); err != nil {
+		return fail(err)
+	}
+	if _, err := eval[bool](tab, `window.__start()`); err != nil {
+		return fail(err)
+	}
+	var started struct {
+		ChatID int64 `json:"chatId"`
+	}
+	if err := waitPage(ctx, tab, 30*time.Second, &started); err != nil {
+		return fail(fmt.Errorf("chat.html: %w", err))
+	}
+	return tab, cancel, started.ChatID, nil
+}
+
+// benchThroughput is item 4's rate: the platform pushes 10,000 messages
+// into one chat as fast as its REST API takes them (several concurrent
+// posters); the figure is messages per second reaching the page's
+// chat.message listener, from the first push to the last delivery. The
+// baseline is the platform's own ingest rate in the same run.
+func benchThroughput(ctx context.Context, e *env) ([]Result, error) {
+	if err := e.servers(ctx); err != nil {
+		return nil, err
+	}
+	tab, cancel, chatID, err := e.openChat(ctx, "throughput")
+	if err != nil {
+		return nil, err
+	}
+	defer cancel()
+	n := e.opt.runs(10000, 3000)
+	const workers = 8
+	ag := newAgent(e.platTS.URL, workers)
+	defer ag.close()
+	var next atomic.Int64
+	var failed atomic.Value
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := next.Add(1)
+				if i > int64(n) {
+					return
+				}
+				if err := ag.say(ctx, chatID, "T:"+strconv.FormatInt(i, 10)); err != nil {
+					failed.Store(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	pushed := time.Since(start)
+	if err, ok := failed.Load().(error); ok {
+		return nil, err
+	}
+	st, err := waitStats(ctx, tab, 2*time.Minute, func(s chatStats) bool { return s.TP >= n })
+	if err != nil {
+		return nil, err
+	}
+	startMs := float64(start.UnixNano()) / 1e6
+	deliver := float64(n) / ((st.TPLast - startMs) / 1000)
+	ingest := float64(n) / pushed.Seconds()
+	arriving := float64(n-1) / ((st.TPLast - st.TPFirst) / 1000)
+	return []Result{
+		Result{Item: "throughput", Name: fmt.Sprintf("%d messages → chat.message listener", n), Unit: "msg/s", Median: deliver, Runs: 1,
+			Note: fmt.Sprintf("first push to last delivery; %d REST posters; baseline = the platform's REST ingest rate of the same run (the ratio shows whether the client keeps up with what the platform can send); first to last delivery alone: %.0f msg/s", workers, arriving)}.
+			withBaseline("platform ingest", ingest).withGoal("median", ">=", 10000),
+	}, nil
+}
