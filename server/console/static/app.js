@@ -154,7 +154,8 @@ async function refreshLists() {
 
 function messageNode(m) {
   const li = el('li', { class: m.$userType === 'system' ? 'system' : m.$userType });
-  const who = { end_user: 'Customer', agent: m.user_name || 'Agent', virtual_agent: m.user_name || 'Bot', system: '' }[m.$userType] || m.$userType;
+  const names = { end_user: 'Customer', agent: m.user_name || 'Agent', virtual_agent: m.user_name || 'Bot', system: '' };
+  const who = m.$userType in names ? names[m.$userType] : m.$userType;
   if (who) li.append(el('span', { class: 'who', text: `${who}:` }));
   switch (m.type) {
     case 'content_card': {
