@@ -64,7 +64,12 @@ type chatStats struct {
 	TP      int       `json:"tp"`
 	TPFirst float64   `json:"tpFirst"`
 	TPLast  float64   `json:"tpLast"`
-	Other   int       `json:"other"`
+
+	Backlog      int     `json:"backlog"`
+	BacklogFirst float64 `json:"backlogFirst"`
+	BacklogLast  float64 `json:"backlogLast"`
+	ReattachAt   float64 `json:"reattachAt"`
+	Other        int     `json:"other"`
 }
 
 // openChat opens chat.html in a fresh browser and returns the tab once
@@ -266,45 +271,78 @@ func benchThroughput(ctx context.Context, e *env) ([]Result, error) {
 	}
 	defer cancel()
 	n := e.opt.runs(10000, 3000)
-	const workers = 8
-	ag := newAgent(e.platTS.URL, workers)
+	ag := newAgent(e.platTS.URL, pushWorkers)
 	defer ag.close()
-	var next atomic.Int64
-	var failed atomic.Value
-	var wg sync.WaitGroup
+
+	// Live: the listener gets messages while the platform takes them.
 	start := time.Now()
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := next.Add(1)
-				if i > int64(n) {
-					return
-				}
-				if err := ag.say(ctx, chatID, "T:"+strconv.FormatInt(i, 10)); err != nil {
-					failed.Store(err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	pushed := time.Since(start)
-	if err, ok := failed.Load().(error); ok {
+	if err := ag.push(ctx, chatID, "T:", n); err != nil {
 		return nil, err
 	}
+	pushed := time.Since(start)
 	st, err := waitStats(ctx, tab, 2*time.Minute, func(s chatStats) bool { return s.TP >= n })
 	if err != nil {
 		return nil, err
 	}
 	startMs := float64(start.UnixNano()) / 1e6
-	deliver := float64(n) / ((st.TPLast - startMs) / 1000)
+	live := float64(n) / ((st.TPLast - startMs) / 1000)
 	ingest := float64(n) / pushed.Seconds()
-	arriving := float64(n-1) / ((st.TPLast - st.TPFirst) / 1000)
-	return []Result{
-		Result{Item: "throughput", Name: fmt.Sprintf("%d messages → chat.message listener", n), Unit: "msg/s", Median: deliver, Runs: 1,
-			Note: fmt.Sprintf("first push to last delivery; %d REST posters; baseline = the platform's REST ingest rate of the same run (the ratio shows whether the client keeps up with what the platform can send); first to last delivery alone: %.0f msg/s", workers, arriving)}.
-			withBaseline("platform ingest", ingest).withGoal("median", ">=", 10000),
-	}, nil
+	out := []Result{
+		Result{Item: "throughput", Name: fmt.Sprintf("live: %d pushed messages → chat.message listener", n), Unit: "msg/s", Median: live, Runs: 1,
+			Note: fmt.Sprintf("first REST push to last delivery, %d concurrent REST posters; baseline = the platform's REST ingest rate in the same run: the client cannot receive faster than the platform stores and publishes", pushWorkers)}.
+			withBaseline("platform ingest", ingest),
+	}
+
+	// Backlog: the same count waits on the platform while the page has no
+	// client; a new client restores the chat and receives them all. This
+	// is the client's own delivery rate (WebSocket → Go core → JS).
+	if _, err := eval[bool](tab, `window.__detach()`); err != nil {
+		return out, fmt.Errorf("detach: %w", err)
+	}
+	if err := ag.push(ctx, chatID, "B:", n); err != nil {
+		return out, err
+	}
+	if _, err := eval[int64](tab, `window.__reattach()`); err != nil {
+		return out, fmt.Errorf("reattach: %w", err)
+	}
+	st, err = waitStats(ctx, tab, 2*time.Minute, func(s chatStats) bool { return s.Backlog >= n })
+	if err != nil {
+		return out, err
+	}
+	backlog := float64(n) / ((st.BacklogLast - st.ReattachAt) / 1000)
+	arriving := float64(n-1) / ((st.BacklogLast - st.BacklogFirst) / 1000)
+	out = append(out, Result{Item: "throughput", Name: fmt.Sprintf("backlog: %d messages → chat.message listener", n), Unit: "msg/s", Median: backlog, Runs: 1,
+		Note: fmt.Sprintf("from new Client() + loadOngoingChat() to the last delivery (includes boot, authentication and the realtime connection); first to last delivery alone: %.0f msg/s", arriving)}.
+		withGoal("median", ">=", 10000))
+	return out, nil
+}
+
+// pushWorkers is how many REST calls post messages at once.
+const pushWorkers = 8
+
+// push posts n messages prefix+i into chat with pushWorkers concurrent
+// callers, as fast as the platform takes them.
+func (a *agent) push(ctx context.Context, chat int64, prefix string, n int) error {
+	var next atomic.Int64
+	var failed atomic.Value
+	var wg sync.WaitGroup
+	for range pushWorkers {
+		wg.Go(func() {
+			for {
+				i := next.Add(1)
+				if i > int64(n) {
+					return
+				}
+				if err := a.say(ctx, chat, prefix+strconv.FormatInt(i, 10)); err != nil {
+					failed.Store(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err, ok := failed.Load().(error); ok {
+		return err
+	}
+	return nil
 }

@@ -11,6 +11,10 @@ const stats = {
   tp: 0,
   tpFirst: 0,
   tpLast: 0,
+  backlog: 0,
+  backlogFirst: 0,
+  backlogLast: 0,
+  reattachAt: 0,
   other: 0,
 }
 window.__chat = stats
@@ -23,6 +27,10 @@ function onMessage(m) {
     if (stats.tp === 0) stats.tpFirst = now
     stats.tp++
     stats.tpLast = now
+  } else if (c.startsWith('B:')) {
+    if (stats.backlog === 0) stats.backlogFirst = now
+    stats.backlog++
+    stats.backlogLast = now
   } else if (c.startsWith('L:')) {
     const ts = m.$timestamp instanceof Date ? m.$timestamp.getTime() : Date.parse(m.$timestamp)
     stats.lat.push(now - ts)
@@ -40,9 +48,31 @@ function wasmMemory() {
 }
 window.__wasmMemory = wasmMemory
 
-window.__start = () => {
+function attach() {
   client = newClient(params.get('user') || 'chat')
   client.on('chat.message', onMessage)
+}
+
+// __detach destroys the client but keeps the chat and its stored cursor,
+// as a page navigation would; __reattach makes a new client that restores
+// the chat with loadOngoingChat(), so every message posted meanwhile is
+// delivered as a backlog.
+window.__detach = async () => {
+  await client.destroy()
+  client = null
+  return true
+}
+
+window.__reattach = async () => {
+  stats.reattachAt = wallNow()
+  attach()
+  const chat = await client.loadOngoingChat()
+  if (!chat) throw new Error('loadOngoingChat: no chat to restore')
+  return chat.id
+}
+
+window.__start = () => {
+  attach()
   client.on('error', (err) => console.warn('client error', err && err.code, err && err.message))
   const connected = new Promise((resolve) => client.once('chat.connected', resolve))
   client.createChat(124, {}).then(async (chat) => {
