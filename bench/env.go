@@ -72,7 +72,13 @@ func (e *env) build(ctx context.Context) error {
 			}
 		}
 		e.helloPath = filepath.Join(e.opt.out, "hello.wasm")
-		e.buildErr = buildWasm(ctx, e.opt.repo, "./bench/testdata/hello", e.helloPath)
+		if e.buildErr = buildWasm(ctx, e.opt.repo, "./bench/testdata/hello", e.helloPath); e.buildErr != nil {
+			return
+		}
+		if e.opt.jsprofile {
+			// The same client with its symbols, so that profiles name Go functions.
+			e.buildErr = buildWasmFlags(ctx, e.opt.repo, "./wasm", filepath.Join(e.opt.out, "ccaip-syms.wasm"), "-trimpath")
+		}
 	})
 	return e.buildErr
 }
@@ -146,6 +152,8 @@ func (e *env) siteHandler() http.Handler {
 		switch name {
 		case "ccaip.wasm", "wasm_exec.js", "loader.js":
 			serve(w, r, filepath.Join(e.opt.dist, name))
+		case "ccaip-syms.wasm":
+			serve(w, r, filepath.Join(e.opt.out, name))
 		default:
 			http.NotFound(w, r)
 		}
@@ -193,6 +201,9 @@ func endUserToken(identifier string) (string, error) {
 // pageURL is a bench page on the site with the platform as host.
 func (e *env) pageURL(page string, query ...string) string {
 	u := e.site.URL + "/pages/" + page + "?host=" + e.platTS.URL
+	if e.opt.jsprofile {
+		u += "&wasm=ccaip-syms.wasm"
+	}
 	for i := 0; i+1 < len(query); i += 2 {
 		u += "&" + query[i] + "=" + query[i+1]
 	}

@@ -22,7 +22,12 @@ var wasmFlags = []string{"-trimpath", "-ldflags=-s -w"}
 
 // buildWasm compiles pkg for js/wasm into out with the shipped flags.
 func buildWasm(ctx context.Context, repo, pkg, out string) error {
-	args := append(append([]string{"build"}, wasmFlags...), "-o", out, pkg)
+	return buildWasmFlags(ctx, repo, pkg, out, wasmFlags...)
+}
+
+// buildWasmFlags compiles pkg for js/wasm into out with flags.
+func buildWasmFlags(ctx context.Context, repo, pkg, out string, flags ...string) error {
+	args := append(append([]string{"build"}, flags...), "-o", out, pkg)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = repo
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")

@@ -15,6 +15,7 @@ const stats = {
   backlogFirst: 0,
   backlogLast: 0,
   reattachAt: 0,
+  disconnects: 0,
   other: 0,
 }
 window.__chat = stats
@@ -51,6 +52,7 @@ window.__wasmMemory = wasmMemory
 function attach() {
   client = newClient(params.get('user') || 'chat')
   client.on('chat.message', onMessage)
+  client.on('chat.disconnected', () => { stats.disconnects++ })
 }
 
 // __detach destroys the client but keeps the chat and its stored cursor,

@@ -32,8 +32,12 @@ export async function token(identifier) {
   return r.json()
 }
 
+// newClient makes a client of the demo company for identifier; ?wasm=
+// picks another build of the core (the bench's profiling build).
 export function newClient(identifier) {
-  return new Client({ companyId: 'demo', tenant: 'demo', host, authenticate: () => token(identifier) })
+  const opts = { companyId: 'demo', tenant: 'demo', host, authenticate: () => token(identifier) }
+  if (params.get('wasm')) opts.wasmUrl = params.get('wasm')
+  return new Client(opts)
 }
 
 // wallNow is the wall clock in milliseconds with sub-millisecond
