@@ -212,8 +212,13 @@ func (s *Server) handleSendSurvey(w http.ResponseWriter, r *http.Request, u *end
 		if err := t.feedback(c.ID, feedbackSurvey, req.Answers); err != nil {
 			return err
 		}
-		_, err := t.tx.ExecContext(t.ctx, `UPDATE chats SET survey_answered = 1 WHERE id = ?`, c.ID)
-		return err
+		if _, err := t.tx.ExecContext(t.ctx, `UPDATE chats SET survey_answered = 1 WHERE id = ?`, c.ID); err != nil {
+			return err
+		}
+		// survey_answered is part of the chat: clients and the agent feed
+		// learn of the answers through a chat event.
+		c.SurveyAnswered = true
+		return t.chatEvent(c)
 	})
 	if err != nil {
 		return err
@@ -237,8 +242,11 @@ func (s *Server) handleRate(w http.ResponseWriter, r *http.Request, u *endUser) 
 		if err := t.feedback(c.ID, feedbackRating, req); err != nil {
 			return err
 		}
-		_, err := t.tx.ExecContext(t.ctx, `UPDATE chats SET rated = 1 WHERE id = ?`, c.ID)
-		return err
+		if _, err := t.tx.ExecContext(t.ctx, `UPDATE chats SET rated = 1 WHERE id = ?`, c.ID); err != nil {
+			return err
+		}
+		c.Rated = true
+		return t.chatEvent(c)
 	})
 	if err != nil {
 		return err

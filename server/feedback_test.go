@@ -177,3 +177,38 @@ func TestChatHistoryPaging(t *testing.T) {
 	}
 	u.do("GET", api.RouteChatHistory+"?page=x", nil).wantError(t, api.CodeBadRequest)
 }
+
+// Rating and survey answers change the chat (rated, survey_answered), so
+// they are published as chat events: the end user's other tabs and the agent
+// console learn of them without polling.
+func TestFeedbackIsPublished(t *testing.T) {
+	t.Parallel()
+	p := newPlatform(t)
+	u := p.login("fiona")
+	c := u.createChat(124)
+	u.do("POST", path(api.RouteChatFinish, c.ID), nil).wantOK(t)
+
+	for _, tc := range []struct {
+		name  string
+		route string
+		body  any
+		check func(api.Chat) bool
+	}{
+		{"rating", api.RouteRating, api.RateRequest{Rating: 5}, func(ch api.Chat) bool { return ch.Rated }},
+		{"survey", api.RouteSurvey, map[string]any{"answers": map[string]any{"1": 5}}, func(ch api.Chat) bool { return ch.SurveyAnswered }},
+	} {
+		events := make(chan []api.Event, 1)
+		go func() {
+			r := u.do("GET", path(api.RoutePoll, c.ID)+"?after="+jsonString(u.chat(c.ID).LastIndex)+"&timeout=3", nil)
+			var pr api.PollResponse
+			r.decode(t, &pr)
+			events <- pr.Events
+		}()
+		time.Sleep(300 * time.Millisecond)
+		u.do("POST", path(tc.route, c.ID), tc.body).wantOK(t)
+		got := <-events
+		if len(got) == 0 || got[0].Type != api.EventChat || got[0].Chat == nil || !tc.check(*got[0].Chat) {
+			t.Errorf("%s: events %+v, want a chat event showing it", tc.name, got)
+		}
+	}
+}
