@@ -163,8 +163,10 @@ func siteHandler() http.Handler {
 			serveFile(w, r, filepath.Join(env.buildDir, name), "application/wasm")
 		case "wasm_exec.js":
 			serveFile(w, r, filepath.Join(env.buildDir, name), "text/javascript")
-		case "loader.js":
+		case "loader.js", "widget.js":
 			serveFile(w, r, filepath.Join(env.repo, "js", name), "text/javascript")
+		case "widget.css":
+			serveFile(w, r, filepath.Join(env.repo, "js", name), "text/css")
 		default:
 			http.NotFound(w, r)
 		}
@@ -180,6 +182,10 @@ func siteHandler() http.Handler {
 			ctype = "text/javascript"
 		}
 		serveFile(w, r, filepath.Join(env.repo, "browsertest", "testdata", name), ctype)
+	})
+	// axe-core, pinned in package.json, for the accessibility checks.
+	mux.HandleFunc("GET /vendor/axe.min.js", func(w http.ResponseWriter, r *http.Request) {
+		serveFile(w, r, filepath.Join(env.repo, "node_modules", "axe-core", "axe.min.js"), "text/javascript")
 	})
 	mux.HandleFunc("GET /index.d.ts", func(w http.ResponseWriter, r *http.Request) {
 		serveFile(w, r, filepath.Join(env.repo, "js", "index.d.ts"), "text/plain; charset=utf-8")

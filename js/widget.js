@@ -43,7 +43,7 @@ export class Widget {
       if (!res.ok) throw new Error(`token endpoint answered ${res.status}`)
       return res.json()
     })
-    return { companyId: o.companyId, tenant: o.tenant, host: o.host, bridge: o.bridge, lang: o.lang, baseUrl: o.baseUrl, authenticate }
+    return { companyId: o.companyId, tenant: o.tenant, host: o.host, bridge: o.bridge, lang: o.lang, sdkBase: o.sdkBase, authenticate }
   }
 
   /** config merges options before start (documented web-widget style). */
@@ -222,7 +222,10 @@ export class Widget {
   renderChat () {
     this.state.view = 'chat'
     this.state.messages.clear()
-    this.log = el('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages' })
+    // role=log sits on a wrapper so the list keeps its list semantics; the
+    // list scrolls, so it takes focus for keyboard scrolling.
+    this.log = el('ol', { class: 'log', 'aria-label': 'Messages', tabindex: '0' })
+    const logRegion = el('div', { class: 'log-region', role: 'log', 'aria-live': 'polite' }, this.log)
     this.typing = el('p', { class: 'typing', 'aria-live': 'polite' })
     this.statusLine = el('p', { class: 'chat-status', role: 'status' })
     const input = el('textarea', { rows: '2', 'aria-label': 'Message', placeholder: 'Type a message', maxlength: '8000' })
@@ -249,7 +252,7 @@ export class Widget {
     })
     this.cleanups.push(() => clearTimeout(previewTimer))
     this.listen(file, 'change', () => this.sendFile(file))
-    this.body.replaceChildren(this.statusLine, this.log, this.typing, form, actions)
+    this.body.replaceChildren(this.statusLine, logRegion, this.typing, form, actions)
     this.renderChatStatus()
     input.focus()
   }
@@ -542,7 +545,7 @@ function notiText (m) {
 const tag = [...document.querySelectorAll('script[type="module"][src]')].find((s) => s.src === import.meta.url && s.dataset.companyId)
 if (tag) {
   const d = tag.dataset
-  const w = new Widget({ companyId: d.companyId, tenant: d.tenant, host: d.host || new URL(import.meta.url).origin, bridge: d.bridge, tokenUrl: d.tokenUrl, menuKey: d.menuKey, lang: d.lang || 'en', title: d.title || 'Chat with us', baseUrl: d.baseUrl })
+  const w = new Widget({ companyId: d.companyId, tenant: d.tenant, host: d.host || new URL(import.meta.url).origin, bridge: d.bridge, tokenUrl: d.tokenUrl, menuKey: d.menuKey, lang: d.lang || 'en', title: d.title || 'Chat with us', sdkBase: d.sdkBase })
   w.mount(d.mount || undefined)
   globalThis.ccaipWidget = w
 }

@@ -1,0 +1,20 @@
+// widget.js: mounts the drop-in widget for the Go test to drive. The test
+// clicks and types inside the shadow root; this page only records the
+// widget's events on window.__events.
+import { Widget } from '/sdk/widget.js'
+
+const q = new URLSearchParams(location.search)
+const identifier = q.get('user') || 'widget-user-' + Date.now()
+const widget = new Widget({
+  companyId: 'demo',
+  tenant: 'demo',
+  host: q.get('host'),
+  authenticate: async () => (await fetch('/token?identifier=' + encodeURIComponent(identifier))).json()
+})
+window.__events = []
+for (const ev of ['show', 'hide', 'chat', 'message', 'ended', 'survey', 'rated', 'error', 'restored']) {
+  widget.on(ev, (d) => window.__events.push({ ev, id: d && (d.$index ?? d.id ?? null) }))
+}
+widget.mount('body')
+window.__widget = widget
+window.__outcome = { done: true, result: { identifier } }

@@ -1,0 +1,211 @@
+//go:build browser
+
+package browsertest_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/ccaip/headless-go/server"
+)
+
+// xss is a message that would run script if any UI rendered content as HTML.
+const xss = `<img src=x onerror="window.__xss=1"><b>bold?</b>`
+
+// shadow is the widget's shadow root, as a page expression.
+const shadow = `document.querySelector('.ccaip-widget-host').shadowRoot`
+
+// js quotes s as a JavaScript string literal.
+func js(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// must fails the test on err.
+func must(t *testing.T, what string, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// do evaluates expr and fails the test if it throws.
+func (p *page) do(expr string) {
+	p.t.Helper()
+	if _, err := p.eval(expr); err != nil {
+		p.t.Fatalf("eval %s: %v", expr, err)
+	}
+}
+
+// screenshot saves the viewport as browsertest/artifacts/<name>.png.
+func (p *page) screenshot(name string) {
+	p.t.Helper()
+	png, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		p.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	dir := filepath.Join(env.repo, "browsertest", "artifacts")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		p.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+// axeSerious runs axe-core over the whole page (shadow roots included) and
+// returns the serious and critical violations.
+func (p *page) axeSerious() []string {
+	p.t.Helper()
+	p.do(`new Promise((resolve, reject) => {
+		if (window.axe) return resolve(true)
+		const s = document.createElement('script')
+		s.src = '/vendor/axe.min.js'
+		s.onload = () => resolve(true)
+		s.onerror = () => reject(new Error('axe-core did not load'))
+		document.head.append(s)
+	})`)
+	raw, err := p.eval(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+		r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+			.map((v) => v.id + ': ' + v.help + ' — ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)
+	if err != nil {
+		p.t.Fatalf("axe: %v", err)
+	}
+	var out []string
+	if err := json.Unmarshal(raw, &out); err != nil {
+		p.t.Fatal(err)
+	}
+	return out
+}
+
+func (p *page) noSeriousA11yViolations(stage string) {
+	p.t.Helper()
+	for _, v := range p.axeSerious() {
+		p.t.Errorf("accessibility (%s): %s", stage, v)
+	}
+}
+
+// TestWidgetEndToEnd drives the drop-in widget as a visitor and the agent
+// console as the human agent: menu → chat with the virtual agent →
+// escalate → the console accepts and answers → finish → survey → rating.
+func TestWidgetEndToEnd(t *testing.T) {
+	w := openPage(t)
+	_, err := w.run("widget.html", 30*time.Second)
+	must(t, "widget page", err)
+
+	w.do(shadow + `.querySelector('.launcher').click()`)
+	must(t, "menus", w.waitFor(shadow+`.querySelector('.menus button.menu')`, 20*time.Second))
+	w.screenshot("widget-1-menus")
+	w.noSeriousA11yViolations("menus")
+
+	w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.textContent === 'General questions').click()`)
+	must(t, "chat view", w.waitFor(shadow+`.querySelector('.log')`, 20*time.Second))
+	must(t, "virtual agent greeting", w.waitFor(shadow+`.querySelector('.log li.virtual_agent')`, 20*time.Second))
+
+	// The visitor sends markup; it must arrive as text everywhere.
+	w.do(`(() => { const r = ` + shadow + `; r.querySelector('.composer textarea').value = ` + js(xss) + `; r.querySelector('.composer').requestSubmit() })()`)
+	must(t, "own message shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user')].some((li) => li.textContent === `+js(xss)+`)`, 20*time.Second))
+	if raw, _ := w.eval(shadow + `.querySelectorAll('.log img, .log b').length + (window.__xss || 0)`); string(raw) != "0" {
+		t.Errorf("the widget rendered message content as HTML (%s elements/handlers)", raw)
+	}
+	w.screenshot("widget-2-chat")
+	w.noSeriousA11yViolations("chat")
+
+	w.do(`[...` + shadow + `.querySelectorAll('.actions button')].find((b) => b.textContent === 'Talk to a person').click()`)
+	must(t, "escalated", w.waitFor(`window.__widget.state.chat && window.__widget.state.chat.status === 'queued'`, 20*time.Second))
+	raw, err := w.eval(`window.__widget.state.chat.id`)
+	must(t, "chat id", err)
+	chatID, _ := strconv.ParseInt(string(raw), 10, 64)
+
+	// The human agent answers from the console.
+	a := openPage(t)
+	must(t, "console", chromedp.Do(a.ctx, chromedp.Navigate(env.platform.URL+"/agent")))
+	must(t, "sign-in form", a.waitFor(`document.getElementById('sign-in')`, 10*time.Second))
+	a.do(`document.getElementById('api-token').value = ` + js(server.DemoAPIToken) + `; document.getElementById('agent-id').value = '1'; document.getElementById('sign-in').requestSubmit()`)
+	must(t, "signed in", a.waitFor(`!document.getElementById('desk').hidden`, 10*time.Second))
+	label := fmt.Sprintf("#%d ", chatID)
+	must(t, "chat in the queue", a.waitFor(`[...document.querySelectorAll('#queued button')].some((b) => b.textContent.startsWith(`+js(label)+`))`, 20*time.Second))
+	a.do(`[...document.querySelectorAll('#queued button')].find((b) => b.textContent.startsWith(` + js(label) + `)).click()`)
+	must(t, "accept enabled", a.waitFor(`!document.getElementById('accept').disabled`, 10*time.Second))
+	a.do(`document.getElementById('accept').click()`)
+	must(t, "customer message in the console", a.waitFor(`[...document.querySelectorAll('#transcript li')].some((li) => li.textContent.includes(`+js(xss)+`))`, 20*time.Second))
+	if raw, _ := a.eval(`document.querySelectorAll('#transcript img, #transcript b').length + (window.__xss || 0)`); string(raw) != "0" {
+		t.Errorf("the agent console rendered customer content as HTML (%s)", raw)
+	}
+	const reply = "Hello, this is Ada from support."
+	a.do(`document.getElementById('reply-text').value = ` + js(reply) + `; document.getElementById('reply').requestSubmit()`)
+	a.screenshot("console-1-chat")
+
+	must(t, "agent reply in the widget", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.agent')].some((li) => li.textContent.includes(`+js(reply)+`))`, 20*time.Second))
+	w.screenshot("widget-3-agent")
+
+	// The visitor ends the chat, answers the survey and rates.
+	w.do(`[...` + shadow + `.querySelectorAll('.actions button')].find((b) => b.textContent === 'End chat').click()`)
+	must(t, "survey shown", w.waitFor(shadow+`.querySelector('.survey-form')`, 20*time.Second))
+	w.screenshot("widget-4-end")
+	w.noSeriousA11yViolations("end")
+	w.do(`(() => {
+		const f = ` + shadow + `.querySelector('.survey-form')
+		for (const s of f.querySelectorAll('select')) s.value = s.options[1].value
+		for (const i of f.querySelectorAll('input[type=number]')) i.value = '4'
+		for (const ta of f.querySelectorAll('textarea')) ta.value = 'fine'
+		f.requestSubmit()
+	})()`)
+	must(t, "survey sent", w.waitFor(`window.__events.some((e) => e.ev === 'survey')`, 20*time.Second))
+	w.do(`(() => { const r = ` + shadow + `; r.querySelector('#star5').click(); r.querySelector('.rating textarea').value = 'great'; r.querySelector('.rating').requestSubmit() })()`)
+	must(t, "rated", w.waitFor(`window.__events.some((e) => e.ev === 'rated')`, 20*time.Second))
+
+	// The console shows the rating and survey the visitor just sent.
+	want := fmt.Sprintf("Chat #%d: rated 5/5", chatID)
+	must(t, "rating in the console", a.waitFor(`document.body.textContent.includes(`+js(want)+`)`, 20*time.Second))
+	a.screenshot("console-2-feedback")
+
+	raw, err = w.eval(`JSON.stringify(window.__events.filter((e) => e.ev === 'error'))`)
+	must(t, "events", err)
+	if s := string(raw); s != `"[]"` {
+		t.Errorf("the widget reported errors: %s", s)
+	}
+}
+
+// TestWidgetRestoresAfterReload reloads the page mid-chat: the widget finds
+// the ongoing chat and shows each message once.
+func TestWidgetRestoresAfterReload(t *testing.T) {
+	user := "user=widget-reload-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	w := openPage(t)
+	_, err := w.run("widget.html", 30*time.Second, user)
+	must(t, "widget page", err)
+	w.do(shadow + `.querySelector('.launcher').click()`)
+	must(t, "menus", w.waitFor(shadow+`.querySelector('.menus button.menu')`, 20*time.Second))
+	w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.textContent === 'General questions').click()`)
+	must(t, "greeting", w.waitFor(shadow+`.querySelector('.log li.virtual_agent')`, 20*time.Second))
+	w.do(`(() => { const r = ` + shadow + `; r.querySelector('.composer textarea').value = 'before reload'; r.querySelector('.composer').requestSubmit() })()`)
+	must(t, "sent", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user')].some((li) => li.textContent === 'before reload')`, 20*time.Second))
+
+	_, err = w.run("widget.html", 30*time.Second, user)
+	must(t, "reloaded page", err)
+	w.do(shadow + `.querySelector('.launcher').click()`)
+	must(t, "restored", w.waitFor(`window.__events.some((e) => e.ev === 'restored')`, 20*time.Second))
+	must(t, "history shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user')].some((li) => li.textContent === 'before reload')`, 20*time.Second))
+	raw, err := w.eval(`[...` + shadow + `.querySelectorAll('.log li')].map((li) => Number(li.dataset.index))`)
+	must(t, "indexes", err)
+	var idx []int
+	if err := json.Unmarshal(raw, &idx); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < len(idx); i++ {
+		if idx[i] <= idx[i-1] {
+			t.Fatalf("messages after reload not strictly in $index order: %v", idx)
+		}
+	}
+	if len(idx) == 0 || !strings.Contains(string(raw), "1") {
+		t.Fatalf("no messages after reload: %v", idx)
+	}
+}
