@@ -28,9 +28,15 @@ run(async () => {
   const callShape = { id: 'number', lang: 'string', menu_id: 'number', status: 'string', type: 'string', recording_permitted: 'boolean', survey_enabled: 'boolean', created_at: 'string', menus: 'array' }
   let call
   await step('createCall', async () => { call = shape(await client.createCall(123, { phone_number: '+12345678' }), callShape, 'call'); return call.id })
-  await step('createCall (older form)', async () => shape(await client.createCall({ menu_id: 123, lang: 'en', phone_number: '+12345678', recording_permission: true }), callShape, 'call').id)
   await step('loadCall', async () => shape(await client.loadCall(call.id), callShape, 'call').id)
-  await step('cancelCall', async () => shape(await client.cancelCall(call.id), callShape, 'call').status)
+  await step('cancelCall', async () => { const c = shape(await client.cancelCall(call.id), callShape, 'call'); check(c.status === 'cancelled', `status ${c.status}`); return c.status })
+  // One instant call per end user may be in progress, so the older form comes after the cancel.
+  await step('createCall (older form)', async () => {
+    const c = shape(await client.createCall({ menu_id: 123, lang: 'en', phone_number: '+12345678', recording_permission: true }), callShape, 'call')
+    check(c.recording_permitted === true, 'recording_permission: true (older boolean form) permits recording')
+    await client.cancelCall(c.id)
+    return c.id
+  })
 
   const chatShape = { id: 'number', status: 'string', status_text: 'string', features: 'array', created_at: 'string', lang: 'string', menus: 'array', end_user: 'object', menu_id: 'number', post_session_required: 'boolean', post_session_opt_in_required: 'boolean' }
   await rejects(client.finishChat(), 'no_active_chat', 'finishChat without a chat')
@@ -66,11 +72,20 @@ run(async () => {
     check(f instanceof File && f.size > 0, 'attachment is a File')
     return f.name
   })
-  await step('getChatDeflection', async () => shape(await client.getChatDeflection(), { enabled: 'boolean', threshold: 'number', keep_waiting: 'boolean' }, 'deflection'))
+  // Deflection options apply to a chat waiting for a human: null before escalation.
+  await step('getChatDeflection (with the virtual agent)', async () => { const d = await client.getChatDeflection(); check(d === null, `deflection before escalation: ${JSON.stringify(d)}`); return d })
   await step('trackChatEndUserEvent', async () => client.trackChatEndUserEvent({ end_user_name: 'Ann' }))
   await step('createCobrowseCode', async () => { const c = await client.createCobrowseCode(); check(typeof c === 'string', 'code'); return c })
   await step('startCobrowse', async () => client.startCobrowse())
   await step('escalateChat', async () => client.escalateChat())
+  await step('getChatDeflection', async () => shape(await client.getChatDeflection(), { enabled: 'boolean', threshold: 'number', email: 'boolean', keep_waiting: 'boolean', external_deflection_links: 'object' }, 'deflection'))
+  await step('trackChatEscalation', async () => {
+    const c = await client.loadChat(chat.id)
+    check(typeof c.escalation_id === 'number' && c.escalation_id > 0, `escalation id ${c.escalation_id}`)
+    await client.trackChatEscalation(c.escalation_id, 'keep_waiting')
+    await rejects(client.trackChatEscalation(c.escalation_id, 'carrier_pigeon'), 'invalid_argument', 'unknown channel')
+    return c.escalation_id
+  })
   await step('sendChatTranscripts', async () => client.sendChatTranscripts(['name1@example.com', 'name2@example.com']))
   let transcript
   await step('downloadChatTranscript', async () => { transcript = shape(await client.downloadChatTranscript(), { status: 'string', chat_transcript_id: 'number' }, 'transcript'); return transcript })
