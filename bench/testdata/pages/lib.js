@@ -45,3 +45,16 @@ export function newClient(identifier) {
 export function wallNow() {
   return performance.timeOrigin + performance.now()
 }
+
+// resourceTimes reports, for the first resource whose URL contains each
+// key, when its request started and its response ended (ms since
+// navigation start), to break a cold start down into its steps.
+export function resourceTimes(keys) {
+  const out = {}
+  for (const e of performance.getEntriesByType('resource')) {
+    for (const k of keys) {
+      if (!out[k] && e.name.includes(k)) out[k] = { start: e.startTime, end: e.responseEnd }
+    }
+  }
+  return out
+}
