@@ -230,7 +230,7 @@ func (c *Client) installSessionLocked(s api.Session) {
 	c.sess = &s
 	c.gen++
 	c.sessExp = time.Time{}
-	if t, err := time.Parse(time.RFC3339, s.ExpiresAt); err == nil {
+	if t, ok := parseRFC3339(s.ExpiresAt); ok {
 		c.sessExp = t
 	}
 	user := s.EndUser

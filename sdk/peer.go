@@ -118,8 +118,8 @@ func (c *Client) Stats() (Stats, error) {
 		return Stats{}, ErrNoActiveChat
 	}
 	s := Stats{ChatID: chat.ID, Agents: c.Agents(), Delivered: c.Counters()}
-	s.Start, _ = time.Parse(time.RFC3339, chat.CreatedAt)
-	s.End, _ = time.Parse(time.RFC3339, chat.FinishedAt)
+	s.Start, _ = parseRFC3339(chat.CreatedAt)
+	s.End, _ = parseRFC3339(chat.FinishedAt)
 	switch {
 	case s.Start.IsZero():
 	case !s.End.IsZero():
