@@ -269,6 +269,7 @@ func loadRaw(ctx context.Context, n int, window time.Duration) (loadRun, error) 
 		mu        sync.Mutex
 		lat       []float64
 		delivered atomic.Int64
+		errs      atomic.Int64
 	)
 	start := time.Now()
 	from := start.Add(loadInterval).UnixNano()
@@ -307,7 +308,7 @@ func loadRaw(ctx context.Context, n int, window time.Duration) (loadRun, error) 
 				case <-time.After(time.Until(next)):
 				}
 				if err := c.Write(ctx, websocket.MessageText, []byte(strconv.FormatInt(time.Now().UnixNano(), 10))); err != nil {
-					res.errs++
+					errs.Add(1)
 				}
 				next = next.Add(loadInterval)
 			}
@@ -322,5 +323,6 @@ func loadRaw(ctx context.Context, n int, window time.Duration) (loadRun, error) 
 	wg.Wait()
 	res.rate = float64(delivered.Load()) / window.Seconds()
 	res.lat = lat
+	res.errs = errs.Load()
 	return res, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"math"
 	"slices"
-	"time"
 )
 
 // median returns the middle value of xs (the mean of the two middle values
@@ -32,13 +31,4 @@ func percentile(xs []float64, p float64) float64 {
 	hi := int(math.Ceil(rank))
 	frac := rank - float64(lo)
 	return s[lo] + (s[hi]-s[lo])*frac
-}
-
-// ms converts durations to float milliseconds for the statistics above.
-func ms(ds []time.Duration) []float64 {
-	out := make([]float64, len(ds))
-	for i, d := range ds {
-		out[i] = float64(d) / float64(time.Millisecond)
-	}
-	return out
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"math"
 	"testing"
-	"time"
 )
 
 func TestPercentile(t *testing.T) {
@@ -45,14 +44,6 @@ func TestPercentileLeavesInputAlone(t *testing.T) {
 	xs := []float64{3, 1, 2}
 	if median(xs) != 2 || xs[0] != 3 || xs[1] != 1 || xs[2] != 2 {
 		t.Fatalf("median sorted its input: %v", xs)
-	}
-}
-
-func TestMs(t *testing.T) {
-	t.Parallel()
-	got := ms([]time.Duration{1500 * time.Microsecond, 2 * time.Second})
-	if got[0] != 1.5 || got[1] != 2000 {
-		t.Fatalf("ms = %v, want [1.5 2000]", got)
 	}
 }
 
