@@ -3,8 +3,8 @@
 package api
 
 import (
-	jlexer "github.com/mailru/easyjson/jlexer"
-	jwriter "github.com/mailru/easyjson/jwriter"
+	jlexer "github.com/ccaip/headless-go/api/jlexer"
+	jwriter "github.com/ccaip/headless-go/api/jwriter"
 )
 
 // suppress unused package warning

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mailru/easyjson/jlexer"
-	"github.com/mailru/easyjson/jwriter"
+	"github.com/ccaip/headless-go/api/jlexer"
+	"github.com/ccaip/headless-go/api/jwriter"
 
 	"github.com/ccaip/headless-go/api"
 )

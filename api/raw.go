@@ -1,8 +1,8 @@
 package api
 
 import (
-	"github.com/mailru/easyjson/jlexer"
-	"github.com/mailru/easyjson/jwriter"
+	"github.com/ccaip/headless-go/api/jlexer"
+	"github.com/ccaip/headless-go/api/jwriter"
 )
 
 // Raw is a piece of JSON kept as it came: custom data values, message

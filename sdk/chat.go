@@ -5,8 +5,8 @@ import (
 	"context"
 
 	"github.com/ccaip/headless-go/api"
-	"github.com/mailru/easyjson/jlexer"
-	"github.com/mailru/easyjson/jwriter"
+	"github.com/ccaip/headless-go/api/jlexer"
+	"github.com/ccaip/headless-go/api/jwriter"
 )
 
 // Reasons LoadOngoingChat gives (RestoreReason) when it resolves nil.

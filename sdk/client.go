@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
-	"github.com/mailru/easyjson/jlexer"
-	"github.com/mailru/easyjson/jwriter"
+	"github.com/ccaip/headless-go/api/jlexer"
+	"github.com/ccaip/headless-go/api/jwriter"
 )
 
 // Config is what New needs: the documented client options plus the ports.

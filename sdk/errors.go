@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ccaip/headless-go/api"
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/ccaip/headless-go/api/jlexer"
 )
 
 // Sentinel errors, matched with errors.Is (api.Error matches by code).

@@ -1,8 +1,8 @@
 package sdk
 
 import (
-	"github.com/mailru/easyjson/jlexer"
-	"github.com/mailru/easyjson/jwriter"
+	"github.com/ccaip/headless-go/api/jlexer"
+	"github.com/ccaip/headless-go/api/jwriter"
 )
 
 // list decodes a JSON array of an easyjson type; null decodes to nil.

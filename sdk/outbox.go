@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
-	"github.com/mailru/easyjson/jlexer"
-	"github.com/mailru/easyjson/jwriter"
+	"github.com/ccaip/headless-go/api/jlexer"
+	"github.com/ccaip/headless-go/api/jwriter"
 )
 
 // Outgoing message states, reported by EventMessageStatus.

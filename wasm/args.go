@@ -6,8 +6,8 @@ import (
 	"strconv"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/api/jlexer"
 	"github.com/hack-pad/safejs"
-	"github.com/mailru/easyjson/jlexer"
 )
 
 // args are the positional arguments of one call. The loader sends them as

@@ -9,8 +9,8 @@ import (
 	"runtime/debug"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/api/jwriter"
 	"github.com/hack-pad/safejs"
-	"github.com/mailru/easyjson/jwriter"
 )
 
 // Kinds of settled values, the third argument of host.settle and host.emit.

@@ -6,10 +6,10 @@ import (
 	"context"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/api/jlexer"
+	"github.com/ccaip/headless-go/api/jwriter"
 	"github.com/ccaip/headless-go/sdk"
 	"github.com/hack-pad/safejs"
-	"github.com/mailru/easyjson/jlexer"
-	"github.com/mailru/easyjson/jwriter"
 )
 
 // bridgeComm is the client's Communicator in a browser: every request goes

@@ -4,7 +4,7 @@ package main
 
 import (
 	"github.com/ccaip/headless-go/api"
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/ccaip/headless-go/api/jlexer"
 )
 
 // config is the part of the Client options Go needs; the loader keeps the

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/api/jwriter"
 	"github.com/ccaip/headless-go/sdk"
 	"github.com/hack-pad/safejs"
-	"github.com/mailru/easyjson/jwriter"
 )
 
 // core is the sdk client of one page instance with its method table.

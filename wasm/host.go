@@ -7,8 +7,8 @@ import (
 	"sync"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/api/jlexer"
 	"github.com/hack-pad/safejs"
-	"github.com/mailru/easyjson/jlexer"
 )
 
 // Host request kinds: what Go asks the loader to do for it.

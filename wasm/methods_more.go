@@ -6,9 +6,9 @@ import (
 	"context"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/api/jlexer"
+	"github.com/ccaip/headless-go/api/jwriter"
 	"github.com/ccaip/headless-go/sdk"
-	"github.com/mailru/easyjson/jlexer"
-	"github.com/mailru/easyjson/jwriter"
 )
 
 // kindJSONFile is {json, file}: a JSON result with one File (getPdfStatus's

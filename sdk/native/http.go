@@ -13,9 +13,9 @@ import (
 	"sync"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/api/jlexer"
+	"github.com/ccaip/headless-go/api/jwriter"
 	"github.com/ccaip/headless-go/sdk"
-	"github.com/mailru/easyjson/jlexer"
-	"github.com/mailru/easyjson/jwriter"
 )
 
 // maxBody bounds an answer's size (the largest is a 20 MB video).
