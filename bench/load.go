@@ -31,6 +31,7 @@ const loadInterval = 4 * time.Second
 // loadRun is one measured load phase.
 type loadRun struct {
 	lat   []float64 // ms, send → echo, inside the window
+	slot  []int     // which 5 s slice of the window each lat sample was sent in
 	rate  float64   // echoes per second inside the window
 	setup time.Duration
 	errs  int64
@@ -54,14 +55,14 @@ func benchLoad(ctx context.Context, e *env) ([]Result, error) {
 		profile := e.opt.cpuprofile != "" && i == len(ns)-1
 		sdkRun, err := loadSDK(ctx, e, n, window, profile)
 		if err != nil {
-			return out, fmt.Errorf("N=%d: %w", n, err)
+			return out, fmt.Errorf("load of %d chats: %w", n, err)
 		}
 		raw, err := loadRaw(ctx, n, window)
 		if err != nil {
-			return out, fmt.Errorf("N=%d raw: %w", n, err)
+			return out, fmt.Errorf("raw echo with %d connections: %w", n, err)
 		}
-		note := fmt.Sprintf("each chat sends every %s (offered %.0f msg/s); %.0f s window after one interval of warm-up; setup of %d chats took %.1f s; %d send errors; ceiling = raw coder/websocket echo with %d connections at the same rate",
-			loadInterval, float64(n)/loadInterval.Seconds(), window.Seconds(), n, sdkRun.setup.Seconds(), sdkRun.errs, n)
+		note := fmt.Sprintf("each chat sends every %s (offered %.0f msg/s); %.0f s window after one interval of warm-up; p99 of each 5 s slice of the window: %s ms; setup of %d chats took %.1f s; %d send errors; ceiling = raw coder/websocket echo with %d connections at the same rate",
+			loadInterval, float64(n)/loadInterval.Seconds(), window.Seconds(), slotP99s(sdkRun), n, sdkRun.setup.Seconds(), sdkRun.errs, n)
 		r := Result{Item: "load", Name: fmt.Sprintf("N=%d chats: send → own echo", n), Unit: "ms", Median: median(sdkRun.lat), Runs: len(sdkRun.lat), Note: note}.
 			withDist(sdkRun.lat).withBaseline("raw ws echo p50", median(raw.lat))
 		if n >= 2000 {
@@ -101,6 +102,7 @@ func loadSDK(ctx context.Context, e *env, n int, window time.Duration, profile b
 	var (
 		mu        sync.Mutex
 		lat       []float64
+		slots     []int
 		from, to  atomic.Int64 // the measuring window, unix ns
 		delivered atomic.Int64
 		errs      atomic.Int64
@@ -156,6 +158,7 @@ func loadSDK(ctx context.Context, e *env, n int, window time.Duration, profile b
 				delivered.Add(1)
 				mu.Lock()
 				lat = append(lat, float64(now-sent)/1e6)
+				slots = append(slots, int((sent-from.Load())/int64(5*time.Second)))
 				mu.Unlock()
 			})
 			cctx, cancel := context.WithTimeout(ctx, time.Minute)
@@ -217,7 +220,7 @@ func loadSDK(ctx context.Context, e *env, n int, window time.Duration, profile b
 	res.errs = errs.Load()
 	res.rate = float64(delivered.Load()) / window.Seconds()
 	mu.Lock()
-	res.lat = lat
+	res.lat, res.slot = lat, slots
 	mu.Unlock()
 	if len(res.lat) == 0 {
 		return res, errors.New("no echo arrived")
@@ -325,4 +328,23 @@ func loadRaw(ctx context.Context, n int, window time.Duration) (loadRun, error) 
 	res.lat = lat
 	res.errs = errs.Load()
 	return res, nil
+}
+
+// slotP99s lists the p99 of each 5 s slice of the window, so that a
+// single burst of outside load (other processes on a shared machine) can
+// be told from a steady overload.
+func slotP99s(r loadRun) string {
+	by := map[int][]float64{}
+	last := 0
+	for i, s := range r.slot {
+		by[s] = append(by[s], r.lat[i])
+		last = max(last, s)
+	}
+	var parts []string
+	for s := 0; s <= last; s++ {
+		if len(by[s]) > 0 {
+			parts = append(parts, num(percentile(by[s], 99)))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
