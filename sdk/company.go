@@ -2,7 +2,6 @@ package sdk
 
 import (
 	"context"
-	"net/url"
 	"strings"
 	"time"
 
@@ -174,13 +173,57 @@ func (c *Client) GetProhibitedFileTypes(ctx context.Context) ([]api.FileTypeItem
 	return l.items, nil
 }
 
-// query encodes name/value pairs, leaving out empty values.
+// query encodes name/value pairs, leaving out empty values, exactly as
+// url.Values.Set and Encode would (a later pair replaces an earlier one of
+// the same name; names sorted). It does not use net/url, which links
+// net/netip and unique into the wasm build.
 func (c *Client) query(pairs ...string) string {
-	v := url.Values{}
+	var kv [][2]string
 	for i := 0; i+1 < len(pairs); i += 2 {
-		if pairs[i+1] != "" {
-			v.Set(pairs[i], pairs[i+1])
+		if pairs[i+1] == "" {
+			continue
+		}
+		j := 0
+		for j < len(kv) && kv[j][0] != pairs[i] {
+			j++
+		}
+		if j == len(kv) {
+			kv = append(kv, [2]string{})
+		}
+		kv[j] = [2]string{pairs[i], pairs[i+1]}
+	}
+	// Insertion sort: a handful of pairs, and no sort package to link.
+	for i := 1; i < len(kv); i++ {
+		for j := i; j > 0 && kv[j][0] < kv[j-1][0]; j-- {
+			kv[j], kv[j-1] = kv[j-1], kv[j]
 		}
 	}
-	return v.Encode()
+	var b []byte
+	for i, p := range kv {
+		if i > 0 {
+			b = append(b, '&')
+		}
+		b = appendQueryEscape(b, p[0])
+		b = append(b, '=')
+		b = appendQueryEscape(b, p[1])
+	}
+	return string(b)
+}
+
+// appendQueryEscape appends s escaped as url.QueryEscape does: unreserved
+// bytes as they are, space as '+', everything else as %XX.
+func appendQueryEscape(b []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '-', c == '_', c == '.', c == '~':
+			b = append(b, c)
+		case c == ' ':
+			b = append(b, '+')
+		default:
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		}
+	}
+	return b
 }
