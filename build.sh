@@ -109,7 +109,7 @@ demo() {
 	build
 	local addr=${ADDR:-127.0.0.1:8080} data=${DATA:-.data/demo}
 	step "demo on http://$addr/ (data in $data)"
-	exec go run ./demo -addr "$addr" -data "$data" -dist dist
+	exec go run ./demo -addr "$addr" -data "$data" -dist dist ${AUTO_AGENT:+-auto-agent}
 }
 
 bench() {

@@ -30,16 +30,17 @@ func main() {
 	data := flag.String("data", ".data/demo", "data directory (SQLite database, media, mail outbox)")
 	dist := flag.String("dist", "dist", "directory of the built SDK (./build.sh build)")
 	companyFile := flag.String("company", "", "JSON file overriding the demo company's configuration")
+	autoAgent := flag.Bool("auto-agent", false, "let a simulated human agent (agent 2) accept escalated chats and answer")
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	if err := run(*addr, *data, *dist, *companyFile, log); err != nil {
+	if err := run(*addr, *data, *dist, *companyFile, *autoAgent, log); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr, data, dist, companyFile string, log *slog.Logger) error {
+func run(addr, data, dist, companyFile string, autoAgent bool, log *slog.Logger) error {
 	company := server.DefaultCompany()
 	if companyFile != "" {
 		c, err := server.LoadCompanyFile(companyFile)
@@ -51,7 +52,12 @@ func run(addr, data, dist, companyFile string, log *slog.Logger) error {
 	if err := os.MkdirAll(data, 0o755); err != nil {
 		return err
 	}
-	platform, err := server.New(server.Config{DataDir: data, Company: company, Logger: log})
+	cfg := server.Config{DataDir: data, Company: company, Logger: log}
+	if autoAgent {
+		// Agent 1 stays free for a person in the console.
+		cfg.AutoAgent = server.AutoAgent{Enabled: true, AgentID: 2}
+	}
+	platform, err := server.New(cfg)
 	if err != nil {
 		return err
 	}
@@ -68,7 +74,7 @@ func run(addr, data, dist, companyFile string, log *slog.Logger) error {
 	fmt.Printf(`
   demo site        http://127.0.0.1:%[1]d/
   platform host    http://localhost:%[1]d   (end-user API %[2]s, REST API /apps/api/v1, bridge /bridge/bridge.html)
-  agent console    http://127.0.0.1:%[1]d/agent
+  agent console    http://127.0.0.1:%[1]d/agent   (sign in: subdomain %[4]s, token below, agent 1)
   token endpoint   POST http://127.0.0.1:%[1]d/demo/token
   company          id %[3]q, tenant %[4]q
   REST API auth    %[4]s : %[5]s
