@@ -306,6 +306,80 @@ export class Widget {
     this.log.insertBefore(li, next || null)
     li.scrollIntoView?.({ block: 'nearest' })
     this.emit('message', m)
+    if (m.type === 'noti' && m.event === 'escalationDeflected') this.offerDeflection()
+  }
+
+  /** offerDeflection shows the other ways to get help when no agent can take the chat. */
+  async offerDeflection () {
+    if (!this.state.chat || !this.log) return
+    // The notice and the chat update may arrive in either order: ask.
+    let chat
+    try { chat = this.state.chat = await this.client.loadChat(this.state.chat.id) } catch { return }
+    const eid = chat.escalation_id
+    if (!eid || chat.status !== 'queued') return
+    let d = null
+    try { d = await this.client.getChatDeflection() } catch {}
+    this.deflectionBox?.remove()
+    const box = el('div', { class: 'deflection', role: 'group', 'aria-label': 'Other ways to get help' },
+      el('p', {}, 'No agent can take the chat right now. What would you like to do?'))
+    const pick = async (channel) => {
+      try {
+        await this.client.trackChatEscalation(eid, channel)
+        this.state.deflection = channel
+        box.remove()
+        this.emit('deflection', channel)
+      } catch (err) { this.toast(err) }
+    }
+    if (!d || d.keep_waiting) box.append(btn('Keep waiting', () => pick('keep_waiting')))
+    if (chat.virtual_agent || chat.all_virtual_agents?.length) box.append(btn('Back to the assistant', () => pick('virtual_agent')))
+    if (d?.email) box.append(btn('Email us instead', () => box.replaceChildren(this.renderEmailForm(chat, () => pick('email')))))
+    if (d?.external_deflection_links?.enabled) {
+      for (const link of await this.deflectionLinks(d.external_deflection_links.ids)) {
+        const a = el('a', { href: safeURL(link.data), target: '_blank', rel: 'noopener noreferrer', class: 'button' }, link.name || link.data)
+        a.addEventListener('click', () => pick('external_link'))
+        box.append(a)
+      }
+    }
+    this.deflectionBox = box
+    this.log.parentElement.after(box)
+    box.querySelector('button, a')?.focus()
+  }
+
+  /** deflectionLinks resolves external deflection menu ids to their redirections. */
+  async deflectionLinks (ids) {
+    if (!this.state.menus) {
+      try { this.state.menus = await this.client.getMenus(undefined, this.options.lang) } catch { return [] }
+    }
+    const out = []
+    const walk = (items) => {
+      for (const m of items || []) {
+        if (ids.includes(m.id) && m.redirection?.data) out.push({ name: m.name, data: m.redirection.data })
+        walk(m.children)
+      }
+    }
+    walk(this.state.menus.menus)
+    return out
+  }
+
+  /** renderEmailForm lets the visitor continue by email; onSent picks the email channel. */
+  renderEmailForm (chat, onSent) {
+    const name = el('input', { type: 'text', autocomplete: 'name', id: 'defl-name' })
+    const email = el('input', { type: 'email', autocomplete: 'email', required: '', id: 'defl-email' })
+    const content = el('textarea', { rows: '3', required: '', id: 'defl-content' })
+    const form = el('form', { class: 'email-form' },
+      el('label', { for: 'defl-name' }, 'Name (optional)'), name,
+      el('label', { for: 'defl-email' }, 'Email'), email,
+      el('label', { for: 'defl-content' }, 'Your question'), content,
+      el('button', { type: 'submit' }, 'Send email'))
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault()
+      try {
+        await this.client.createEmail(chat.menu_id, { name: name.value || undefined, email: email.value, content: content.value, lang: this.options.lang })
+        this.state.emailSent = true
+        await onSent()
+      } catch (err) { this.toast(err) }
+    })
+    return form
   }
 
   renderCard (card) {
@@ -383,6 +457,12 @@ export class Widget {
   async showEnd (text) {
     if (this.state.view === 'end') return
     this.state.view = 'end'
+    if (this.state.chat?.status === 'deflected') {
+      const where = this.state.emailSent ? 'Thanks — we will answer your email.' : 'The conversation continues elsewhere.'
+      this.body.replaceChildren(el('p', { role: 'status' }, where), this.renderTranscripts())
+      this.emit('ended', this.state.chat)
+      return
+    }
     const parts = [el('p', { role: 'status' }, text)]
     const survey = el('div', { class: 'survey' })
     parts.push(survey, this.renderRating(), this.renderTranscripts())
