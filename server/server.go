@@ -7,7 +7,6 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -99,7 +98,8 @@ type Faults struct {
 type Server struct {
 	cfg     Config
 	company *Company
-	db      *sql.DB
+	db      *readDB    // reads: a pool that never waits for the writer (db.go)
+	w       *writeConn // the writer connection; used only under wmu
 	log     *slog.Logger
 	handler http.Handler
 
@@ -156,7 +156,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.PingInterval = 25 * time.Second
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	db, err := openDB(ctx, cfg.DataDir)
+	db, w, err := openDB(ctx, cfg.DataDir)
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("server: %w", err)
@@ -165,6 +165,7 @@ func New(cfg Config) (*Server, error) {
 		cfg:     cfg,
 		company: cfg.Company,
 		db:      db,
+		w:       w,
 		log:     cfg.Logger,
 		hub:     newHub(),
 		tickets: map[string]ticket{},
@@ -191,6 +192,7 @@ func New(cfg Config) (*Server, error) {
 		})
 		if err != nil {
 			db.Close()
+			w.close()
 			cancel()
 			return nil, fmt.Errorf("server: webhook: %w", err)
 		}
@@ -228,7 +230,10 @@ func (s *Server) Close() error {
 	if s.media != nil {
 		errs = append(errs, s.media.Close())
 	}
-	errs = append(errs, s.db.Close())
+	// Take the write lock so that a write in flight finishes first.
+	s.wmu.Lock()
+	errs = append(errs, s.db.Close(), s.w.close())
+	s.wmu.Unlock()
 	return errors.Join(errs...)
 }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
-	"path/filepath"
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 )
@@ -168,30 +166,6 @@ var migrations = []string{
 		agent_id INTEGER NOT NULL,
 		expires_at INTEGER NOT NULL
 	);`,
-}
-
-// openDB opens (creating if needed) the SQLite database in dir, in WAL mode,
-// and applies pending migrations.
-func openDB(ctx context.Context, dir string) (*sql.DB, error) {
-	q := url.Values{}
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Set("_txlock", "immediate")
-	dsn := "file:" + filepath.Join(dir, "platform.db") + "?" + q.Encode()
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
-	}
-	// One connection serialises writers: SQLite allows one anyway, and this
-	// avoids SQLITE_BUSY between our own goroutines.
-	db.SetMaxOpenConns(1)
-	if err := migrate(ctx, db); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/ccaip/headless-go/api"
@@ -13,7 +12,7 @@ import (
 // realtime subscribers see each chat's messages in $index order.
 type txn struct {
 	ctx    context.Context
-	tx     *sql.Tx
+	tx     *writeConn // inside BEGIN IMMEDIATE … COMMIT
 	s      *Server
 	events []api.Event
 	after  []func()
@@ -25,18 +24,17 @@ func (s *Server) write(ctx context.Context, fn func(t *txn) error) error {
 		return api.Errorf(api.CodeUnavailable, "the platform is shutting down")
 	}
 	s.wmu.Lock()
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
+	if err := s.w.begin(ctx); err != nil {
 		s.wmu.Unlock()
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &txn{ctx: ctx, tx: tx, s: s}
+	t := &txn{ctx: ctx, tx: s.w, s: s}
 	if err := fn(t); err != nil {
-		tx.Rollback()
+		s.w.rollback(ctx)
 		s.wmu.Unlock()
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := s.w.commit(ctx); err != nil {
 		s.wmu.Unlock()
 		return fmt.Errorf("commit: %w", err)
 	}

@@ -1,0 +1,210 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"sync"
+)
+
+// The database is opened twice: a read pool of several connections that
+// never writes (query_only), and one writer connection that every write
+// transaction uses under Server.wmu. In WAL mode readers see the last
+// committed state and never wait for the writer, so a read (a session
+// lookup, a chat load) is never queued behind a write transaction.
+//
+// Both sides keep every SQL text prepared once per connection: parsing
+// and planning a statement cost more than running most of ours.
+
+// readConns is the size of the read pool. SQLite in pure Go is CPU bound,
+// so a few connections per core are enough.
+const readConns = 4
+
+// dsn is the SQLite data source of the database file in dir.
+func dsn(dir string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	// synchronous=NORMAL with WAL: a commit is durable against a crash of
+	// this process (the WAL is written before the commit returns); a
+	// power loss or OS crash may lose the last transactions, never
+	// corrupt the database. Checkpoints still fsync.
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	}
+	return "file:" + filepath.Join(dir, "platform.db") + "?" + q.Encode()
+}
+
+// readDB is the read pool: a *sql.DB whose Query methods run statements
+// prepared once and reused.
+type readDB struct {
+	*sql.DB
+	stmts sync.Map // SQL text → *sql.Stmt
+}
+
+// stmt returns the prepared statement of query, preparing it on first use.
+func (d *readDB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := d.stmts.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := d.DB.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := d.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// QueryRowContext is sql.DB's, with a cached statement.
+func (d *readDB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := d.stmt(ctx, query)
+	if err != nil {
+		return d.DB.QueryRowContext(ctx, query, args...) // reports the same error
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// QueryContext is sql.DB's, with a cached statement.
+func (d *readDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := d.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// Close closes the cached statements and the pool.
+func (d *readDB) Close() error {
+	d.stmts.Range(func(k, v any) bool {
+		v.(*sql.Stmt).Close()
+		d.stmts.Delete(k)
+		return true
+	})
+	return d.DB.Close()
+}
+
+// writeConn is the single writer connection. Its statements are bound to
+// the connection and prepared once; transactions are plain BEGIN
+// IMMEDIATE / COMMIT on it. It is used only under Server.wmu, which is
+// what makes its unsynchronised statement map safe.
+type writeConn struct {
+	db    *sql.DB
+	conn  *sql.Conn
+	stmts map[string]*sql.Stmt
+}
+
+func (w *writeConn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st := w.stmts[query]; st != nil {
+		return st, nil
+	}
+	st, err := w.conn.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	w.stmts[query] = st
+	return st, nil
+}
+
+// ExecContext runs a statement in the current transaction.
+func (w *writeConn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := w.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// QueryRowContext runs a query in the current transaction.
+func (w *writeConn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := w.stmt(ctx, query)
+	if err != nil {
+		return w.conn.QueryRowContext(ctx, query, args...) // reports the same error
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// QueryContext runs a query in the current transaction.
+func (w *writeConn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := w.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// begin starts a write transaction; IMMEDIATE takes SQLite's write lock
+// now rather than at the first write.
+func (w *writeConn) begin(ctx context.Context) error {
+	_, err := w.ExecContext(ctx, "BEGIN IMMEDIATE")
+	return err
+}
+
+// commit ends the transaction; it runs even if the request was cancelled
+// meanwhile, since the transaction's work is done.
+func (w *writeConn) commit(ctx context.Context) error {
+	if _, err := w.ExecContext(context.WithoutCancel(ctx), "COMMIT"); err != nil {
+		w.rollback(ctx)
+		return err
+	}
+	return nil
+}
+
+// rollback abandons the transaction. SQLite may already have rolled it
+// back itself (some errors do); that "no transaction is active" error is
+// harmless.
+func (w *writeConn) rollback(ctx context.Context) {
+	w.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+}
+
+func (w *writeConn) close() error {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+	w.stmts = nil
+	return errors.Join(w.conn.Close(), w.db.Close())
+}
+
+// openDB opens (creating if needed) the SQLite database in dir, in WAL
+// mode, applies pending migrations, and returns the read pool and the
+// writer connection.
+func openDB(ctx context.Context, dir string) (*readDB, *writeConn, error) {
+	wdb, err := sql.Open("sqlite", dsn(dir, false))
+	if err != nil {
+		return nil, nil, fmt.Errorf("open database: %w", err)
+	}
+	// One connection serialises writers: SQLite allows one anyway, and
+	// this avoids SQLITE_BUSY between our own goroutines.
+	wdb.SetMaxOpenConns(1)
+	if err := migrate(ctx, wdb); err != nil {
+		wdb.Close()
+		return nil, nil, err
+	}
+	conn, err := wdb.Conn(ctx)
+	if err != nil {
+		wdb.Close()
+		return nil, nil, fmt.Errorf("open database: %w", err)
+	}
+	w := &writeConn{db: wdb, conn: conn, stmts: map[string]*sql.Stmt{}}
+	rdb, err := sql.Open("sqlite", dsn(dir, true))
+	if err != nil {
+		w.close()
+		return nil, nil, fmt.Errorf("open database: %w", err)
+	}
+	rdb.SetMaxOpenConns(readConns)
+	rdb.SetMaxIdleConns(readConns)
+	r := &readDB{DB: rdb}
+	if err := r.PingContext(ctx); err != nil {
+		r.Close()
+		w.close()
+		return nil, nil, fmt.Errorf("open database: %w", err)
+	}
+	return r, w, nil
+}
