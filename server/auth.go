@@ -108,7 +108,12 @@ func (t *txn) upsertEndUser(identifier, name, email, phone string) (*endUser, er
 	u := &endUser{}
 	err = t.tx.QueryRowContext(t.ctx, `SELECT id, identifier, name, email, phone FROM end_users WHERE company = ? AND identifier = ?`,
 		t.s.company.ID, identifier).Scan(&u.ID, &u.Identifier, &u.Name, &u.Email, &u.Phone)
-	return u, err
+	if err != nil {
+		return nil, err
+	}
+	// The profile may have changed: cached sessions would show the old one.
+	t.dropUserSessions(u.ID)
+	return u, nil
 }
 
 func (t *txn) newSession(u *endUser) (api.Session, error) {
@@ -133,18 +138,28 @@ func (s *Server) authenticate(r *http.Request) (*endUser, error) {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
 		return nil, api.Errorf(api.CodeUnauthorized, "missing Bearer session token")
 	}
-	u := &endUser{}
-	var exp int64
-	err := s.db.QueryRowContext(r.Context(), `SELECT u.id, u.identifier, u.name, u.email, u.phone, s.expires_at
+	hash := hashToken(strings.TrimSpace(tok))
+	key := string(hash)
+	now := s.now()
+	e, ok := s.sessions.get(key)
+	if ok && e.exp < now.Add(-sessionSweepAfter).UnixMilli() {
+		ok = false // the database may have swept it: ask it
+	}
+	if !ok {
+		gen := s.sessions.generation()
+		err := s.db.QueryRowContext(r.Context(), `SELECT u.id, u.identifier, u.name, u.email, u.phone, s.expires_at
 		FROM sessions s JOIN end_users u ON u.id = s.end_user_id WHERE s.token_hash = ? AND u.company = ?`,
-		hashToken(strings.TrimSpace(tok)), s.company.ID).Scan(&u.ID, &u.Identifier, &u.Name, &u.Email, &u.Phone, &exp)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, api.Errorf(api.CodeUnauthorized, "unknown session token")
+			hash, s.company.ID).Scan(&e.user.ID, &e.user.Identifier, &e.user.Name, &e.user.Email, &e.user.Phone, &e.exp)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, api.Errorf(api.CodeUnauthorized, "unknown session token")
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.sessions.put(gen, key, e)
 	}
-	if err != nil {
-		return nil, err
-	}
-	if s.now().UnixMilli() >= exp {
+	u := &e.user
+	if now.UnixMilli() >= e.exp {
 		return nil, api.Errorf(api.CodeSessionExpired, "the session expired; authenticate again")
 	}
 	return u, nil

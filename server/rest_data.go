@@ -139,7 +139,11 @@ func (s *Server) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error
 			email = CASE WHEN ? <> '' THEN ? ELSE email END,
 			phone = CASE WHEN ? <> '' THEN ? ELSE phone END WHERE id = ?`,
 			req.Identifier, req.Name, req.Name, req.Email, req.Email, req.Phone, req.Phone, c.EndUserID)
-		return err
+		if err != nil {
+			return err
+		}
+		t.dropUserSessions(c.EndUserID)
+		return nil
 	})
 	if err != nil {
 		return err

@@ -108,6 +108,8 @@ type Server struct {
 	wmu sync.Mutex
 	hub *hub
 
+	sessions *sessionCache // end-user sessions in front of the database
+
 	ticketMu sync.Mutex
 	tickets  map[string]ticket
 
@@ -162,15 +164,16 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s := &Server{
-		cfg:     cfg,
-		company: cfg.Company,
-		db:      db,
-		w:       w,
-		log:     cfg.Logger,
-		hub:     newHub(),
-		tickets: map[string]ticket{},
-		ctx:     ctx,
-		cancel:  cancel,
+		cfg:      cfg,
+		company:  cfg.Company,
+		db:       db,
+		w:        w,
+		log:      cfg.Logger,
+		hub:      newHub(),
+		sessions: newSessionCache(),
+		tickets:  map[string]ticket{},
+		ctx:      ctx,
+		cancel:   cancel,
 	}
 	s.faults.Store(&Faults{})
 	s.startDesk()

@@ -80,6 +80,7 @@ func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUs
 		if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM sessions WHERE token_hash = ?`, hashToken(strings.TrimSpace(old))); err != nil {
 			return err
 		}
+		t.dropSession(hashToken(strings.TrimSpace(old)))
 		sess, err = t.newSession(nu)
 		return err
 	})

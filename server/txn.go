@@ -16,6 +16,9 @@ type txn struct {
 	s      *Server
 	events []api.Event
 	after  []func()
+	// committed runs right after commit, under the write lock, before
+	// write returns: cache invalidation (sessions.go).
+	committed []func()
 }
 
 // write runs fn in a write transaction.
@@ -37,6 +40,9 @@ func (s *Server) write(ctx context.Context, fn func(t *txn) error) error {
 	if err := s.w.commit(ctx); err != nil {
 		s.wmu.Unlock()
 		return fmt.Errorf("commit: %w", err)
+	}
+	for _, f := range t.committed {
+		f()
 	}
 	for _, e := range t.events {
 		s.hub.publish(e)
