@@ -23,7 +23,7 @@ func (c *Client) CreateCall(ctx context.Context, menuID int64, data api.CallRequ
 	}
 	data.Lang = c.lang(data.Lang)
 	var r api.CallResponse
-	if err := c.post(ctx, api.RouteCalls, &data, &r); err != nil {
+	if err := c.post(ctx, api.RouteCalls, data.MarshalEasyJSON, r.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -32,7 +32,7 @@ func (c *Client) CreateCall(ctx context.Context, menuID int64, data api.CallRequ
 // LoadCall returns a call.
 func (c *Client) LoadCall(ctx context.Context, callID int64) (*api.CallResponse, error) {
 	var r api.CallResponse
-	if err := c.get(ctx, route(api.RouteCall, "id", callID), "", &r); err != nil {
+	if err := c.get(ctx, route(api.RouteCall, "id", callID), "", r.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -41,7 +41,7 @@ func (c *Client) LoadCall(ctx context.Context, callID int64) (*api.CallResponse,
 // CancelCall cancels a call and returns it.
 func (c *Client) CancelCall(ctx context.Context, callID int64) (*api.CallResponse, error) {
 	var r api.CallResponse
-	if err := c.post(ctx, route(api.RouteCallCancel, "id", callID), nil, &r); err != nil {
+	if err := c.post(ctx, route(api.RouteCallCancel, "id", callID), nil, r.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -53,7 +53,7 @@ func (c *Client) GetTimeSlots(ctx context.Context, menuID int64, lang string) ([
 		return nil, invalid("menu id must be positive")
 	}
 	var l stringList
-	if err := c.get(ctx, route(api.RouteTimeSlots, "menu", menuID), c.query("lang", c.lang(lang)), &l); err != nil {
+	if err := c.get(ctx, route(api.RouteTimeSlots, "menu", menuID), c.query("lang", c.lang(lang)), l.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
 	if l == nil {

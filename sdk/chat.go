@@ -175,7 +175,7 @@ func (c *Client) applyChatLocked(next *api.Chat) (final bool) {
 	c.noteAgentsLocked()
 	a, b := *prev, cp
 	a.LastIndex, b.LastIndex = 0, 0
-	if !bytes.Equal(encode(&a), encode(&b)) {
+	if !bytes.Equal(encode(a.MarshalEasyJSON), encode(b.MarshalEasyJSON)) {
 		ev := cp
 		c.events.emit(EventChatUpdated, &ev)
 	}
@@ -228,7 +228,7 @@ func (c *Client) CreateChat(ctx context.Context, menuID int64, data api.ChatRequ
 	}
 	data.Lang = c.lang(data.Lang)
 	var chat api.Chat
-	if err := c.post(ctx, api.RouteChats, &data, &chat); err != nil {
+	if err := c.post(ctx, api.RouteChats, data.MarshalEasyJSON, chat.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
 	c.switchChat(&chat, 0, 0, EventChatUpdated)
@@ -241,7 +241,7 @@ func (c *Client) LoadChat(ctx context.Context, chatID int64) (*api.Chat, error) 
 		return nil, invalid("chat id must be positive")
 	}
 	var chat api.Chat
-	if err := c.get(ctx, route(api.RouteChat, "id", chatID), "", &chat); err != nil {
+	if err := c.get(ctx, route(api.RouteChat, "id", chatID), "", chat.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
 	c.applyChat(&chat)
@@ -269,7 +269,7 @@ func (c *Client) LoadOngoingChat(ctx context.Context) (*api.Chat, error) {
 	}
 	c.mu.Unlock()
 	var chat api.Chat
-	err := c.get(ctx, route(api.RouteChat, "id", rec.ChatID), "", &chat)
+	err := c.get(ctx, route(api.RouteChat, "id", rec.ChatID), "", chat.UnmarshalEasyJSON)
 	reason := ""
 	switch {
 	case err != nil:
@@ -306,7 +306,7 @@ func (c *Client) ResumeChat(ctx context.Context, chatID int64) (*api.Chat, error
 		return nil, invalid("chat id must be positive")
 	}
 	var chat api.Chat
-	if err := c.post(ctx, route(api.RouteChatResume, "id", chatID), nil, &chat); err != nil {
+	if err := c.post(ctx, route(api.RouteChatResume, "id", chatID), nil, chat.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
 	var cursor, read int64
@@ -332,7 +332,7 @@ func (c *Client) FinishChat(ctx context.Context) error {
 		return err
 	}
 	var chat api.Chat
-	if err := c.post(ctx, route(api.RouteChatFinish, "id", id), nil, &chat); err != nil {
+	if err := c.post(ctx, route(api.RouteChatFinish, "id", id), nil, chat.UnmarshalEasyJSON); err != nil {
 		return err
 	}
 	c.applyChat(&chat)
@@ -348,7 +348,7 @@ func (c *Client) DestroyChat(ctx context.Context) error {
 		return err
 	}
 	var chat api.Chat
-	if err := c.post(ctx, route(api.RouteChatDestroy, "id", id), nil, &chat); err != nil {
+	if err := c.post(ctx, route(api.RouteChatDestroy, "id", id), nil, chat.UnmarshalEasyJSON); err != nil {
 		return err
 	}
 	chat.Status = api.StatusDestroyed

@@ -251,24 +251,27 @@ func (c *Client) expireSession(gen uint64) {
 	}
 }
 
-type easyMarshaler interface {
-	MarshalEasyJSON(w *jwriter.Writer)
-}
+// encoder writes one JSON value: a bound MarshalEasyJSON method such as
+// req.MarshalEasyJSON. decoder reads one: resp.UnmarshalEasyJSON. They are
+// funcs, not interfaces, on purpose: one interface call of MarshalEasyJSON
+// anywhere makes the linker keep that method on every api type that ever
+// becomes an interface value, so the wasm build would carry the encoder and
+// decoder of every type; with method values it keeps only those used.
+type (
+	encoder = func(w *jwriter.Writer)
+	decoder = func(l *jlexer.Lexer)
+)
 
-type easyUnmarshaler interface {
-	UnmarshalEasyJSON(l *jlexer.Lexer)
-}
-
-func encode(v easyMarshaler) []byte {
+func encode(enc encoder) []byte {
 	var w jwriter.Writer
-	v.MarshalEasyJSON(&w)
+	enc(&w)
 	b, _ := w.BuildBytes()
 	return b
 }
 
-func decode(b []byte, v easyUnmarshaler) error {
+func decode(b []byte, dec decoder) error {
 	l := jlexer.Lexer{Data: b}
-	v.UnmarshalEasyJSON(&l)
+	dec(&l)
 	return l.Error()
 }
 
@@ -291,7 +294,7 @@ func route(pattern string, pairs ...any) string {
 
 // do sends req with the session and decodes a 2xx body into out. A 401
 // makes it authenticate again and retry once (the session expired).
-func (c *Client) do(ctx context.Context, req *Request, out easyUnmarshaler) (*Response, error) {
+func (c *Client) do(ctx context.Context, req *Request, out decoder) (*Response, error) {
 	if c.isClosed() {
 		return nil, ErrDestroyed
 	}
@@ -322,12 +325,12 @@ func (c *Client) do(ctx context.Context, req *Request, out easyUnmarshaler) (*Re
 	}
 }
 
-func (c *Client) get(ctx context.Context, path, query string, out easyUnmarshaler) error {
+func (c *Client) get(ctx context.Context, path, query string, out decoder) error {
 	_, err := c.do(ctx, &Request{Method: "GET", Path: path, Query: query}, out)
 	return err
 }
 
-func (c *Client) post(ctx context.Context, path string, in easyMarshaler, out easyUnmarshaler) error {
+func (c *Client) post(ctx context.Context, path string, in encoder, out decoder) error {
 	req := &Request{Method: "POST", Path: path}
 	if in != nil {
 		req.ContentType = "application/json"

@@ -16,7 +16,7 @@ func (c *Client) CreateCobrowseCode(ctx context.Context, lang string, customData
 	}
 	c.mu.Unlock()
 	var r api.CobrowseCodeResponse
-	if err := c.post(ctx, api.RouteCobrowseCodes, &req, &r); err != nil {
+	if err := c.post(ctx, api.RouteCobrowseCodes, req.MarshalEasyJSON, r.UnmarshalEasyJSON); err != nil {
 		return "", err
 	}
 	return r.Code, nil
@@ -31,7 +31,7 @@ func (c *Client) StartCobrowse(ctx context.Context, from string) (*api.CobrowseS
 	}
 	c.mu.Unlock()
 	var r api.CobrowseSession
-	if err := c.post(ctx, api.RouteCobrowseSessions, &req, &r); err != nil {
+	if err := c.post(ctx, api.RouteCobrowseSessions, req.MarshalEasyJSON, r.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
 	return &r, nil

@@ -50,11 +50,11 @@ func triggerMatches(t *api.TriggerItem, p PageContext, waiting bool) bool {
 }
 
 func (c *Client) triggers(ctx context.Context) ([]api.TriggerItem, error) {
-	var l list[api.TriggerItem, *api.TriggerItem]
-	if err := c.get(ctx, api.RouteTriggers, "", &l); err != nil {
+	var items []api.TriggerItem
+	if err := c.get(ctx, api.RouteTriggers, "", listOf(&items, (*api.TriggerItem).UnmarshalEasyJSON)); err != nil {
 		return nil, err
 	}
-	return l.items, nil
+	return items, nil
 }
 
 // GetTrigger returns the first proactive trigger matching the page now, or
@@ -125,7 +125,7 @@ func (c *Client) RunTrigger(ctx context.Context, page PageContext, fn func(*api.
 // GetCompany returns the company's settings.
 func (c *Client) GetCompany(ctx context.Context) (*api.CompanyResponse, error) {
 	var r api.CompanyResponse
-	if err := c.get(ctx, api.RouteCompany, "", &r); err != nil {
+	if err := c.get(ctx, api.RouteCompany, "", r.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -134,7 +134,7 @@ func (c *Client) GetCompany(ctx context.Context) (*api.CompanyResponse, error) {
 // GetAfterHourMessage returns the after-hours deflection message.
 func (c *Client) GetAfterHourMessage(ctx context.Context, lang string) (string, error) {
 	var r api.AfterHourMessage
-	if err := c.get(ctx, api.RouteAfterHours, c.query("lang", c.lang(lang)), &r); err != nil {
+	if err := c.get(ctx, api.RouteAfterHours, c.query("lang", c.lang(lang)), r.UnmarshalEasyJSON); err != nil {
 		return "", err
 	}
 	return r.Message, nil
@@ -143,7 +143,7 @@ func (c *Client) GetAfterHourMessage(ctx context.Context, lang string) (string, 
 // GetMenus returns the menu tree, for a direct-access key when key is set.
 func (c *Client) GetMenus(ctx context.Context, key, lang string) (*api.MenuResponse, error) {
 	var r api.MenuResponse
-	if err := c.get(ctx, api.RouteMenus, c.query("key", key, "lang", c.lang(lang)), &r); err != nil {
+	if err := c.get(ctx, api.RouteMenus, c.query("key", key, "lang", c.lang(lang)), r.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -155,7 +155,7 @@ func (c *Client) GetWaitTimes(ctx context.Context, menuID int64, lang string) (*
 		return nil, invalid("menu id must be positive")
 	}
 	var r api.WaitTimeResponse
-	if err := c.get(ctx, route(api.RouteWaitTimes, "menu", menuID), c.query("lang", c.lang(lang)), &r); err != nil {
+	if err := c.get(ctx, route(api.RouteWaitTimes, "menu", menuID), c.query("lang", c.lang(lang)), r.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -163,14 +163,14 @@ func (c *Client) GetWaitTimes(ctx context.Context, menuID int64, lang string) (*
 
 // GetProhibitedFileTypes lists file types that may not be sent.
 func (c *Client) GetProhibitedFileTypes(ctx context.Context) ([]api.FileTypeItem, error) {
-	var l list[api.FileTypeItem, *api.FileTypeItem]
-	if err := c.get(ctx, api.RouteFileTypes, "", &l); err != nil {
+	var items []api.FileTypeItem
+	if err := c.get(ctx, api.RouteFileTypes, "", listOf(&items, (*api.FileTypeItem).UnmarshalEasyJSON)); err != nil {
 		return nil, err
 	}
-	if l.items == nil {
-		l.items = []api.FileTypeItem{}
+	if items == nil {
+		items = []api.FileTypeItem{}
 	}
-	return l.items, nil
+	return items, nil
 }
 
 // query encodes name/value pairs, leaving out empty values, exactly as

@@ -29,7 +29,7 @@ func (c *Client) CreateEmail(ctx context.Context, menuID int64, data api.EmailRe
 		return nil, invalid("content is required")
 	}
 	data.Lang = c.lang(data.Lang)
-	form := []FormPart{{Name: "data", ContentType: "application/json", Data: encode(&data)}}
+	form := []FormPart{{Name: "data", ContentType: "application/json", Data: encode(data.MarshalEasyJSON)}}
 	for _, f := range files {
 		if f.Name == "" {
 			return nil, invalid("every file needs a name")
@@ -37,7 +37,7 @@ func (c *Client) CreateEmail(ctx context.Context, menuID int64, data api.EmailRe
 		form = append(form, FormPart{Name: "files", FileName: f.Name, ContentType: f.ContentType, Data: f.Data})
 	}
 	var r api.EmailResponse
-	if _, err := c.do(ctx, &Request{Method: "POST", Path: api.RouteEmails, Form: form}, &r); err != nil {
+	if _, err := c.do(ctx, &Request{Method: "POST", Path: api.RouteEmails, Form: form}, r.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
 	return &r, nil

@@ -17,7 +17,7 @@ func (c *Client) EscalateChat(ctx context.Context, data *api.EscalateRequest) (*
 		data = &api.EscalateRequest{}
 	}
 	var r api.Escalation
-	if err := c.post(ctx, route(api.RouteEscalations, "id", id), data, &r); err != nil {
+	if err := c.post(ctx, route(api.RouteEscalations, "id", id), data.MarshalEasyJSON, r.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
@@ -40,7 +40,7 @@ func (c *Client) TrackChatEscalation(ctx context.Context, escalationID int64, ch
 	if err != nil {
 		return err
 	}
-	return c.post(ctx, route(api.RouteEscalationTrack, "id", id, "eid", escalationID), &api.TrackEscalationRequest{Channel: channel}, nil)
+	return c.post(ctx, route(api.RouteEscalationTrack, "id", id, "eid", escalationID), (&api.TrackEscalationRequest{Channel: channel}).MarshalEasyJSON, nil)
 }
 
 // TrackChatEndUserEvent records an end-user event on the current chat.
@@ -49,7 +49,7 @@ func (c *Client) TrackChatEndUserEvent(ctx context.Context, data api.ChatEndUser
 	if err != nil {
 		return err
 	}
-	return c.post(ctx, route(api.RouteEndUserEvents, "id", id), &data, nil)
+	return c.post(ctx, route(api.RouteEndUserEvents, "id", id), data.MarshalEasyJSON, nil)
 }
 
 // GetChatDeflection returns the current chat's deflection settings, or nil
@@ -59,11 +59,11 @@ func (c *Client) GetChatDeflection(ctx context.Context) (*api.ChatDeflectionResp
 	if err != nil {
 		return nil, err
 	}
-	var r nullable[api.ChatDeflectionResponse, *api.ChatDeflectionResponse]
-	if err := c.get(ctx, route(api.RouteDeflection, "id", id), "", &r); err != nil {
+	var r *api.ChatDeflectionResponse
+	if err := c.get(ctx, route(api.RouteDeflection, "id", id), "", nullableOf(&r, (*api.ChatDeflectionResponse).UnmarshalEasyJSON)); err != nil {
 		return nil, err
 	}
-	return r.v, nil
+	return r, nil
 }
 
 // UpdatePostSession moves the current chat's post-session transfer along
@@ -79,7 +79,7 @@ func (c *Client) UpdatePostSession(ctx context.Context, status api.PostSessionSt
 		return err
 	}
 	var chat api.Chat
-	if err := c.post(ctx, route(api.RoutePostSession, "id", id), &api.PostSessionRequest{Status: status}, &chat); err != nil {
+	if err := c.post(ctx, route(api.RoutePostSession, "id", id), (&api.PostSessionRequest{Status: status}).MarshalEasyJSON, chat.UnmarshalEasyJSON); err != nil {
 		return err
 	}
 	if chat.ID != 0 {
@@ -99,7 +99,7 @@ func (c *Client) GetChatHistory(ctx context.Context, page int) (*api.ChatHistory
 		q = c.query("page", itoa(int64(page)))
 	}
 	var r api.ChatHistoryResponse
-	if err := c.get(ctx, api.RouteChatHistory, q, &r); err != nil {
+	if err := c.get(ctx, api.RouteChatHistory, q, r.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
 	return &r, nil

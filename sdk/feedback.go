@@ -13,7 +13,7 @@ func (c *Client) GetChatSurvey(ctx context.Context) (*api.ChatSurveyResponse, er
 		return nil, err
 	}
 	var r api.ChatSurveyResponse
-	if err := c.get(ctx, route(api.RouteSurvey, "id", id), "", &r); err != nil {
+	if err := c.get(ctx, route(api.RouteSurvey, "id", id), "", r.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -28,7 +28,7 @@ func (c *Client) SendChatSurvey(ctx context.Context, answers api.SurveyAnswers) 
 	if err != nil {
 		return err
 	}
-	return c.post(ctx, route(api.RouteSurvey, "id", id), &api.SurveyRequest{Answers: answers}, nil)
+	return c.post(ctx, route(api.RouteSurvey, "id", id), (&api.SurveyRequest{Answers: answers}).MarshalEasyJSON, nil)
 }
 
 // SendChatRate sends the end user's rating (1 to 5) of the current chat.
@@ -40,5 +40,5 @@ func (c *Client) SendChatRate(ctx context.Context, data api.RateRequest) error {
 	if err != nil {
 		return err
 	}
-	return c.post(ctx, route(api.RouteRating, "id", id), &data, nil)
+	return c.post(ctx, route(api.RouteRating, "id", id), data.MarshalEasyJSON, nil)
 }

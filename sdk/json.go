@@ -5,25 +5,24 @@ import (
 	"github.com/ccaip/headless-go/api/jwriter"
 )
 
-// list decodes a JSON array of an easyjson type; null decodes to nil.
-type list[T any, P interface {
-	*T
-	UnmarshalEasyJSON(*jlexer.Lexer)
-}] struct{ items []T }
-
-func (x *list[T, P]) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	if l.IsNull() {
-		l.Skip()
-		return
+// listOf decodes a JSON array into *items, each element with dec (a method
+// expression such as (*api.TriggerItem).UnmarshalEasyJSON); null decodes
+// to nil. See encoder for why this is a func and not an interface.
+func listOf[T any](items *[]T, dec func(*T, *jlexer.Lexer)) decoder {
+	return func(l *jlexer.Lexer) {
+		if l.IsNull() {
+			l.Skip()
+			return
+		}
+		l.Delim('[')
+		for !l.IsDelim(']') {
+			var v T
+			dec(&v, l)
+			*items = append(*items, v)
+			l.WantComma()
+		}
+		l.Delim(']')
 	}
-	l.Delim('[')
-	for !l.IsDelim(']') {
-		var v T
-		P(&v).UnmarshalEasyJSON(l)
-		x.items = append(x.items, v)
-		l.WantComma()
-	}
-	l.Delim(']')
 }
 
 // stringList decodes a JSON array of strings.
@@ -42,19 +41,17 @@ func (x *stringList) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	l.Delim(']')
 }
 
-// nullable decodes a value that the platform may answer as null.
-type nullable[T any, P interface {
-	*T
-	UnmarshalEasyJSON(*jlexer.Lexer)
-}] struct{ v *T }
-
-func (x *nullable[T, P]) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	if l.IsNull() {
-		l.Skip()
-		return
+// nullableOf decodes a value that the platform may answer as null: *p
+// stays nil for null and is otherwise a new T decoded with dec.
+func nullableOf[T any](p **T, dec func(*T, *jlexer.Lexer)) decoder {
+	return func(l *jlexer.Lexer) {
+		if l.IsNull() {
+			l.Skip()
+			return
+		}
+		*p = new(T)
+		dec(*p, l)
 	}
-	x.v = new(T)
-	P(x.v).UnmarshalEasyJSON(l)
 }
 
 // rawObject writes prebuilt JSON bytes.

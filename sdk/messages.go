@@ -26,7 +26,7 @@ func (c *Client) messages(ctx context.Context, chatID, after, before int64, limi
 			q = c.query("after", strconv.FormatInt(after, 10), "before", strconv.FormatInt(before, 10), "limit", strconv.Itoa(n))
 		}
 		var p api.MessagePage
-		if err := c.get(ctx, route(api.RouteMessages, "id", chatID), q, &p); err != nil {
+		if err := c.get(ctx, route(api.RouteMessages, "id", chatID), q, p.UnmarshalEasyJSON); err != nil {
 			return out, err
 		}
 		for _, m := range p.Messages {
@@ -216,7 +216,7 @@ func (c *Client) SendTyping(ctx context.Context, typing bool) error {
 	if err != nil {
 		return err
 	}
-	return c.post(ctx, route(api.RouteTyping, "id", id), &api.TypingRequest{Typing: typing}, nil)
+	return c.post(ctx, route(api.RouteTyping, "id", id), (&api.TypingRequest{Typing: typing}).MarshalEasyJSON, nil)
 }
 
 // UnreadCount is the number of delivered messages from others (agents,

@@ -229,7 +229,7 @@ func (o *outbox) send(e *outEntry) (*api.Message, error) {
 			{Name: "file", FileName: e.fileName, ContentType: e.contentType, Data: e.data},
 		}}
 		var r api.FileMessageResponse
-		if _, err := c.do(ctx, req, &r); err != nil {
+		if _, err := c.do(ctx, req, r.UnmarshalEasyJSON); err != nil {
 			return nil, err
 		}
 		m := r.Message
@@ -238,10 +238,10 @@ func (o *outbox) send(e *outEntry) (*api.Message, error) {
 		}
 		return &m, nil
 	case KindPreview:
-		return nil, c.post(ctx, route(api.RoutePreview, "id", e.ChatID), &api.PreviewRequest{Content: e.preview}, nil)
+		return nil, c.post(ctx, route(api.RoutePreview, "id", e.ChatID), (&api.PreviewRequest{Content: e.preview}).MarshalEasyJSON, nil)
 	default:
 		var m api.Message
-		if err := c.post(ctx, route(api.RouteMessages, "id", e.ChatID), &e.req, &m); err != nil {
+		if err := c.post(ctx, route(api.RouteMessages, "id", e.ChatID), e.req.MarshalEasyJSON, m.UnmarshalEasyJSON); err != nil {
 			return nil, err
 		}
 		return &m, nil

@@ -162,7 +162,7 @@ func (r *runner) wsURL(u string, after int64) string {
 func (r *runner) runWS() (up bool, err error) {
 	c := r.c
 	var t api.RealtimeTicket
-	if err := c.post(r.ctx, route(api.RouteRealtimeTicket, "id", r.chatID), nil, &t); err != nil {
+	if err := c.post(r.ctx, route(api.RouteRealtimeTicket, "id", r.chatID), nil, t.UnmarshalEasyJSON); err != nil {
 		return false, err
 	}
 	conn, err := c.cfg.Dialer.Dial(r.ctx, r.wsURL(t.URL, r.cursor()))
@@ -242,7 +242,7 @@ func (r *runner) runPoll() (up bool, err error) {
 		q := c.query("after", strconv.FormatInt(r.cursor(), 10), "timeout", strconv.FormatInt(max(secs, 1), 10))
 		ctx, cancel := context.WithTimeout(r.ctx, c.cfg.PollTimeout+10*time.Second)
 		var pr api.PollResponse
-		err := c.get(ctx, route(api.RoutePoll, "id", r.chatID), q, &pr)
+		err := c.get(ctx, route(api.RoutePoll, "id", r.chatID), q, pr.UnmarshalEasyJSON)
 		cancel()
 		if err != nil {
 			return up, err
@@ -296,7 +296,7 @@ func (r *runner) fillGap() {
 	limit := min(to-from+1, 500)
 	var page api.MessagePage
 	q := c.query("after", strconv.FormatInt(from-1, 10), "limit", strconv.FormatInt(limit, 10))
-	if err := c.get(r.ctx, route(api.RouteMessages, "id", r.chatID), q, &page); err != nil {
+	if err := c.get(r.ctx, route(api.RouteMessages, "id", r.chatID), q, page.UnmarshalEasyJSON); err != nil {
 		c.cfg.Logger.Logf("sdk: fill gap %d-%d of chat %d: %v", from, to, r.chatID, err)
 		return
 	}
@@ -308,7 +308,7 @@ func (r *runner) fillGap() {
 // frame handles one WebSocket frame; a non-nil error asks for a reconnect.
 func (r *runner) frame(b []byte) error {
 	var ev api.Event
-	if err := decode(b, &ev); err != nil {
+	if err := decode(b, ev.UnmarshalEasyJSON); err != nil {
 		r.c.cfg.Logger.Logf("sdk: bad realtime frame: %v", err)
 		return nil
 	}

@@ -21,7 +21,7 @@ func (c *Client) SendChatTranscripts(ctx context.Context, emails []string) error
 	if err != nil {
 		return err
 	}
-	return c.post(ctx, route(api.RouteTranscriptEmail, "id", id), &api.TranscriptEmailRequest{Emails: emails}, nil)
+	return c.post(ctx, route(api.RouteTranscriptEmail, "id", id), (&api.TranscriptEmailRequest{Emails: emails}).MarshalEasyJSON, nil)
 }
 
 // DownloadChatTranscript starts generating the current chat's PDF
@@ -32,7 +32,7 @@ func (c *Client) DownloadChatTranscript(ctx context.Context) (*api.GenerateTrans
 		return nil, err
 	}
 	var r api.GenerateTranscriptResponse
-	if err := c.post(ctx, route(api.RouteTranscriptPDF, "id", id), nil, &r); err != nil {
+	if err := c.post(ctx, route(api.RouteTranscriptPDF, "id", id), nil, r.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -59,7 +59,7 @@ func (c *Client) GetPdfStatus(ctx context.Context, transcriptID int64) (*PdfStat
 	}
 	status := st.Headers[api.HeaderTranscriptStatus]
 	if ct := st.Headers["content-type"]; len(resp.Body) > 0 && (ct == "" || ct[:min(len(ct), 16)] == "application/json") && resp.Body[0] == '{' {
-		if err := decode(resp.Body, &st.Data); err != nil {
+		if err := decode(resp.Body, st.Data.UnmarshalEasyJSON); err != nil {
 			return nil, &api.Error{Code: api.CodeInternal, Message: "decode transcript status: " + err.Error(), Status: resp.Status}
 		}
 	} else {

@@ -25,11 +25,6 @@ type fileArg struct {
 	Data []byte
 }
 
-// unmarshaler is what easyjson generates on every api type.
-type unmarshaler interface {
-	UnmarshalEasyJSON(l *jlexer.Lexer)
-}
-
 func parseArgs(s string, files []fileArg) (*args, error) {
 	a := &args{files: files}
 	if s == "" {
@@ -104,8 +99,10 @@ func (a *args) int(i int, name string, def int) (int, error) {
 	return n, nil
 }
 
-// object decodes argument i into v; an absent argument leaves v as it is.
-func (a *args) object(i int, name string, v unmarshaler) error {
+// object decodes argument i with dec, a bound method such as
+// req.UnmarshalEasyJSON (see jsonOf for why not an interface); an absent
+// argument leaves the value as it is.
+func (a *args) object(i int, name string, dec func(l *jlexer.Lexer)) error {
 	if !a.present(i) {
 		return nil
 	}
@@ -113,7 +110,7 @@ func (a *args) object(i int, name string, v unmarshaler) error {
 	if l.CurrentToken() != jlexer.TokenDelim {
 		return api.Errorf(api.CodeInvalidArgument, "%s must be an object", name)
 	}
-	v.UnmarshalEasyJSON(&l)
+	dec(&l)
 	l.Consumed()
 	if err := l.Error(); err != nil {
 		return api.Errorf(api.CodeInvalidArgument, "%s: %v", name, err)

@@ -30,17 +30,16 @@ type result struct {
 
 var void = result{kind: kindUndefined}
 
-// marshaler is what easyjson generates on every api type; declared here so
-// that the wasm build never imports easyjson's root package (it links
-// net/http).
-type marshaler interface {
-	MarshalEasyJSON(w *jwriter.Writer)
-}
-
-// jsonOf returns v as a JSON result.
-func jsonOf(v marshaler) result {
+// jsonOf returns the JSON enc writes as a result; enc is a bound method
+// such as chat.MarshalEasyJSON. It takes a func and not an interface on
+// purpose: a single interface call of MarshalEasyJSON makes the linker keep
+// that method, and the encoder behind it, on every api type that ever
+// becomes an interface value, and the same holds for UnmarshalEasyJSON.
+// With method values and method expressions the wasm carries only the
+// encoders and decoders it calls.
+func jsonOf(enc func(w *jwriter.Writer)) result {
 	var w jwriter.Writer
-	v.MarshalEasyJSON(&w)
+	enc(&w)
 	if w.Error != nil {
 		return result{kind: kindError, value: errorJSON(api.Errorf(api.CodeInternal, "encode result: %v", w.Error))}
 	}

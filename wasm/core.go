@@ -109,8 +109,19 @@ func payloadResult(payload any) result {
 			return result{kind: kindError, value: errorJSON(ae)}
 		}
 		return result{kind: kindError, value: errorJSON(&api.Error{Code: api.CodeInternal, Message: v.Error()})}
-	case marshaler:
-		return jsonOf(v)
+	// The api objects the client emits (see jsonOf for why a type list):
+	case *api.Chat:
+		return jsonOf(v.MarshalEasyJSON)
+	case *api.Message:
+		return jsonOf(v.MarshalEasyJSON)
+	case *api.EndUser:
+		return jsonOf(v.MarshalEasyJSON)
+	case *api.Identity:
+		return jsonOf(v.MarshalEasyJSON)
+	case *api.CobrowseSession:
+		return jsonOf(v.MarshalEasyJSON)
+	case *api.TriggerItem:
+		return jsonOf(v.MarshalEasyJSON)
 	case string:
 		return valueOf(v)
 	case int, int64, float64, bool:
@@ -204,18 +215,16 @@ func (l consoleLogger) Logf(format string, args ...any) {
 	}
 }
 
-// jsonList returns items as a JSON array result.
-func jsonList[T any, P interface {
-	*T
-	marshaler
-}](items []T) result {
+// jsonList returns items as a JSON array result, each written by enc (a
+// method expression such as api.Message.MarshalEasyJSON).
+func jsonList[T any](items []T, enc func(T, *jwriter.Writer)) result {
 	var w jwriter.Writer
 	w.RawByte('[')
 	for i := range items {
 		if i > 0 {
 			w.RawByte(',')
 		}
-		P(&items[i]).MarshalEasyJSON(&w)
+		enc(items[i], &w)
 	}
 	w.RawByte(']')
 	b, err := w.BuildBytes()

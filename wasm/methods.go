@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/api/jwriter"
 )
 
 // table maps the documented JS method names to the sdk client. Arguments
@@ -21,7 +22,7 @@ func (c *core) table() map[string]method {
 			if err != nil || tr == nil {
 				return valueOf(nil), err
 			}
-			return jsonOf(tr), nil
+			return jsonOf(tr.MarshalEasyJSON), nil
 		},
 		"runTrigger": func(ctx context.Context, a *args) (result, error) {
 			n, err := a.int(0, "callback", 0)
@@ -34,7 +35,7 @@ func (c *core) table() map[string]method {
 		},
 		"getCompany": func(ctx context.Context, a *args) (result, error) {
 			r, err := cl.GetCompany(ctx)
-			return resultOf(r, err)
+			return resultOf(r, err, api.CompanyResponse.MarshalEasyJSON)
 		},
 		"getAfterHourMessage": func(ctx context.Context, a *args) (result, error) {
 			lang, err := a.string(0, "lang")
@@ -54,7 +55,7 @@ func (c *core) table() map[string]method {
 				return void, err
 			}
 			r, err := cl.GetMenus(ctx, key, lang)
-			return resultOf(r, err)
+			return resultOf(r, err, api.MenuResponse.MarshalEasyJSON)
 		},
 		"getWaitTimes": func(ctx context.Context, a *args) (result, error) {
 			menuID, lang, err := idAndLang(a, "menuId")
@@ -62,14 +63,14 @@ func (c *core) table() map[string]method {
 				return void, err
 			}
 			r, err := cl.GetWaitTimes(ctx, menuID, lang)
-			return resultOf(r, err)
+			return resultOf(r, err, api.WaitTimeResponse.MarshalEasyJSON)
 		},
 		"getProhibitedFileTypes": func(ctx context.Context, a *args) (result, error) {
 			r, err := cl.GetProhibitedFileTypes(ctx)
 			if err != nil {
 				return void, err
 			}
-			return jsonList(r), nil
+			return jsonList(r, api.FileTypeItem.MarshalEasyJSON), nil
 		},
 
 		// Calls.
@@ -79,11 +80,11 @@ func (c *core) table() map[string]method {
 				return void, err
 			}
 			var req api.CallRequest
-			if err := a.object(1, "data", &req); err != nil {
+			if err := a.object(1, "data", req.UnmarshalEasyJSON); err != nil {
 				return void, err
 			}
 			r, err := cl.CreateCall(ctx, menuID, req)
-			return resultOf(r, err)
+			return resultOf(r, err, api.CallResponse.MarshalEasyJSON)
 		},
 		"loadCall": func(ctx context.Context, a *args) (result, error) {
 			id, err := a.id(0, "callId")
@@ -91,7 +92,7 @@ func (c *core) table() map[string]method {
 				return void, err
 			}
 			r, err := cl.LoadCall(ctx, id)
-			return resultOf(r, err)
+			return resultOf(r, err, api.CallResponse.MarshalEasyJSON)
 		},
 		"cancelCall": func(ctx context.Context, a *args) (result, error) {
 			id, err := a.id(0, "callId")
@@ -99,7 +100,7 @@ func (c *core) table() map[string]method {
 				return void, err
 			}
 			r, err := cl.CancelCall(ctx, id)
-			return resultOf(r, err)
+			return resultOf(r, err, api.CallResponse.MarshalEasyJSON)
 		},
 		"getTimeSlots": func(ctx context.Context, a *args) (result, error) {
 			menuID, lang, err := idAndLang(a, "menuId")
@@ -120,11 +121,11 @@ func (c *core) table() map[string]method {
 				return void, err
 			}
 			var req api.ChatRequest
-			if err := a.object(1, "data", &req); err != nil {
+			if err := a.object(1, "data", req.UnmarshalEasyJSON); err != nil {
 				return void, err
 			}
 			r, err := cl.CreateChat(ctx, menuID, req)
-			return resultOf(r, err)
+			return resultOf(r, err, api.Chat.MarshalEasyJSON)
 		},
 		"loadChat": func(ctx context.Context, a *args) (result, error) {
 			id, err := a.id(0, "chatId")
@@ -132,7 +133,7 @@ func (c *core) table() map[string]method {
 				return void, err
 			}
 			r, err := cl.LoadChat(ctx, id)
-			return resultOf(r, err)
+			return resultOf(r, err, api.Chat.MarshalEasyJSON)
 		},
 		"loadOngoingChat": func(ctx context.Context, a *args) (result, error) {
 			r, err := cl.LoadOngoingChat(ctx)
@@ -140,7 +141,7 @@ func (c *core) table() map[string]method {
 				c.soft("loadOngoingChat", err)
 				return valueOf(nil), nil
 			}
-			return jsonOf(r), nil
+			return jsonOf(r.MarshalEasyJSON), nil
 		},
 		"resumeChat": func(ctx context.Context, a *args) (result, error) {
 			id, err := a.id(0, "chatId")
@@ -148,7 +149,7 @@ func (c *core) table() map[string]method {
 				return void, err
 			}
 			r, err := cl.ResumeChat(ctx, id)
-			return resultOf(r, err)
+			return resultOf(r, err, api.Chat.MarshalEasyJSON)
 		},
 		"finishChat": func(ctx context.Context, a *args) (result, error) {
 			return void, cl.FinishChat(ctx)
@@ -162,7 +163,7 @@ func (c *core) table() map[string]method {
 				c.soft("fetchMessages", err)
 				r = nil
 			}
-			return jsonList(r), nil
+			return jsonList(r, api.Message.MarshalEasyJSON), nil
 		},
 		"sendTextMessage": func(ctx context.Context, a *args) (result, error) {
 			if !a.present(0) {
@@ -208,18 +209,17 @@ func (c *core) table() map[string]method {
 	return t
 }
 
-// resultOf is the JSON result of a method returning an api object.
-func resultOf[T any, P interface {
-	*T
-	marshaler
-}](r P, err error) (result, error) {
+// resultOf is the JSON result of a method returning an api object, written
+// by enc (a method expression such as api.Chat.MarshalEasyJSON; see
+// jsonOf for why not an interface).
+func resultOf[T any](r *T, err error, enc func(T, *jwriter.Writer)) (result, error) {
 	if err != nil {
 		return void, err
 	}
 	if r == nil {
 		return valueOf(nil), nil
 	}
-	return jsonOf(r), nil
+	return jsonOf(func(w *jwriter.Writer) { enc(*r, w) }), nil
 }
 
 // idAndLang reads (id: number | string, lang?: string).

@@ -21,7 +21,7 @@ func (c *core) moreMethods(t map[string]method) {
 	cl := c.client
 	t["getChatDeflection"] = func(ctx context.Context, a *args) (result, error) {
 		r, err := cl.GetChatDeflection(ctx)
-		return resultOf(r, err)
+		return resultOf(r, err, api.ChatDeflectionResponse.MarshalEasyJSON)
 	}
 	t["sendChatTranscripts"] = func(ctx context.Context, a *args) (result, error) {
 		emails, err := a.strings(0, "emails")
@@ -32,7 +32,7 @@ func (c *core) moreMethods(t map[string]method) {
 	}
 	t["downloadChatTranscript"] = func(ctx context.Context, a *args) (result, error) {
 		r, err := cl.DownloadChatTranscript(ctx)
-		return resultOf(r, err)
+		return resultOf(r, err, api.GenerateTranscriptResponse.MarshalEasyJSON)
 	}
 	t["getPdfStatus"] = func(ctx context.Context, a *args) (result, error) {
 		id, err := a.id(0, "id")
@@ -67,11 +67,11 @@ func (c *core) moreMethods(t map[string]method) {
 	}
 	t["getChatSurvey"] = func(ctx context.Context, a *args) (result, error) {
 		r, err := cl.GetChatSurvey(ctx)
-		return resultOf(r, err)
+		return resultOf(r, err, api.ChatSurveyResponse.MarshalEasyJSON)
 	}
 	t["sendChatSurvey"] = func(ctx context.Context, a *args) (result, error) {
 		var answers api.SurveyAnswers
-		if err := a.object(0, "answers", &answers); err != nil {
+		if err := a.object(0, "answers", answers.UnmarshalEasyJSON); err != nil {
 			return void, err
 		}
 		return void, cl.SendChatSurvey(ctx, answers)
@@ -81,7 +81,7 @@ func (c *core) moreMethods(t map[string]method) {
 		if !a.present(0) {
 			return void, api.Errorf(api.CodeInvalidArgument, "data is required")
 		}
-		if err := a.object(0, "data", &req); err != nil {
+		if err := a.object(0, "data", req.UnmarshalEasyJSON); err != nil {
 			return void, err
 		}
 		return void, cl.SendChatRate(ctx, req)
@@ -90,7 +90,7 @@ func (c *core) moreMethods(t map[string]method) {
 		var req *api.EscalateRequest
 		if a.present(0) {
 			req = &api.EscalateRequest{}
-			if err := a.object(0, "data", req); err != nil {
+			if err := a.object(0, "data", req.UnmarshalEasyJSON); err != nil {
 				return void, err
 			}
 		}
@@ -110,7 +110,7 @@ func (c *core) moreMethods(t map[string]method) {
 	}
 	t["trackChatEndUserEvent"] = func(ctx context.Context, a *args) (result, error) {
 		var req api.ChatEndUserEventRequest
-		if err := a.object(0, "data", &req); err != nil {
+		if err := a.object(0, "data", req.UnmarshalEasyJSON); err != nil {
 			return void, err
 		}
 		return void, cl.TrackChatEndUserEvent(ctx, req)
@@ -121,7 +121,7 @@ func (c *core) moreMethods(t map[string]method) {
 			return void, err
 		}
 		r, err := cl.GetChatHistory(ctx, page)
-		return resultOf(r, err)
+		return resultOf(r, err, api.ChatHistoryResponse.MarshalEasyJSON)
 	}
 	t["createEmail"] = func(ctx context.Context, a *args) (result, error) {
 		menuID, err := a.id(0, "menuId")
@@ -129,7 +129,7 @@ func (c *core) moreMethods(t map[string]method) {
 			return void, err
 		}
 		var req api.EmailRequest
-		if err := a.object(1, "data", &req); err != nil {
+		if err := a.object(1, "data", req.UnmarshalEasyJSON); err != nil {
 			return void, err
 		}
 		files := make([]sdk.File, len(a.files))
@@ -137,7 +137,7 @@ func (c *core) moreMethods(t map[string]method) {
 			files[i] = sdk.File{Name: f.Name, ContentType: f.Type, Data: f.Data}
 		}
 		r, err := cl.CreateEmail(ctx, menuID, req, files)
-		return resultOf(r, err)
+		return resultOf(r, err, api.EmailResponse.MarshalEasyJSON)
 	}
 	t["createCobrowseCode"] = func(ctx context.Context, a *args) (result, error) {
 		lang, err := a.string(0, "lang")
@@ -166,7 +166,7 @@ func (c *core) moreMethods(t map[string]method) {
 	}
 	t["getMessageAttachment"] = func(ctx context.Context, a *args) (result, error) {
 		var m api.Message
-		if err := a.object(0, "message", &m); err != nil || !a.present(0) {
+		if err := a.object(0, "message", m.UnmarshalEasyJSON); err != nil || !a.present(0) {
 			c.soft("getMessageAttachment", err)
 			return valueOf(nil), nil
 		}
