@@ -232,12 +232,18 @@ func (t *txn) chatEvent(c *chatRow) error {
 // addMessage stores m as c's next message, assigning its $index, $sid and
 // timestamp in this transaction.
 func (t *txn) addMessage(c *chatRow, m api.Message) (api.Message, error) {
-	var last int64
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT last_index FROM chats WHERE id = ?`, c.ID).Scan(&last); err != nil {
+	now := t.s.now()
+	// One statement takes the next $index and records the activity (and,
+	// for the end user's own messages, restarts the dismissal timer: see
+	// touchEndUser); the message is inserted right after in the same
+	// transaction.
+	var next int64
+	if err := t.tx.QueryRowContext(t.ctx, `UPDATE chats SET last_index = last_index + 1, last_activity_at = ?1, updated_at = ?1,
+		user_activity_at = CASE WHEN ?2 THEN ?1 ELSE user_activity_at END WHERE id = ?3 RETURNING last_index`,
+		now.UnixMilli(), m.UserType == api.UserEndUser, c.ID).Scan(&next); err != nil {
 		return api.Message{}, err
 	}
-	now := t.s.now()
-	m.Index = last + 1
+	m.Index = next
 	m.SID = fmt.Sprintf("c%d-m%d", c.ID, m.Index)
 	m.Timestamp = now.UTC().Format(timeFormat)
 	body, err := json.Marshal(m)
@@ -248,16 +254,7 @@ func (t *txn) addMessage(c *chatRow, m api.Message) (api.Message, error) {
 		c.ID, m.Index, m.ClientID, now.UnixMilli(), string(body)); err != nil {
 		return api.Message{}, err
 	}
-	if _, err := t.tx.ExecContext(t.ctx, `UPDATE chats SET last_index = ?, last_activity_at = ?, updated_at = ? WHERE id = ?`,
-		m.Index, now.UnixMilli(), now.UnixMilli(), c.ID); err != nil {
-		return api.Message{}, err
-	}
 	c.LastIndex = m.Index
-	if m.UserType == api.UserEndUser {
-		if err := t.touchEndUser(c); err != nil {
-			return api.Message{}, err
-		}
-	}
 	mm := m
 	t.emit(api.Event{Type: api.EventMessage, ChatID: c.ID, Message: &mm})
 	return m, nil

@@ -7,6 +7,7 @@ package server
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -100,6 +101,7 @@ type Server struct {
 	company *Company
 	db      *readDB    // reads: a pool that never waits for the writer (db.go)
 	w       *writeConn // the writer connection; used only under wmu
+	ckpt    *sql.DB    // background WAL checkpoints (db.go)
 	log     *slog.Logger
 	handler http.Handler
 
@@ -158,7 +160,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.PingInterval = 25 * time.Second
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	db, w, err := openDB(ctx, cfg.DataDir)
+	db, w, ckpt, err := openDB(ctx, cfg.DataDir)
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("server: %w", err)
@@ -168,6 +170,7 @@ func New(cfg Config) (*Server, error) {
 		company:  cfg.Company,
 		db:       db,
 		w:        w,
+		ckpt:     ckpt,
 		log:      cfg.Logger,
 		hub:      newHub(),
 		sessions: newSessionCache(),
@@ -176,6 +179,7 @@ func New(cfg Config) (*Server, error) {
 		cancel:   cancel,
 	}
 	s.faults.Store(&Faults{})
+	s.goBackground(s.checkpointer)
 	s.startDesk()
 	rate := cfg.RESTRate
 	if rate <= 0 {
@@ -196,6 +200,7 @@ func New(cfg Config) (*Server, error) {
 		if err != nil {
 			db.Close()
 			w.close()
+			ckpt.Close()
 			cancel()
 			return nil, fmt.Errorf("server: webhook: %w", err)
 		}
@@ -235,7 +240,7 @@ func (s *Server) Close() error {
 	}
 	// Take the write lock so that a write in flight finishes first.
 	s.wmu.Lock()
-	errs = append(errs, s.db.Close(), s.w.close())
+	errs = append(errs, s.ckpt.Close(), s.db.Close(), s.w.close())
 	s.wmu.Unlock()
 	return errors.Join(errs...)
 }
