@@ -1,9 +1,6 @@
 package sdk
 
-import (
-	"github.com/ccaip/headless-go/api/jlexer"
-	"github.com/ccaip/headless-go/api/jwriter"
-)
+import "github.com/ccaip/headless-go/api/jlexer"
 
 // listOf decodes a JSON array into *items, each element with dec (a method
 // expression such as (*api.TriggerItem).UnmarshalEasyJSON); null decodes
@@ -53,8 +50,3 @@ func nullableOf[T any](p **T, dec func(*T, *jlexer.Lexer)) decoder {
 		dec(*p, l)
 	}
 }
-
-// rawObject writes prebuilt JSON bytes.
-type rawObject []byte
-
-func (r rawObject) MarshalEasyJSON(w *jwriter.Writer) { w.Raw(r, nil) }

@@ -118,14 +118,6 @@ func (a *args) object(i int, name string, dec func(l *jlexer.Lexer)) error {
 	return nil
 }
 
-// rawJSON returns argument i as raw JSON, nil when absent.
-func (a *args) rawJSON(i int) []byte {
-	if !a.present(i) {
-		return nil
-	}
-	return a.raw[i]
-}
-
 // file returns argument i when it is a File or Blob.
 func (a *args) file(i int, name string) (fileArg, error) {
 	if !a.present(i) {

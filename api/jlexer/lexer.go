@@ -160,7 +160,6 @@ func (r *Lexer) FetchToken() {
 		}
 	}
 	r.fatalError = io.EOF
-	return
 }
 
 // isTokenEnd returns true if the char can follow a non-delimiter token
