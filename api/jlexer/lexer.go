@@ -8,11 +8,12 @@
 // the wasm client would otherwise link only for json.Valid, json.Number and
 // string interning: SkipRecursive validates with valid (valid.go),
 // JsonNumber returns this package's Number, and StringIntern is gone.
+// Bytes decodes base64 with decodeBase64 (base64.go) instead of
+// encoding/base64, for the same reason.
 package jlexer
 
 import (
 	"bytes"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -700,8 +701,7 @@ func (r *Lexer) Bytes() []byte {
 		r.errInvalidToken("string")
 		return nil
 	}
-	ret := make([]byte, base64.StdEncoding.DecodedLen(len(r.token.byteValue)))
-	n, err := base64.StdEncoding.Decode(ret, r.token.byteValue)
+	ret, err := decodeBase64(r.token.byteValue)
 	if err != nil {
 		r.fatalError = &LexerError{
 			Reason: err.Error(),
@@ -710,7 +710,7 @@ func (r *Lexer) Bytes() []byte {
 	}
 
 	r.consume()
-	return ret[:n]
+	return ret
 }
 
 // Bool reads a true or false boolean keyword.
