@@ -276,3 +276,40 @@ func TestWidgetDeflection(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestWidgetFilesAndTranscripts checks files before upload, uploads one,
+// then ends the chat and takes the transcript by email and as a PDF.
+func TestWidgetFilesAndTranscripts(t *testing.T) {
+	w := openPage(t)
+	_, err := w.run("widget.html", 30*time.Second, "user=widget-files-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+	must(t, "widget page", err)
+	w.do(shadow + `.querySelector('.launcher').click()`)
+	must(t, "menus", w.waitFor(shadow+`.querySelector('.menus button.menu')`, 20*time.Second))
+	w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.textContent === 'General questions').click()`)
+	must(t, "greeting", w.waitFor(shadow+`.querySelector('.log li.virtual_agent')`, 20*time.Second))
+
+	attach := func(name, content string) {
+		w.do(`(() => {
+			const input = ` + shadow + `.querySelector('.composer input[type=file]')
+			const dt = new DataTransfer()
+			dt.items.add(new File([` + js(content) + `], ` + js(name) + `, { type: 'application/octet-stream' }))
+			input.files = dt.files
+			input.dispatchEvent(new Event('change'))
+		})()`)
+	}
+	// A prohibited type is refused before anything is uploaded.
+	attach("setup.exe", "MZ")
+	must(t, "prohibited file refused", w.waitFor(shadow+`.querySelector('.toast') && `+shadow+`.querySelector('.toast').textContent.includes('.exe files are not allowed')`, 10*time.Second))
+	attach("notes.txt", "remember the milk")
+	must(t, "file message shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user button.attachment')].some((b) => b.textContent.includes('notes.txt'))`, 20*time.Second))
+	if raw, _ := w.eval(`[...` + shadow + `.querySelectorAll('.log li.end_user button.attachment')].length`); string(raw) != "1" {
+		t.Errorf("%s attachment messages, want exactly the allowed file", raw)
+	}
+
+	w.do(`[...` + shadow + `.querySelectorAll('.actions button')].find((b) => b.textContent === 'End chat').click()`)
+	must(t, "end view", w.waitFor(shadow+`.querySelector('.transcript')`, 20*time.Second))
+	w.do(`(() => { const f = ` + shadow + `.querySelector('.transcript'); f.querySelector('input[type=email]').value = 'ann@example.com'; f.requestSubmit() })()`)
+	must(t, "transcript emailed", w.waitFor(`[...`+shadow+`.querySelectorAll('.toast')].some((t) => t.textContent === 'Transcript sent.')`, 20*time.Second))
+	w.do(`[...` + shadow + `.querySelectorAll('.transcript button')].find((b) => b.textContent === 'Download PDF').click()`)
+	must(t, "PDF downloaded", w.waitFor(`window.__blobs.some((b) => b.type === 'application/pdf' && b.size > 500)`, 30*time.Second))
+}

@@ -12,6 +12,10 @@ const widget = new Widget({
   authenticate: async () => (await fetch('/token?identifier=' + encodeURIComponent(identifier))).json()
 })
 window.__events = []
+// Downloads (the transcript PDF, attachments) go through object URLs: record them.
+window.__blobs = []
+const createObjectURL = URL.createObjectURL
+URL.createObjectURL = (b) => { window.__blobs.push({ type: b.type, size: b.size }); return createObjectURL(b) }
 for (const ev of ['show', 'hide', 'chat', 'message', 'ended', 'survey', 'rated', 'error', 'restored']) {
   widget.on(ev, (d) => window.__events.push({ ev, id: d && (d.$index ?? d.id ?? null) }))
 }
