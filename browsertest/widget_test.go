@@ -211,69 +211,105 @@ func TestWidgetRestoresAfterReload(t *testing.T) {
 	}
 }
 
-// TestWidgetDeflection escalates when no agent is online: the widget offers
-// the company's deflection choices, and the visitor continues by email.
+// TestWidgetDeflection escalates when no human can take the chat: the
+// widget says why (no agent online, or the company's after-hours message)
+// and offers the company's deflection choices; the visitor continues by
+// email, or keeps waiting.
 func TestWidgetDeflection(t *testing.T) {
-	company := server.DefaultCompany()
-	for i := range company.Agents {
-		company.Agents[i].Status = "offline"
-	}
-	dataDir := t.TempDir()
-	srv, err := server.New(server.Config{DataDir: dataDir, Company: company, VADelay: 50 * time.Millisecond})
-	must(t, "platform without agents", err)
-	platform := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { platform.CloseClientConnections(); platform.Close(); srv.Close() })
-
-	w := openPage(t)
-	must(t, "widget page", chromedp.Do(w.ctx, chromedp.Navigate(env.site.URL+"/fixtures/widget.html?host="+platform.URL+"&user=deflect-"+strconv.FormatInt(time.Now().UnixNano(), 36))))
-	_, err = w.wait("widget.html", 30*time.Second)
-	must(t, "widget mounted", err)
-	w.do(shadow + `.querySelector('.launcher').click()`)
-	must(t, "menus", w.waitFor(shadow+`.querySelector('.menus button.menu')`, 20*time.Second))
-	w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.textContent === 'General questions').click()`)
-	must(t, "greeting", w.waitFor(shadow+`.querySelector('.log li.virtual_agent')`, 20*time.Second))
-	w.do(`[...` + shadow + `.querySelectorAll('.actions button')].find((b) => b.textContent === 'Talk to a person').click()`)
-
-	must(t, "deflection choices", w.waitFor(shadow+`.querySelector('.deflection')`, 20*time.Second))
-	raw, err := w.eval(`[...` + shadow + `.querySelectorAll('.deflection button, .deflection a')].map((b) => b.textContent)`)
-	must(t, "choices", err)
-	var choices []string
-	_ = json.Unmarshal(raw, &choices)
-	for _, want := range []string{"Keep waiting", "Back to the assistant", "Email us instead"} {
-		if !strings.Contains(strings.Join(choices, "|"), want) {
-			t.Errorf("deflection choices %q lack %q", choices, want)
-		}
-	}
-	if len(choices) < 4 {
-		t.Errorf("deflection choices %q: want the external link too", choices)
-	}
-	w.screenshot("widget-5-deflection")
-	w.noSeriousA11yViolations("deflection")
-
-	const question = "Where is my order 4711?"
-	w.do(`[...` + shadow + `.querySelectorAll('.deflection button')].find((b) => b.textContent === 'Email us instead').click()`)
-	must(t, "email form", w.waitFor(shadow+`.querySelector('.email-form')`, 10*time.Second))
-	w.do(`(() => { const r = ` + shadow + `; r.querySelector('#defl-email').value = 'ann@example.com'; r.querySelector('#defl-content').value = ` + js(question) + `; r.querySelector('.email-form').requestSubmit() })()`)
-	must(t, "chat deflected", w.waitFor(`window.__widget.state.chat.status === 'deflected'`, 20*time.Second))
-	must(t, "thanks shown", w.waitFor(shadow+`.querySelector('.body').textContent.includes('we will answer your email')`, 20*time.Second))
-
-	// The email reached the platform's mail outbox.
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		emls, _ := filepath.Glob(filepath.Join(dataDir, "outbox", "*.eml"))
-		found := false
-		for _, f := range emls {
-			if b, err := os.ReadFile(f); err == nil && strings.Contains(string(b), "4711") {
-				found = true
+	tomorrow := int(time.Now().UTC().Add(24 * time.Hour).Weekday())
+	for _, tc := range []struct {
+		name   string
+		setup  func(*server.Company)
+		reason string
+		pick   string
+	}{
+		{"no agent online", func(c *server.Company) {
+			for i := range c.Agents {
+				c.Agents[i].Status = "offline"
 			}
-		}
-		if found {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no .eml with the visitor's question in %s/outbox (%d files)", dataDir, len(emls))
-		}
-		time.Sleep(100 * time.Millisecond)
+		}, "No agent is available right now.", "Email us instead"},
+		{"after hours", func(c *server.Company) {
+			c.AfterHours.Open = []server.OpenHours{{Days: []int{tomorrow}, From: "00:00", To: "00:01"}}
+		}, "", "Keep waiting"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			company := server.DefaultCompany()
+			tc.setup(company)
+			reason := tc.reason
+			if reason == "" {
+				reason = company.AfterHours.Messages["en"]
+			}
+			dataDir := t.TempDir()
+			srv, err := server.New(server.Config{DataDir: dataDir, Company: company, VADelay: 50 * time.Millisecond})
+			must(t, "platform", err)
+			platform := httptest.NewServer(srv.Handler())
+			t.Cleanup(func() { platform.CloseClientConnections(); platform.Close(); srv.Close() })
+
+			w := openPage(t)
+			must(t, "widget page", chromedp.Do(w.ctx, chromedp.Navigate(env.site.URL+"/fixtures/widget.html?host="+platform.URL+"&user=deflect-"+strconv.FormatInt(time.Now().UnixNano(), 36))))
+			_, err = w.wait("widget.html", 30*time.Second)
+			must(t, "widget mounted", err)
+			w.do(shadow + `.querySelector('.launcher').click()`)
+			must(t, "menus", w.waitFor(shadow+`.querySelector('.menus button.menu')`, 20*time.Second))
+			if raw, _ := w.eval(shadow + `.querySelector('.body').textContent`); strings.Contains(string(raw), "closed") {
+				t.Errorf("the menu view claims the company is closed: %s", raw)
+			}
+			w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.textContent === 'General questions').click()`)
+			must(t, "greeting", w.waitFor(shadow+`.querySelector('.log li.virtual_agent')`, 20*time.Second))
+			w.do(`[...` + shadow + `.querySelectorAll('.actions button')].find((b) => b.textContent === 'Talk to a person').click()`)
+
+			must(t, "deflection choices", w.waitFor(shadow+`.querySelector('.deflection')`, 20*time.Second))
+			must(t, "the reason shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.noti')].some((li) => li.textContent === `+js(reason)+`)`, 10*time.Second))
+			raw, err := w.eval(`[...` + shadow + `.querySelectorAll('.deflection button, .deflection a')].map((b) => b.textContent)`)
+			must(t, "choices", err)
+			var choices []string
+			_ = json.Unmarshal(raw, &choices)
+			for _, want := range []string{"Keep waiting", "Back to the assistant", "Email us instead"} {
+				if !strings.Contains(strings.Join(choices, "|"), want) {
+					t.Errorf("deflection choices %q lack %q", choices, want)
+				}
+			}
+			if len(choices) < 4 {
+				t.Errorf("deflection choices %q: want the external link too", choices)
+			}
+			w.screenshot("widget-5-deflection-" + strings.ReplaceAll(tc.name, " ", "-"))
+			w.noSeriousA11yViolations("deflection")
+
+			switch tc.pick {
+			case "Keep waiting":
+				w.do(`[...` + shadow + `.querySelectorAll('.deflection button')].find((b) => b.textContent === 'Keep waiting').click()`)
+				must(t, "choices gone", w.waitFor(`!`+shadow+`.querySelector('.deflection')`, 10*time.Second))
+				time.Sleep(300 * time.Millisecond)
+				if raw, _ := w.eval(`window.__widget.state.chat.status`); string(raw) != `"queued"` {
+					t.Errorf("after keep waiting the chat is %s, want queued", raw)
+				}
+			case "Email us instead":
+				const question = "Where is my order 4711?"
+				w.do(`[...` + shadow + `.querySelectorAll('.deflection button')].find((b) => b.textContent === 'Email us instead').click()`)
+				must(t, "email form", w.waitFor(shadow+`.querySelector('.email-form')`, 10*time.Second))
+				w.do(`(() => { const r = ` + shadow + `; r.querySelector('#defl-email').value = 'ann@example.com'; r.querySelector('#defl-content').value = ` + js(question) + `; r.querySelector('.email-form').requestSubmit() })()`)
+				must(t, "chat deflected", w.waitFor(`window.__widget.state.chat.status === 'deflected'`, 20*time.Second))
+				must(t, "thanks shown", w.waitFor(shadow+`.querySelector('.body').textContent.includes('we will answer your email')`, 20*time.Second))
+				// The email reached the platform's mail outbox.
+				deadline := time.Now().Add(10 * time.Second)
+				for {
+					emls, _ := filepath.Glob(filepath.Join(dataDir, "outbox", "*.eml"))
+					found := false
+					for _, f := range emls {
+						if b, err := os.ReadFile(f); err == nil && strings.Contains(string(b), "4711") {
+							found = true
+						}
+					}
+					if found {
+						break
+					}
+					if time.Now().After(deadline) {
+						t.Fatalf("no .eml with the visitor's question in %s/outbox (%d files)", dataDir, len(emls))
+					}
+					time.Sleep(100 * time.Millisecond)
+				}
+			}
+		})
 	}
 }
 

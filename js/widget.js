@@ -141,15 +141,17 @@ export class Widget {
         this.emit('restored', chat)
         return
       }
+      // getAfterHourMessage() returns the configured text whether or not the
+      // company is closed, so it is no signal here; when a chat is deflected
+      // after hours, the platform's notice carries that text (notiText).
       const lang = this.options.lang
-      const [company, after, menus] = await Promise.all([
+      const [company, menus] = await Promise.all([
         this.client.getCompany(),
-        this.client.getAfterHourMessage(lang).catch(() => ''),
         this.client.getMenus(opts.menuKey || this.options.menuKey, lang)
       ])
       this.state.company = company
       this.state.menus = menus
-      this.renderMenus(menus, after)
+      this.renderMenus(menus)
     } catch (err) {
       this.renderError(err)
     }
@@ -166,7 +168,7 @@ export class Widget {
     this.emit('error', err)
   }
 
-  renderMenus (menus, afterHours) {
+  renderMenus (menus) {
     this.state.view = 'menus'
     const list = el('ul', { class: 'menus', role: 'list' })
     const addItems = (items, depth) => {
@@ -192,10 +194,7 @@ export class Widget {
       }
     }
     addItems(menus.menus, 0)
-    const nodes = [el('h3', {}, 'How can we help?')]
-    if (afterHours) nodes.push(el('p', { class: 'after-hours', role: 'note' }, afterHours))
-    nodes.push(list)
-    this.body.replaceChildren(...nodes)
+    this.body.replaceChildren(el('h3', {}, 'How can we help?'), list)
   }
 
   async pickMenu (item) {
@@ -609,7 +608,9 @@ function notiText (m) {
   switch (m.event) {
     case 'escalationStarted': return 'Looking for an agent…'
     case 'escalationAccepted': return 'An agent joined the chat.'
-    case 'escalationDeflected': return 'No agent is available right now.'
+    // The platform says why (its after-hours message, or that no agent is
+    // online); the machine-readable option list after it is for the buttons.
+    case 'escalationDeflected': return (m.content || '').split(' Options:')[0] || 'No agent is available right now.'
     case 'memberJoined': return `${m.user_name || 'Someone'} joined the chat.`
     case 'memberLeft': return `${m.user_name || 'Someone'} left the chat.`
     case 'chatEnded': return 'The chat has ended.'
