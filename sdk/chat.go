@@ -75,6 +75,7 @@ func (c *Client) loadRecord() (record, bool) {
 
 // saveRecordLocked persists the current chat and cursor; c.mu is held.
 func (c *Client) saveRecordLocked() {
+	c.dirty = false
 	if c.chat == nil {
 		return
 	}

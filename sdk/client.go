@@ -46,6 +46,9 @@ type Config struct {
 	// WSFailuresBeforePolling is how many WebSocket attempts in a row may
 	// fail before the client falls back to long polling. Default 2.
 	WSFailuresBeforePolling int
+	// SaveDelay is how long a moved cursor may wait before the chat record
+	// is written to the Store (see persist.go). Default 100ms.
+	SaveDelay time.Duration
 }
 
 // Client is the headless chat client. Its methods are safe for concurrent
@@ -74,6 +77,8 @@ type Client struct {
 	reason  string
 	cobrow  map[int64]string // cobrowse session id → last status seen
 	members map[int64]*AgentInfo
+	dirty   bool          // the chat record changed since it was written (persist.go)
+	saveC   chan struct{} // wakes saveLoop
 }
 
 // New makes a client. It starts authenticating in the background ("ready"
@@ -111,7 +116,10 @@ func New(cfg Config) (*Client, error) {
 	if cfg.WSFailuresBeforePolling <= 0 {
 		cfg.WSFailuresBeforePolling = 2
 	}
-	c := &Client{cfg: cfg, events: newRouter(cfg.Logger), cobrow: map[int64]string{}, members: map[int64]*AgentInfo{}}
+	if cfg.SaveDelay <= 0 {
+		cfg.SaveDelay = 100 * time.Millisecond
+	}
+	c := &Client{cfg: cfg, events: newRouter(cfg.Logger), cobrow: map[int64]string{}, members: map[int64]*AgentInfo{}, saveC: make(chan struct{}, 1)}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.out = newOutbox(c)
 	c.goLoop(func() {
@@ -121,6 +129,7 @@ func New(cfg Config) (*Client, error) {
 		}
 	})
 	c.goLoop(c.out.run)
+	c.goLoop(c.saveLoop)
 	return c, nil
 }
 
@@ -157,6 +166,8 @@ func (c *Client) Close() error {
 		rt.stop()
 	}
 	c.wg.Wait()
+	// Nothing delivers any more: the record's last write is the final one.
+	c.SaveState()
 	c.events.emit(EventConnectionState, ConnOffline)
 	c.events.close()
 	return c.cfg.Communicator.Close()

@@ -336,7 +336,7 @@ func (c *Client) deliverLocked(m *api.Message) {
 	if m.UserType != api.UserEndUser && m.Index > c.read {
 		c.unread = append(c.unread, m.Index)
 	}
-	c.saveRecordLocked()
+	c.markDirtyLocked()
 	c.events.emit(EventChatMessage, m)
 }
 

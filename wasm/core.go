@@ -172,15 +172,16 @@ func (c *core) page() sdk.PageContext {
 	return pc
 }
 
-// watchHints listens to the browser's online/offline and visibility
-// changes; they are logged for now and released on destroy.
+// watchHints listens to the browser's online/offline, visibility and
+// pagehide events, released on destroy. Hiding or leaving the page saves
+// the chat record; the others are logged.
 func (c *core) watchHints() {
 	for _, target := range []string{"window", "document"} {
 		obj, err := safejs.Global().Get(target)
 		if err != nil || obj.IsUndefined() {
 			continue
 		}
-		events := []string{"online", "offline"}
+		events := []string{"online", "offline", "pagehide"}
 		if target == "document" {
 			events = []string{"visibilitychange"}
 		}
@@ -253,6 +254,11 @@ func jsonStrings(items []string) result {
 // the hint is logged in debug mode so a page author can correlate.
 func (c *core) hint(event string) {
 	consoleLogger{debug: c.cfg.Debug}.Logf("browser hint: %s", event)
+	// The page may be going away without destroy(): write the cursor now
+	// (see sdk/persist.go).
+	if (event == "pagehide" || event == "visibilitychange") && c.client != nil {
+		c.client.SaveState()
+	}
 }
 
 func asAPIError(err error, target **api.Error) bool { return errors.As(err, target) }
