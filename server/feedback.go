@@ -36,6 +36,24 @@ func (t *txn) feedback(chatID int64, kind string, v any) error {
 	return err
 }
 
+// chatFeedback stores c's survey answers or rating and marks the chat:
+// survey_answered and rated are fields of the chat, so clients and the
+// agent feed learn of them through a chat event.
+func (t *txn) chatFeedback(c *chatRow, kind string, v any) error {
+	if err := t.feedback(c.ID, kind, v); err != nil {
+		return err
+	}
+	update, flag := `UPDATE chats SET rated = 1 WHERE id = ?`, &c.Rated
+	if kind == feedbackSurvey {
+		update, flag = `UPDATE chats SET survey_answered = 1 WHERE id = ?`, &c.SurveyAnswered
+	}
+	if _, err := t.tx.ExecContext(t.ctx, update, c.ID); err != nil {
+		return err
+	}
+	*flag = true
+	return t.chatEvent(c)
+}
+
 // ownChatRequest decodes the body of a route on the caller's own chat and
 // runs fn in a write transaction; it answers resp() afterwards.
 func (s *Server) ownChatRequest(w http.ResponseWriter, r *http.Request, u *endUser, body any, optional bool,
@@ -209,16 +227,7 @@ func (s *Server) handleSendSurvey(w http.ResponseWriter, r *http.Request, u *end
 		if c.SurveyAnswered {
 			return api.Errorf(api.CodeConflict, "the survey of chat %d was already answered", c.ID)
 		}
-		if err := t.feedback(c.ID, feedbackSurvey, req.Answers); err != nil {
-			return err
-		}
-		if _, err := t.tx.ExecContext(t.ctx, `UPDATE chats SET survey_answered = 1 WHERE id = ?`, c.ID); err != nil {
-			return err
-		}
-		// survey_answered is part of the chat: clients and the agent feed
-		// learn of the answers through a chat event.
-		c.SurveyAnswered = true
-		return t.chatEvent(c)
+		return t.chatFeedback(c, feedbackSurvey, req.Answers)
 	})
 	if err != nil {
 		return err
@@ -239,14 +248,7 @@ func (s *Server) handleRate(w http.ResponseWriter, r *http.Request, u *endUser) 
 		if c.Rated {
 			return api.Errorf(api.CodeConflict, "chat %d was already rated", c.ID)
 		}
-		if err := t.feedback(c.ID, feedbackRating, req); err != nil {
-			return err
-		}
-		if _, err := t.tx.ExecContext(t.ctx, `UPDATE chats SET rated = 1 WHERE id = ?`, c.ID); err != nil {
-			return err
-		}
-		c.Rated = true
-		return t.chatEvent(c)
+		return t.chatFeedback(c, feedbackRating, req)
 	})
 	if err != nil {
 		return err
