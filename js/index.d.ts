@@ -236,6 +236,26 @@ export interface FileInfo {
 export type MessageUserType = 'end_user' | 'agent' | 'virtual_agent' | 'system';
 
 /** A chat message (fetchMessages, chat.message). */
+/**
+ * The state of one message the end user sends (text, file or preview),
+ * reported by the `message.status` event. Sends made while disconnected
+ * are queued, persisted and retried with the same idempotency key
+ * (`client_id`), so a retry never creates a second message.
+ */
+export interface OutgoingMessageStatus {
+  /** The idempotency key of this send; the sent message echoes it. */
+  client_id: string;
+  chat_id: number;
+  kind: 'text' | 'file' | 'preview';
+  state: 'queued' | 'sending' | 'sent' | 'failed';
+  /** How many times a request was made. */
+  attempts: number;
+  /** Why it failed, or why it is being retried. */
+  error?: { code: string; message: string; retryable: boolean; status: number };
+  /** The platform's message once sent (text and file). */
+  message?: MessageResponse;
+}
+
 export interface MessageResponse {
   /** Strictly increasing per chat, from 1. */
   $index: number;
@@ -510,7 +530,7 @@ export interface ClientEvents {
   /** The realtime link's state. */
   'connection.state': ConnectionState;
   /** An outgoing message's state changed (queued, sending, sent, failed). */
-  'message.status': any;
+  'message.status': OutgoingMessageStatus;
   /** loadOngoingChat restored the stored chat. */
   'chat.restored': Chat;
   /** loadOngoingChat found a stored chat that is over; the payload is the reason. */

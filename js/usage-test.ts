@@ -9,6 +9,7 @@ import {
   type ChatHistoryResponse,
   type MenuResponse,
   type MessageResponse,
+  type OutgoingMessageStatus,
   type PdfStatusResponse,
   type TriggerItem,
   type WaitTimeResponse,
@@ -32,6 +33,12 @@ async function examples(): Promise<void> {
   client.on('chat.connected', async () => {
     const messages: MessageResponse[] = await client.fetchMessages()
     void messages
+  })
+  client.on('message.status', (s: OutgoingMessageStatus) => {
+    const state: 'queued' | 'sending' | 'sent' | 'failed' = s.state
+    if (s.state === 'sent' && s.message) void s.message.$index
+    if (s.error?.retryable) void s.attempts
+    void state
   })
   client.once('ready', () => {})
   client.off('chat.message')

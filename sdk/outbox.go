@@ -387,3 +387,34 @@ func (o *outbox) load() {
 	}
 	o.q = q
 }
+
+// MarshalEasyJSON writes o as the payload of the message.status event:
+// {client_id, chat_id, kind, state, attempts, error?, message?}.
+func (o *Outgoing) MarshalEasyJSON(w *jwriter.Writer) {
+	w.RawString(`{"client_id":`)
+	w.String(o.ClientID)
+	w.RawString(`,"chat_id":`)
+	w.Int64(o.ChatID)
+	w.RawString(`,"kind":`)
+	w.String(o.Kind)
+	w.RawString(`,"state":`)
+	w.String(o.State)
+	w.RawString(`,"attempts":`)
+	w.Int(o.Attempts)
+	if o.Err != nil {
+		w.RawString(`,"error":{"code":`)
+		w.String(o.Err.Code)
+		w.RawString(`,"message":`)
+		w.String(o.Err.Message)
+		w.RawString(`,"retryable":`)
+		w.Bool(o.Err.Retryable)
+		w.RawString(`,"status":`)
+		w.Int(o.Err.Status)
+		w.RawByte('}')
+	}
+	if o.Message != nil {
+		w.RawString(`,"message":`)
+		o.Message.MarshalEasyJSON(w)
+	}
+	w.RawByte('}')
+}

@@ -122,6 +122,8 @@ func payloadResult(payload any) result {
 		return jsonOf(v.MarshalEasyJSON)
 	case *api.TriggerItem:
 		return jsonOf(v.MarshalEasyJSON)
+	case *sdk.Outgoing:
+		return jsonOf(v.MarshalEasyJSON)
 	case string:
 		return valueOf(v)
 	case int, int64, float64, bool:

@@ -7,6 +7,8 @@ run(async () => {
   const client = newClient('flow-user-' + Date.now())
   const messages = []
   client.on('chat.message', (m) => messages.push(m))
+  const statuses = []
+  client.on('message.status', (s) => statuses.push(s))
 
   const menus = await client.getMenus()
   shape(menus, { menus: 'array', direct: 'object' }, 'menus')
@@ -20,6 +22,9 @@ run(async () => {
   await client.sendTextMessage('hello bot')
   await until(() => messages.find((m) => m.$userType === 'virtual_agent'), 'a virtual agent reply')
   check(messages.some((m) => m.$userType === 'end_user' && m.content === 'hello bot'), 'own message echoed')
+  const sent = await until(() => statuses.find((s) => s.kind === 'text' && s.state === 'sent'), 'message.status sent')
+  shape(sent, { client_id: 'string', chat_id: 'number', kind: 'string', state: 'string', attempts: 'number', message: 'object' }, 'message.status')
+  check(sent.chat_id === chat.id && sent.message.content === 'hello bot' && sent.message.client_id === sent.client_id, 'the sent status carries the echoed message and its idempotency key')
 
   await client.escalateChat({ reason: 'need a human' })
   window.__chatId = chat.id
