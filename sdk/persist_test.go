@@ -50,7 +50,7 @@ func TestCursorWritesAreCoalesced(t *testing.T) {
 	rec.waitEvent(t, sdk.EventChatConnected, 1)
 	key := sdk.StoreKey(server.DemoCompanyID, server.DemoTenant, sdk.KeyChat)
 	agentSay(t, p, chat.ID, 1, "warm up") // the first agent message assigns the chat
-	last := rec.waitMessage(t, "warm up")
+	rec.waitMessage(t, "warm up")
 	time.Sleep(200 * time.Millisecond)
 	before := store.count(key)
 
@@ -58,7 +58,7 @@ func TestCursorWritesAreCoalesced(t *testing.T) {
 	for i := range n {
 		agentSay(t, p, chat.ID, 1, fmt.Sprintf("burst %d", i))
 	}
-	last = rec.waitMessage(t, fmt.Sprintf("burst %d", n-1))
+	last := rec.waitMessage(t, fmt.Sprintf("burst %d", n-1))
 	if w := store.count(key) - before; w > 2 {
 		t.Errorf("%d store writes of the chat record for %d messages, want them coalesced", w, n)
 	}
