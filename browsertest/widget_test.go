@@ -148,6 +148,19 @@ func TestWidgetEndToEnd(t *testing.T) {
 	must(t, "agent reply in the widget", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.agent')].some((li) => li.textContent.includes(`+js(reply)+`))`, 20*time.Second))
 	w.screenshot("widget-3-agent")
 
+	// The visitor sends a file; the agent opens it from the console.
+	const receipt = "order 4711: 2 tents"
+	w.do(`(() => {
+		const input = ` + shadow + `.querySelector('.composer input[type=file]')
+		const dt = new DataTransfer()
+		dt.items.add(new File([` + js(receipt) + `], 'receipt.txt', { type: 'text/plain' }))
+		input.files = dt.files
+		input.dispatchEvent(new Event('change'))
+	})()`)
+	must(t, "file in the console", a.waitFor(`[...document.querySelectorAll('#transcript button.open-file')].length > 0`, 20*time.Second))
+	a.do(`window.__blobs = []; const u = URL.createObjectURL; URL.createObjectURL = (b) => { window.__blobs.push(b.size); return u(b) }; document.querySelector('#transcript button.open-file').click()`)
+	must(t, "the agent opened the file", a.waitFor(`window.__blobs.includes(`+strconv.Itoa(len(receipt))+`)`, 10*time.Second))
+
 	// The visitor ends the chat, answers the survey and rates.
 	w.do(`[...` + shadow + `.querySelectorAll('.actions button')].find((b) => b.textContent === 'End chat').click()`)
 	must(t, "survey shown", w.waitFor(shadow+`.querySelector('.survey-form')`, 20*time.Second))

@@ -42,6 +42,7 @@ func (s *Server) agentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+AgentPrefix+"/chats/{id}/end", s.agent(s.handleAgentEnd))
 	mux.HandleFunc("GET "+AgentPrefix+"/feedback", s.agent(s.handleAgentFeedback))
 	mux.HandleFunc("GET "+AgentPrefix+"/events", s.agent(s.handleFeed))
+	mux.HandleFunc("GET "+AgentPrefix+"/media/{mid}", s.agent(s.handleAgentMedia))
 	s.agentCallRoutes(mux)
 	s.consoleRoutes(mux)
 }

@@ -448,3 +448,27 @@ func TestAgentCalls(t *testing.T) {
 	a.do("POST", fmt.Sprintf("/calls/%d/cancel", call.ID), nil).wantError(t, api.CodeConflict)
 	a.do("POST", "/calls/999/cancel", nil).wantError(t, api.CodeNotFound)
 }
+
+// An agent opens the files customers send; nobody else gets in through the
+// agent route, and an end-user session never works there.
+func TestAgentOpensChatMedia(t *testing.T) {
+	t.Parallel()
+	p := newPlatform(t)
+	u := p.login("sends-a-file")
+	chat := u.createChat(124)
+	res := u.upload(path(api.RouteFiles, chat.ID), field("client_id", "m-1"), file("file", "invoice.txt", "text/plain", []byte("amount: 42")))
+	res.wantOK(t)
+	var fm api.FileMessageResponse
+	res.decode(t, &fm)
+	route := fmt.Sprintf("/media/%d", fm.MediaID)
+
+	alice := p.agentSignIn(1)
+	res = alice.do("GET", route, nil)
+	res.wantOK(t)
+	if string(res.body) != "amount: 42" || res.header.Get("Content-Type") != "text/plain" || !strings.Contains(res.header.Get("Content-Disposition"), "invoice.txt") {
+		t.Errorf("agent media: %q, %v", res.body, res.header)
+	}
+	alice.do("GET", "/media/999999", nil).wantError(t, api.CodeNotFound)
+	p.request("GET", server.AgentPrefix+route, nil, nil).wantError(t, api.CodeUnauthorized)
+	p.request("GET", server.AgentPrefix+route, nil, map[string]string{"Authorization": "Bearer " + u.token}).wantError(t, api.CodeUnauthorized)
+}

@@ -46,6 +46,17 @@ async function call(method, path, body, headers = {}) {
   return data;
 }
 
+// openMedia downloads a chat file with the agent's session and hands it to
+// the browser as a download (object URLs keep the token out of any URL).
+async function openMedia(id, name) {
+  const res = await fetch(`${API}/media/${id}`, { headers: { Authorization: `Bearer ${state.token}` } });
+  if (!res.ok) throw new Error(`could not open the file (${res.status})`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = el('a', { href: url, download: name || `file-${id}` });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
 // el builds an element with text content and attributes; children may be
 // elements or strings (which become text nodes).
 function el(tag, attrs = {}, ...children) {
@@ -175,6 +186,12 @@ function messageNode(m) {
       const f = m.file_info || {};
       li.append(`${m.type}: ${f.name || ''} (${f.size || 0} bytes)`);
       if (m.content) li.append(` — ${m.content}`);
+      if (m.media_id) {
+        li.append(' ', el('button', {
+          type: 'button', class: 'open-file', text: 'Open', 'aria-label': `Open ${f.name || 'the file'}`,
+          onclick: () => openMedia(m.media_id, f.name).catch((err) => say(err.message)),
+        }));
+      }
       break;
     }
     default:
