@@ -127,16 +127,9 @@ func (s *Server) handleCreateCall(w http.ResponseWriter, r *http.Request, u *end
 	if req.MenuID <= 0 {
 		return api.Errorf(api.CodeInvalidArgument, "menu_id is required")
 	}
-	m := s.company.menu(req.MenuID)
-	if m == nil || !m.Enabled {
-		return api.Errorf(api.CodeNotFound, "menu %d not found", req.MenuID)
-	}
-	if !m.has(api.ChannelVoiceCall) {
-		return api.Errorf(api.CodeInvalidArgument, "menu %d has no voice_call channel", req.MenuID)
-	}
-	lang, ok := s.company.lang(req.Lang)
-	if !ok {
-		return api.Errorf(api.CodeInvalidArgument, "language %q is not supported", req.Lang)
+	m, lang, err := s.company.channelMenu(req.MenuID, api.ChannelVoiceCall, req.Lang)
+	if err != nil {
+		return err
 	}
 	phone, err := normalizePhone(req.PhoneNumber)
 	if err != nil {

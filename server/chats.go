@@ -58,16 +58,9 @@ func (s *Server) verifyCustomData(cd *api.CustomData) (map[string]api.CustomData
 // otherwise the chat waits in the queue for a human.
 func (t *txn) createChat(n newChat) (*chatRow, error) {
 	s := t.s
-	m := s.company.menu(n.menuID)
-	if m == nil || !m.Enabled {
-		return nil, api.Errorf(api.CodeNotFound, "menu %d not found", n.menuID)
-	}
-	if !m.has(api.ChannelChat) {
-		return nil, api.Errorf(api.CodeInvalidArgument, "menu %d has no chat channel", n.menuID)
-	}
-	lang, ok := s.company.lang(n.lang)
-	if !ok {
-		return nil, api.Errorf(api.CodeInvalidArgument, "language %q is not supported", n.lang)
+	m, lang, err := s.company.channelMenu(n.menuID, api.ChannelChat, n.lang)
+	if err != nil {
+		return nil, err
 	}
 	fields, fl, err := s.verifyCustomData(n.customData)
 	if err != nil {

@@ -294,6 +294,24 @@ func (c *Company) menuByKey(key string) *Menu {
 
 // lang returns l if the company speaks it, the first language when l is
 // empty, and ok=false otherwise.
+// channelMenu is the menu a chat, call or email is opened on: it must
+// exist, be enabled and offer channel, and lang must be supported ("" is
+// the company's first language). It answers the menu and the language.
+func (c *Company) channelMenu(id int64, channel api.MenuChannel, lang string) (*Menu, string, error) {
+	m := c.menu(id)
+	if m == nil || !m.Enabled {
+		return nil, "", api.Errorf(api.CodeNotFound, "menu %d not found", id)
+	}
+	if !m.has(channel) {
+		return nil, "", api.Errorf(api.CodeInvalidArgument, "menu %d has no %s channel", id, channel)
+	}
+	l, ok := c.lang(lang)
+	if !ok {
+		return nil, "", api.Errorf(api.CodeInvalidArgument, "language %q is not supported", lang)
+	}
+	return m, l, nil
+}
+
 func (c *Company) lang(l string) (string, bool) {
 	if l == "" {
 		return c.Languages[0].Lang, true

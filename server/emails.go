@@ -79,16 +79,9 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 	if req.MenuID <= 0 {
 		return api.Errorf(api.CodeInvalidArgument, "menu_id is required")
 	}
-	m := s.company.menu(req.MenuID)
-	if m == nil || !m.Enabled {
-		return api.Errorf(api.CodeNotFound, "menu %d not found", req.MenuID)
-	}
-	if !m.has(api.ChannelEmail) {
-		return api.Errorf(api.CodeInvalidArgument, "menu %d has no email channel", req.MenuID)
-	}
-	lang, ok := s.company.lang(req.Lang)
-	if !ok {
-		return api.Errorf(api.CodeInvalidArgument, "language %q is not supported", req.Lang)
+	m, lang, err := s.company.channelMenu(req.MenuID, api.ChannelEmail, req.Lang)
+	if err != nil {
+		return err
 	}
 	addr, err := checkEmail(req.Email)
 	if err != nil {
