@@ -4108,6 +4108,33 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi40(in *jlexer.Lexer, out *
 					(*out.Message).UnmarshalEasyJSON(in)
 				}
 			}
+		case "messages":
+			if in.IsNull() {
+				in.Skip()
+				out.Messages = nil
+			} else {
+				in.Delim('[')
+				if out.Messages == nil {
+					if !in.IsDelim(']') {
+						out.Messages = make([]Message, 0, 0)
+					} else {
+						out.Messages = []Message{}
+					}
+				} else {
+					out.Messages = (out.Messages)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v39 Message
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						(v39).UnmarshalEasyJSON(in)
+					}
+					out.Messages = append(out.Messages, v39)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
 		case "chat":
 			if in.IsNull() {
 				in.Skip()
@@ -4198,6 +4225,20 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi40(out *jwriter.Writer, in
 		const prefix string = ",\"message\":"
 		out.RawString(prefix)
 		(*in.Message).MarshalEasyJSON(out)
+	}
+	if len(in.Messages) != 0 {
+		const prefix string = ",\"messages\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('[')
+			for v40, v41 := range in.Messages {
+				if v40 > 0 {
+					out.RawByte(',')
+				}
+				(v41).MarshalEasyJSON(out)
+			}
+			out.RawByte(']')
+		}
 	}
 	if in.Chat != nil {
 		const prefix string = ",\"chat\":"
@@ -5111,13 +5152,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi50(in *jlexer.Lexer, out *
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v39 CustomDataField
+					var v42 CustomDataField
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v39).UnmarshalEasyJSON(in)
+						(v42).UnmarshalEasyJSON(in)
 					}
-					(out.Unsigned)[key] = v39
+					(out.Unsigned)[key] = v42
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -5152,16 +5193,16 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi50(out *jwriter.Writer, in
 		}
 		{
 			out.RawByte('{')
-			v40First := true
-			for v40Name, v40Value := range in.Unsigned {
-				if v40First {
-					v40First = false
+			v43First := true
+			for v43Name, v43Value := range in.Unsigned {
+				if v43First {
+					v43First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v40Name))
+				out.String(string(v43Name))
 				out.RawByte(':')
-				(v40Value).MarshalEasyJSON(out)
+				(v43Value).MarshalEasyJSON(out)
 			}
 			out.RawByte('}')
 		}
@@ -5252,13 +5293,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi51(in *jlexer.Lexer, out *
 					out.Buttons = (out.Buttons)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v41 MessageButton
+					var v44 MessageButton
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v41).UnmarshalEasyJSON(in)
+						(v44).UnmarshalEasyJSON(in)
 					}
-					out.Buttons = append(out.Buttons, v41)
+					out.Buttons = append(out.Buttons, v44)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -5307,11 +5348,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi51(out *jwriter.Writer, in
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v42, v43 := range in.Buttons {
-				if v42 > 0 {
+			for v45, v46 := range in.Buttons {
+				if v45 > 0 {
 					out.RawByte(',')
 				}
-				(v43).MarshalEasyJSON(out)
+				(v46).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -5390,13 +5431,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi52(in *jlexer.Lexer, out *
 					out.Languages = (out.Languages)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v44 LanguageOption
+					var v47 LanguageOption
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v44).UnmarshalEasyJSON(in)
+						(v47).UnmarshalEasyJSON(in)
 					}
-					out.Languages = append(out.Languages, v44)
+					out.Languages = append(out.Languages, v47)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -5467,11 +5508,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi52(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v45, v46 := range in.Languages {
-				if v45 > 0 {
+			for v48, v49 := range in.Languages {
+				if v48 > 0 {
 					out.RawByte(',')
 				}
-				(v46).MarshalEasyJSON(out)
+				(v49).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -5767,13 +5808,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi55(in *jlexer.Lexer, out *
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v47 string
+					var v50 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v47 = string(in.String())
+						v50 = string(in.String())
 					}
-					(out.CustomData)[key] = v47
+					(out.CustomData)[key] = v50
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -5814,16 +5855,16 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi55(out *jwriter.Writer, in
 		}
 		{
 			out.RawByte('{')
-			v48First := true
-			for v48Name, v48Value := range in.CustomData {
-				if v48First {
-					v48First = false
+			v51First := true
+			for v51Name, v51Value := range in.CustomData {
+				if v51First {
+					v51First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v48Name))
+				out.String(string(v51Name))
 				out.RawByte(':')
-				out.String(string(v48Value))
+				out.String(string(v51Value))
 			}
 			out.RawByte('}')
 		}
@@ -5912,13 +5953,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi56(in *jlexer.Lexer, out *
 					out.Questions = (out.Questions)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v49 QuestionItem
+					var v52 QuestionItem
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v49).UnmarshalEasyJSON(in)
+						(v52).UnmarshalEasyJSON(in)
 					}
-					out.Questions = append(out.Questions, v49)
+					out.Questions = append(out.Questions, v52)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -5970,11 +6011,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi56(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v50, v51 := range in.Questions {
-				if v50 > 0 {
+			for v53, v54 := range in.Questions {
+				if v53 > 0 {
 					out.RawByte(',')
 				}
-				(v51).MarshalEasyJSON(out)
+				(v54).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -6185,13 +6226,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi58(in *jlexer.Lexer, out *
 					out.Chats = (out.Chats)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v52 ChatHistoryItem
+					var v55 ChatHistoryItem
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v52).UnmarshalEasyJSON(in)
+						(v55).UnmarshalEasyJSON(in)
 					}
-					out.Chats = append(out.Chats, v52)
+					out.Chats = append(out.Chats, v55)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -6212,13 +6253,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi58(in *jlexer.Lexer, out *
 					out.MissingChatIDs = (out.MissingChatIDs)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v53 int64
+					var v56 int64
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v53 = int64(in.Int64())
+						v56 = int64(in.Int64())
 					}
-					out.MissingChatIDs = append(out.MissingChatIDs, v53)
+					out.MissingChatIDs = append(out.MissingChatIDs, v56)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -6250,11 +6291,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi58(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v54, v55 := range in.Chats {
-				if v54 > 0 {
+			for v57, v58 := range in.Chats {
+				if v57 > 0 {
 					out.RawByte(',')
 				}
-				(v55).MarshalEasyJSON(out)
+				(v58).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -6266,11 +6307,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi58(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v56, v57 := range in.MissingChatIDs {
-				if v56 > 0 {
+			for v59, v60 := range in.MissingChatIDs {
+				if v59 > 0 {
 					out.RawByte(',')
 				}
-				out.Int64(int64(v57))
+				out.Int64(int64(v60))
 			}
 			out.RawByte(']')
 		}
@@ -6360,13 +6401,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi59(in *jlexer.Lexer, out *
 					out.Entries = (out.Entries)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v58 Message
+					var v61 Message
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v58).UnmarshalEasyJSON(in)
+						(v61).UnmarshalEasyJSON(in)
 					}
-					out.Entries = append(out.Entries, v58)
+					out.Entries = append(out.Entries, v61)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -6412,11 +6453,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi59(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v59, v60 := range in.Entries {
-				if v59 > 0 {
+			for v62, v63 := range in.Entries {
+				if v62 > 0 {
 					out.RawByte(',')
 				}
-				(v60).MarshalEasyJSON(out)
+				(v63).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -6690,13 +6731,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi62(in *jlexer.Lexer, out *
 					out.IDs = (out.IDs)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v61 int64
+					var v64 int64
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v61 = int64(in.Int64())
+						v64 = int64(in.Int64())
 					}
-					out.IDs = append(out.IDs, v61)
+					out.IDs = append(out.IDs, v64)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -6727,11 +6768,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi62(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v62, v63 := range in.IDs {
-				if v62 > 0 {
+			for v65, v66 := range in.IDs {
+				if v65 > 0 {
 					out.RawByte(',')
 				}
-				out.Int64(int64(v63))
+				out.Int64(int64(v66))
 			}
 			out.RawByte(']')
 		}
@@ -6810,13 +6851,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(in *jlexer.Lexer, out *
 					out.Features = (out.Features)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v64 string
+					var v67 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v64 = string(in.String())
+						v67 = string(in.String())
 					}
-					out.Features = append(out.Features, v64)
+					out.Features = append(out.Features, v67)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -6883,13 +6924,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(in *jlexer.Lexer, out *
 					out.AllAgents = (out.AllAgents)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v65 Agent
+					var v68 Agent
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v65).UnmarshalEasyJSON(in)
+						(v68).UnmarshalEasyJSON(in)
 					}
-					out.AllAgents = append(out.AllAgents, v65)
+					out.AllAgents = append(out.AllAgents, v68)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -6910,13 +6951,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(in *jlexer.Lexer, out *
 					out.AllVirtualAgents = (out.AllVirtualAgents)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v66 VirtualAgent
+					var v69 VirtualAgent
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v66).UnmarshalEasyJSON(in)
+						(v69).UnmarshalEasyJSON(in)
 					}
-					out.AllVirtualAgents = append(out.AllVirtualAgents, v66)
+					out.AllVirtualAgents = append(out.AllVirtualAgents, v69)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -6943,13 +6984,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(in *jlexer.Lexer, out *
 					out.Menus = (out.Menus)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v67 MenuRef
+					var v70 MenuRef
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v67).UnmarshalEasyJSON(in)
+						(v70).UnmarshalEasyJSON(in)
 					}
-					out.Menus = append(out.Menus, v67)
+					out.Menus = append(out.Menus, v70)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -7062,11 +7103,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v68, v69 := range in.Features {
-				if v68 > 0 {
+			for v71, v72 := range in.Features {
+				if v71 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v69))
+				out.String(string(v72))
 			}
 			out.RawByte(']')
 		}
@@ -7111,11 +7152,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v70, v71 := range in.AllAgents {
-				if v70 > 0 {
+			for v73, v74 := range in.AllAgents {
+				if v73 > 0 {
 					out.RawByte(',')
 				}
-				(v71).MarshalEasyJSON(out)
+				(v74).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -7127,11 +7168,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v72, v73 := range in.AllVirtualAgents {
-				if v72 > 0 {
+			for v75, v76 := range in.AllVirtualAgents {
+				if v75 > 0 {
 					out.RawByte(',')
 				}
-				(v73).MarshalEasyJSON(out)
+				(v76).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -7148,11 +7189,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v74, v75 := range in.Menus {
-				if v74 > 0 {
+			for v77, v78 := range in.Menus {
+				if v77 > 0 {
 					out.RawByte(',')
 				}
-				(v75).MarshalEasyJSON(out)
+				(v78).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -7327,13 +7368,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(in *jlexer.Lexer, out *
 					out.Menus = (out.Menus)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v76 MenuRef
+					var v79 MenuRef
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v76).UnmarshalEasyJSON(in)
+						(v79).UnmarshalEasyJSON(in)
 					}
-					out.Menus = append(out.Menus, v76)
+					out.Menus = append(out.Menus, v79)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -7410,11 +7451,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi64(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v77, v78 := range in.Menus {
-				if v77 > 0 {
+			for v80, v81 := range in.Menus {
+				if v80 > 0 {
 					out.RawByte(',')
 				}
-				(v78).MarshalEasyJSON(out)
+				(v81).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}

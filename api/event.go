@@ -4,9 +4,13 @@ package api
 // chat first sends EventHello with the chat's current state, then every
 // message with $index greater than the requested "after" in order, then live
 // events. Only message events carry an index; the others are ephemeral.
+// A WebSocket opened with batch=1 may carry consecutive messages in one
+// EventMessages frame (Messages, in order) instead of one EventMessage
+// frame each.
 const (
 	EventHello        = "hello"
 	EventMessage      = "message"
+	EventMessages     = "messages"
 	EventChat         = "chat"
 	EventMemberJoined = "member.joined"
 	EventMemberLeft   = "member.left"
@@ -35,6 +39,7 @@ type Event struct {
 	Type     string           `json:"type"`
 	ChatID   int64            `json:"chat_id"`
 	Message  *Message         `json:"message,omitempty"`
+	Messages []Message        `json:"messages,omitempty"`
 	Chat     *Chat            `json:"chat,omitempty"`
 	Identity *Identity        `json:"identity,omitempty"`
 	Position int              `json:"position,omitempty"`

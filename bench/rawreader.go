@@ -37,10 +37,11 @@ func rawBacklogRate(ctx context.Context, base, identifier string, chat int64, pr
 		return 0, err
 	}
 	u := tk.URL
+	// The same frames the SDK asks for: the backlog in batches.
 	if strings.Contains(u, "?") {
-		u += "&after=0"
+		u += "&after=0&batch=1"
 	} else {
-		u += "?after=0"
+		u += "?after=0&batch=1"
 	}
 	c, _, err := websocket.Dial(ctx, u, nil)
 	if err != nil {
@@ -60,8 +61,13 @@ func rawBacklogRate(ctx context.Context, base, identifier string, chat int64, pr
 		if err := json.Unmarshal(b, &ev); err != nil {
 			return 0, err
 		}
-		if ev.Type == "message" && ev.Message != nil && strings.HasPrefix(ev.Message.Content, prefix) {
+		if ev.Type == api.EventMessage && ev.Message != nil && strings.HasPrefix(ev.Message.Content, prefix) {
 			got++
+		}
+		for _, m := range ev.Messages {
+			if strings.HasPrefix(m.Content, prefix) {
+				got++
+			}
 		}
 	}
 	return float64(n) / time.Since(start).Seconds(), nil

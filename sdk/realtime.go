@@ -154,7 +154,7 @@ func (r *runner) wsURL(u string, after int64) string {
 	if strings.Contains(u, "?") {
 		sep = "&"
 	}
-	return u + sep + "after=" + strconv.FormatInt(after, 10)
+	return u + sep + "after=" + strconv.FormatInt(after, 10) + "&batch=1"
 }
 
 // runWS runs one WebSocket connection until it drops. up says whether it
@@ -327,6 +327,22 @@ func (r *runner) message(m *api.Message) {
 	}
 }
 
+// messages applies the messages of one EventMessages frame in order, as
+// if each had come in its own frame.
+func (r *runner) messages(ms []api.Message) {
+	c := r.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !r.currentLocked() {
+		return
+	}
+	for i := range ms {
+		for _, d := range c.seq.offer(&ms[i]) {
+			c.deliverLocked(d)
+		}
+	}
+}
+
 // deliverLocked hands one in-order message to listeners, after moving the
 // chat's last index and the stored cursor. c.mu is held.
 func (c *Client) deliverLocked(m *api.Message) {
@@ -343,10 +359,14 @@ func (c *Client) deliverLocked(m *api.Message) {
 // event applies one realtime event; a non-nil error asks for a reconnect.
 func (r *runner) event(ev *api.Event) error {
 	c := r.c
-	if ev.Type == api.EventMessage {
+	switch ev.Type {
+	case api.EventMessage:
 		if ev.Message != nil {
 			r.message(ev.Message)
 		}
+		return nil
+	case api.EventMessages:
+		r.messages(ev.Messages)
 		return nil
 	}
 	c.mu.Lock()

@@ -41,7 +41,9 @@ func TestReloadResumesFromCursor(t *testing.T) {
 	if v, ok, _ := store.Get(key); !ok || v == "" {
 		t.Fatalf("no stored chat under %s", key)
 	}
-	for i := range 20 {
+	// More than one realtime frame's worth: the restored client gets them
+	// in "messages" batches of at most 100.
+	for i := range 150 {
 		agentSay(t, p, chat.ID, 1, fmt.Sprintf("while away %d", i))
 	}
 
@@ -52,7 +54,7 @@ func TestReloadResumesFromCursor(t *testing.T) {
 	}
 	rec2.waitEvent(t, sdk.EventChatOngoing, 1)
 	rec2.waitEvent(t, sdk.EventChatRestored, 1)
-	rec2.waitMessage(t, "while away 19")
+	rec2.waitMessage(t, "while away 149")
 	agentSay(t, p, chat.ID, 1, "after")
 	rec2.waitMessage(t, "after")
 

@@ -133,7 +133,7 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer conn.CloseNow()
 	ctx := conn.CloseRead(s.ctx)
-	fw := &frameWriter{s: s, conn: conn}
+	fw := &frameWriter{s: s, conn: conn, chatID: c.ID, batch: r.URL.Query().Get("batch") == "1"}
 	if err := fw.write(ctx, api.Event{Type: api.EventHello, ChatID: c.ID, Chat: &hello}); err != nil {
 		return nil
 	}
@@ -144,11 +144,11 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) error {
 			conn.Close(websocket.StatusInternalError, "storage error")
 			return nil
 		}
-		for i := range ms {
-			if err := fw.write(ctx, api.Event{Type: api.EventMessage, ChatID: c.ID, Message: &ms[i]}); err != nil {
-				return nil
-			}
-			last = ms[i].Index
+		if err := fw.writeMessages(ctx, ms); err != nil {
+			return nil
+		}
+		if len(ms) > 0 {
+			last = ms[len(ms)-1].Index
 		}
 		if len(ms) < maxPageSize {
 			break
@@ -173,13 +173,37 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) error {
 		case <-flush:
 			err = fw.flush(ctx)
 		case e := <-sb.ch:
-			if e.Type == api.EventMessage {
-				if e.Message.Index <= last {
-					continue
+			// Take every event already waiting too, so that a burst of
+			// messages leaves in one frame on a batching connection.
+			var ms []api.Message
+			for {
+				if e.Type == api.EventMessage {
+					if e.Message.Index > last {
+						last = e.Message.Index
+						ms = append(ms, *e.Message)
+					}
+				} else {
+					if err = fw.writeMessages(ctx, ms); err != nil {
+						break
+					}
+					ms = ms[:0]
+					if err = fw.write(ctx, e); err != nil {
+						break
+					}
 				}
-				last = e.Message.Index
+				if len(ms) >= maxBatch {
+					break
+				}
+				select {
+				case e = <-sb.ch:
+					continue
+				default:
+				}
+				break
 			}
-			err = fw.write(ctx, e)
+			if err == nil {
+				err = fw.writeMessages(ctx, ms)
+			}
 		}
 		if err != nil {
 			return nil
@@ -193,10 +217,51 @@ var errDropped = errors.New("dropped by fault injection")
 // frameWriter writes events to one connection, applying the server's
 // current Faults to message frames.
 type frameWriter struct {
-	s    *Server
-	conn *websocket.Conn
-	sent int
-	held *api.Event
+	s      *Server
+	conn   *websocket.Conn
+	chatID int64
+	batch  bool // the client asked for EventMessages frames
+	sent   int
+	held   *api.Event
+}
+
+// Bounds of one EventMessages frame: messages, and bytes of their content.
+const (
+	maxBatch      = 100
+	maxBatchBytes = 256 << 10
+)
+
+// writeMessages sends ms in order: in EventMessages frames on a batching
+// connection without message faults, else one frame each.
+func (fw *frameWriter) writeMessages(ctx context.Context, ms []api.Message) error {
+	f := fw.s.faults.Load()
+	if !fw.batch || f.Reorder || f.Duplicate || f.DropAfter > 0 || fw.held != nil {
+		for i := range ms {
+			if err := fw.write(ctx, api.Event{Type: api.EventMessage, ChatID: fw.chatID, Message: &ms[i]}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for len(ms) > 0 {
+		n, size := 0, 0
+		for n < len(ms) && n < maxBatch && (n == 0 || size+len(ms[n].Content) <= maxBatchBytes) {
+			size += len(ms[n].Content)
+			n++
+		}
+		var err error
+		if n == 1 {
+			err = fw.send(ctx, api.Event{Type: api.EventMessage, ChatID: fw.chatID, Message: &ms[0]}, f)
+		} else {
+			err = fw.send(ctx, api.Event{Type: api.EventMessages, ChatID: fw.chatID, Messages: ms[:n]}, f)
+		}
+		if err != nil {
+			return err
+		}
+		fw.sent += n
+		ms = ms[n:]
+	}
+	return nil
 }
 
 func (fw *frameWriter) write(ctx context.Context, e api.Event) error {

@@ -31,6 +31,11 @@ type stream struct {
 }
 
 func (u *user) dial(ctx context.Context, chatID, after int64, origin string) (*stream, *http.Response, error) {
+	return u.dialQuery(ctx, chatID, after, origin, "")
+}
+
+// dialQuery is dial with more query parameters ("&batch=1").
+func (u *user) dialQuery(ctx context.Context, chatID, after int64, origin, query string) (*stream, *http.Response, error) {
 	tk := u.ticket(chatID)
 	if !strings.HasPrefix(tk.URL, "ws://") || !strings.Contains(tk.URL, "ticket=") {
 		u.p.t.Fatalf("ticket url %q", tk.URL)
@@ -39,7 +44,7 @@ func (u *user) dial(ctx context.Context, chatID, after int64, origin string) (*s
 	if origin != "" {
 		h.Set("Origin", origin)
 	}
-	conn, res, err := websocket.Dial(ctx, fmt.Sprintf("%s&after=%d", tk.URL, after), &websocket.DialOptions{HTTPHeader: h})
+	conn, res, err := websocket.Dial(ctx, fmt.Sprintf("%s&after=%d%s", tk.URL, after, query), &websocket.DialOptions{HTTPHeader: h})
 	if err != nil {
 		return nil, res, err
 	}
@@ -264,6 +269,81 @@ func TestRealtimeFaults(t *testing.T) {
 	read(4)
 	if time.Since(start) < 200*time.Millisecond {
 		t.Errorf("delay not applied: %v", time.Since(start))
+	}
+}
+
+// TestRealtimeBatches: a connection opened with batch=1 gets its backlog
+// in "messages" frames of at most 100, complete and in order; without
+// batch=1, or with message faults on, every message has its own frame.
+func TestRealtimeBatches(t *testing.T) {
+	t.Parallel()
+	p := newPlatform(t)
+	u := p.login("alice")
+	c := u.createChat(124)
+	const total = 250
+	for i := 1; i <= total; i++ {
+		u.send(c.ID, fmt.Sprint(i), fmt.Sprint("m", i))
+	}
+	ctx := ctxT(t, 20*time.Second)
+	// read returns the first n message indexes of a new connection, the
+	// frames that carried them and how many of those were batches.
+	read := func(query string, n int) (s *stream, idx []int64, frames, batches int) {
+		s, _, err := u.dialQuery(ctx, c.ID, 0, "", query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for len(idx) < n {
+			e, err := s.next(ctx)
+			if err != nil {
+				t.Fatalf("read %q: %v after %d", query, err, len(idx))
+			}
+			switch e.Type {
+			case api.EventMessage:
+				idx = append(idx, e.Message.Index)
+				frames++
+			case api.EventMessages:
+				if len(e.Messages) < 2 || len(e.Messages) > 100 || e.ChatID != c.ID {
+					t.Errorf("batch of %d messages for chat %d", len(e.Messages), e.ChatID)
+				}
+				for _, m := range e.Messages {
+					idx = append(idx, m.Index)
+				}
+				frames++
+				batches++
+			}
+		}
+		return s, idx, frames, batches
+	}
+	inOrder := func(name string, idx []int64) {
+		t.Helper()
+		for i, x := range idx {
+			if x != int64(i+1) {
+				t.Fatalf("%s: message %d has index %d", name, i, x)
+			}
+		}
+	}
+
+	s, idx, frames, batches := read("&batch=1", total)
+	inOrder("batched", idx)
+	if frames != 3 || batches != 3 {
+		t.Errorf("batched backlog of %d in %d frames (%d batches), want 3", total, frames, batches)
+	}
+	// Live messages still arrive on the batching connection.
+	u.send(c.ID, "live", "live")
+	if m, err := s.nextMessage(ctx); err != nil || m.Index != total+1 {
+		t.Fatalf("live after batches: %+v %v", m, err)
+	}
+
+	_, idx, frames, batches = read("", total)
+	inOrder("unbatched", idx)
+	if frames != total || batches != 0 {
+		t.Errorf("unbatched: %d frames, %d batches", frames, batches)
+	}
+
+	p.srv.SetFaults(server.Faults{Duplicate: true})
+	_, idx, frames, batches = read("&batch=1", 6)
+	if got := fmt.Sprint(idx); got != "[1 1 2 2 3 3]" || batches != 0 {
+		t.Errorf("batched with duplicate fault: %s in %d frames, %d batches", got, frames, batches)
 	}
 }
 
