@@ -233,7 +233,7 @@ export class Client {
         host: {
           settle: (id, kind, value) => this._settle(id, kind, value),
           request: (id, kind, payload) => this._hostRequest(id, kind, payload),
-          emit: (event, kind, value) => this._emitFromGo(event, kind, value),
+          emit: (batch) => this._emitFromGo(batch),
           exited: (stats) => { this._goStats = stats; exited(stats) },
           page: () => ({ url: location.href, timeOnPage: performance.now() }),
         },
@@ -357,22 +357,33 @@ export class Client {
     if (set.size === 0) this._listeners.delete(event)
   }
 
-  _emitFromGo(event, kind, value) {
-    let payload
+  // _emitFromGo receives one round of events from Go: a JSON array of
+  // [event, kind, value], parsed at once and emitted in order.
+  _emitFromGo(batch) {
+    let events
     try {
-      payload = kind === KIND_ERROR ? new ClientError(JSON.parse(value)) : decodeValue(kind, value)
+      events = JSON.parse(batch, reviver)
     } catch (err) {
-      console.error('ccaip: bad event payload', event, err)
+      console.error('ccaip: bad event batch', err)
       return
     }
-    if (event.startsWith('$trigger:')) {
-      const cb = this._triggers.get(Number(event.slice(9)))
-      if (cb) {
-        try { cb(payload) } catch (err) { console.error('ccaip: runTrigger callback threw', err) }
+    for (const [event, kind, value] of events) {
+      if (this._destroyed) return
+      let payload
+      switch (kind) {
+        case KIND_ERROR: payload = new ClientError(value); break
+        case KIND_UNDEFINED: payload = undefined; break
+        default: payload = value
       }
-      return
+      if (event.startsWith('$trigger:')) {
+        const cb = this._triggers.get(Number(event.slice(9)))
+        if (cb) {
+          try { cb(payload) } catch (err) { console.error('ccaip: runTrigger callback threw', err) }
+        }
+        continue
+      }
+      this._emit(event, payload)
     }
-    this._emit(event, payload)
   }
 
   // ---- the promise bridge to Go ------------------------------------------

@@ -182,6 +182,12 @@ func (c *Client) On(event string, fn Listener) (off func()) { return c.events.on
 // Once is On for a single delivery.
 func (c *Client) Once(event string, fn Listener) (off func()) { return c.events.on(event, fn, true) }
 
+// OnDrained registers fn to run after each round of deliveries, once the
+// listeners have had every event queued so far, on the same goroutine. A
+// listener that buffers its work (a UI render, a hand-over to another
+// runtime) can flush it there. It also ends with Close and Off("").
+func (c *Client) OnDrained(fn func()) (off func()) { return c.events.onDrained(fn) }
+
 // Off removes every listener of event, or of all events when event is "".
 // (Go funcs are not comparable; to remove one listener, call what On returned.)
 func (c *Client) Off(event string) { c.events.off(event) }

@@ -82,6 +82,7 @@ type router struct {
 	mu        sync.Mutex
 	listeners map[string][]*listener
 	queue     []event
+	drained   []*func()
 	closed    bool
 	wake      chan struct{}
 	done      chan struct{}
@@ -114,11 +115,41 @@ func (r *router) remove(name string, l *listener) {
 	}
 }
 
+// onDrained registers fn to run on the dispatch goroutine whenever it has
+// delivered every queued event.
+func (r *router) onDrained(fn func()) func() {
+	h := &fn
+	r.mu.Lock()
+	r.drained = append(r.drained, h)
+	r.mu.Unlock()
+	return func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		for i, x := range r.drained {
+			if x == h {
+				r.drained = append(r.drained[:i:i], r.drained[i+1:]...)
+				return
+			}
+		}
+	}
+}
+
+// drain runs the drained hooks, recovering panics like listeners.
+func (r *router) drain() {
+	r.mu.Lock()
+	hs := append([]*func(){}, r.drained...)
+	r.mu.Unlock()
+	for _, h := range hs {
+		r.call(event{name: "(drained)"}, func(any) { (*h)() })
+	}
+}
+
 func (r *router) off(name string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if name == "" {
 		r.listeners = map[string][]*listener{}
+		r.drained = nil
 		return
 	}
 	delete(r.listeners, name)
@@ -127,7 +158,7 @@ func (r *router) off(name string) {
 func (r *router) count() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	n := 0
+	n := len(r.drained)
 	for _, ls := range r.listeners {
 		n += len(ls)
 	}
@@ -172,6 +203,7 @@ func (r *router) run() {
 	r.mu.Lock()
 	r.goid = curGoroutineID()
 	r.mu.Unlock()
+	busy := false
 	for {
 		r.mu.Lock()
 		q := r.queue
@@ -182,7 +214,12 @@ func (r *router) run() {
 			r.dispatch(ev)
 		}
 		if len(q) > 0 {
+			busy = true
 			continue
+		}
+		if busy {
+			busy = false
+			r.drain()
 		}
 		if closed {
 			r.off("")

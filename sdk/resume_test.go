@@ -76,6 +76,78 @@ func TestReloadResumesFromCursor(t *testing.T) {
 	}
 }
 
+// TestOnDrained: the drained hook runs after every round of deliveries,
+// so a listener that buffers (the wasm build batches its events to
+// JavaScript) never keeps an event past the end of a round.
+func TestOnDrained(t *testing.T) {
+	t.Parallel()
+	p := newPlatform(t, server.Config{})
+	store := sdk.NewMemoryStore()
+	ctx := ctxT(t)
+	c1, rec1 := newClient(t, p, "drained", withStore(store))
+	chat, err := c1.CreateChat(ctx, 123, api.ChatRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec1.waitEvent(t, sdk.EventChatConnected, 1)
+	c1.Close()
+	for i := range 120 {
+		agentSay(t, p, chat.ID, 1, fmt.Sprintf("queued %d", i))
+	}
+
+	c2, rec2 := newClient(t, p, "drained", withStore(store))
+	var mu sync.Mutex
+	buffered, flushed, rounds := 0, 0, 0
+	base := c2.ListenerCount()
+	c2.On(sdk.EventChatMessage, func(any) {
+		mu.Lock()
+		buffered++
+		mu.Unlock()
+	})
+	off := c2.OnDrained(func() {
+		mu.Lock()
+		if buffered > 0 {
+			flushed += buffered
+			buffered = 0
+			rounds++
+		}
+		mu.Unlock()
+	})
+	if n := c2.ListenerCount(); n != base+2 {
+		t.Fatalf("ListenerCount = %d with a listener and a drained hook, want %d", n, base+2)
+	}
+	if _, err := c2.LoadOngoingChat(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rec2.waitMessage(t, "queued 119")
+	want := len(rec2.messages())
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		mu.Lock()
+		b, f, r := buffered, flushed, rounds
+		mu.Unlock()
+		if b == 0 && f >= want {
+			if r > f {
+				t.Fatalf("%d rounds for %d messages", r, f)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the last message: %d buffered, %d flushed of %d", b, f, want)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	off()
+	if n := c2.ListenerCount(); n != base+1 {
+		t.Fatalf("ListenerCount = %d after removing the hook, want %d", n, base+1)
+	}
+	c2.OnDrained(func() {})
+	c2.Close()
+	if n := c2.ListenerCount(); n != 0 {
+		t.Fatalf("ListenerCount = %d after Close", n)
+	}
+}
+
 func TestLoadOngoingChatWhenOver(t *testing.T) {
 	t.Parallel()
 	p := newPlatform(t, server.Config{})

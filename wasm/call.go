@@ -154,6 +154,13 @@ func (p *program) classify(err error) *api.Error {
 // retryable and status properties.
 func errorJSON(e *api.Error) string {
 	var w jwriter.Writer
+	writeError(&w, e)
+	b, _ := w.BuildBytes()
+	return string(b)
+}
+
+// writeError writes e as the loader's error JSON.
+func writeError(w *jwriter.Writer, e *api.Error) {
 	w.RawString(`{"code":`)
 	w.String(e.Code)
 	w.RawString(`,"message":`)
@@ -163,8 +170,6 @@ func errorJSON(e *api.Error) string {
 	w.RawString(`,"status":`)
 	w.Int(e.Status)
 	w.RawByte('}')
-	b, _ := w.BuildBytes()
-	return string(b)
 }
 
 // jsValue converts what a result may hold into something safejs accepts.

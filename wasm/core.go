@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/ccaip/headless-go/api"
@@ -23,7 +24,21 @@ type core struct {
 	methods map[string]method
 	offs    []func()
 	hints   []func()
+
+	// The events of one delivery round, as the JSON array the loader's
+	// emit takes: [["chat.message",1,{…}],…]. One crossing into
+	// JavaScript per round instead of one per event.
+	batchMu sync.Mutex
+	batch   []byte
+	batchN  int
 }
+
+// A round's batch leaves early once it holds this many events or bytes,
+// so that a long burst reaches the page in steps.
+const (
+	maxBatchEvents = 256
+	maxBatchBytes  = 1 << 20
+)
 
 // forwarded are the events the loader receives: the documented ones and
 // the client's own.
@@ -64,15 +79,9 @@ func newCore(p *program, cfg config) (*core, error) {
 func (c *core) start() {
 	for _, name := range forwarded {
 		name := name
-		c.offs = append(c.offs, c.client.On(name, func(payload any) {
-			defer func() {
-				if r := recover(); r != nil {
-					logPanic("event "+name, r)
-				}
-			}()
-			c.emit(name, payload)
-		}))
+		c.offs = append(c.offs, c.client.On(name, func(payload any) { c.queue(name, payload) }))
 	}
+	c.offs = append(c.offs, c.client.OnDrained(c.flush))
 	c.countVisit()
 	c.watchHints()
 }
@@ -88,48 +97,127 @@ func (c *core) close() {
 	_ = c.client.Close()
 }
 
-// emit hands one event to the loader.
+// emit hands one event to the loader at once (with any queued before it).
 func (c *core) emit(name string, payload any) {
-	res := payloadResult(payload)
-	if _, err := c.p.host.Call("emit", name, res.kind, jsValue(res.value)); err != nil {
+	c.queue(name, payload)
+	c.flush()
+}
+
+// queue adds one event to the round's batch; a full batch leaves at once.
+func (c *core) queue(name string, payload any) {
+	defer func() {
+		if r := recover(); r != nil {
+			logPanic("event "+name, r)
+		}
+	}()
+	var w jwriter.Writer
+	w.RawByte('[')
+	w.String(name)
+	w.RawByte(',')
+	writePayload(&w, payload)
+	w.RawByte(']')
+	b, err := w.BuildBytes()
+	if err != nil {
+		w = jwriter.Writer{}
+		w.RawByte('[')
+		w.String(name)
+		w.RawString(`,` + strconv.Itoa(kindError) + `,`)
+		writeError(&w, api.Errorf(api.CodeInternal, "encode %s: %v", name, err))
+		w.RawByte(']')
+		b, _ = w.BuildBytes()
+	}
+	c.batchMu.Lock()
+	if c.batchN == 0 {
+		c.batch = append(c.batch[:0], '[')
+	} else {
+		c.batch = append(c.batch, ',')
+	}
+	c.batch = append(c.batch, b...)
+	c.batchN++
+	full := c.batchN >= maxBatchEvents || len(c.batch) >= maxBatchBytes
+	c.batchMu.Unlock()
+	if full {
+		c.flush()
+	}
+}
+
+// flush hands the batch to the loader. The lock is not held across the
+// call: a listener may re-enter Go.
+func (c *core) flush() {
+	c.batchMu.Lock()
+	if c.batchN == 0 {
+		c.batchMu.Unlock()
+		return
+	}
+	s := string(append(c.batch, ']'))
+	c.batch, c.batchN = c.batch[:0], 0
+	c.batchMu.Unlock()
+	if _, err := c.p.host.Call("emit", s); err != nil {
 		logPanic("emit", err)
 	}
 }
 
-// payloadResult converts an event payload into what the loader decodes.
-func payloadResult(payload any) result {
+// writePayload writes an event payload as `kind,value` for the loader.
+// The api types are named one by one (see jsonOf for why).
+func writePayload(w *jwriter.Writer, payload any) {
+	kind := func(k int) {
+		w.Int(k)
+		w.RawByte(',')
+	}
 	switch v := payload.(type) {
 	case nil:
-		return void
+		kind(kindUndefined)
+		w.RawString("null")
 	case *api.Error:
-		return result{kind: kindError, value: errorJSON(v)}
+		kind(kindError)
+		writeError(w, v)
 	case error:
+		kind(kindError)
 		var ae *api.Error
-		if asAPIError(v, &ae) {
-			return result{kind: kindError, value: errorJSON(ae)}
+		if !asAPIError(v, &ae) {
+			ae = &api.Error{Code: api.CodeInternal, Message: v.Error()}
 		}
-		return result{kind: kindError, value: errorJSON(&api.Error{Code: api.CodeInternal, Message: v.Error()})}
-	// The api objects the client emits (see jsonOf for why a type list):
+		writeError(w, ae)
 	case *api.Chat:
-		return jsonOf(v.MarshalEasyJSON)
+		kind(kindJSON)
+		v.MarshalEasyJSON(w)
 	case *api.Message:
-		return jsonOf(v.MarshalEasyJSON)
+		kind(kindJSON)
+		v.MarshalEasyJSON(w)
 	case *api.EndUser:
-		return jsonOf(v.MarshalEasyJSON)
+		kind(kindJSON)
+		v.MarshalEasyJSON(w)
 	case *api.Identity:
-		return jsonOf(v.MarshalEasyJSON)
+		kind(kindJSON)
+		v.MarshalEasyJSON(w)
 	case *api.CobrowseSession:
-		return jsonOf(v.MarshalEasyJSON)
+		kind(kindJSON)
+		v.MarshalEasyJSON(w)
 	case *api.TriggerItem:
-		return jsonOf(v.MarshalEasyJSON)
+		kind(kindJSON)
+		v.MarshalEasyJSON(w)
 	case *sdk.Outgoing:
-		return jsonOf(v.MarshalEasyJSON)
+		kind(kindJSON)
+		v.MarshalEasyJSON(w)
 	case string:
-		return valueOf(v)
-	case int, int64, float64, bool:
-		return valueOf(v)
+		kind(kindValue)
+		w.String(v)
+	case int:
+		kind(kindValue)
+		w.Int(v)
+	case int64:
+		kind(kindValue)
+		w.Int64(v)
+	case float64:
+		kind(kindValue)
+		w.Float64(v)
+	case bool:
+		kind(kindValue)
+		w.Bool(v)
+	default:
+		kind(kindUndefined)
+		w.RawString("null")
 	}
-	return void
 }
 
 // visitsKey is where the visit counter of the triggers lives.

@@ -11,7 +11,9 @@
 //	Go → loader:  host.settle(id, kind, value)         settles call id
 //	              host.request(goID, kind, payload)    asks JS (fetch via the
 //	                                                   bridge, authenticate)
-//	              host.emit(event, kind, value)        a documented event
+//	              host.emit(batchJSON)                 documented events: one
+//	                                                   round's [[event, kind,
+//	                                                   value], …] at once
 //	              host.exited(stats)                   the program is done
 //
 // The loader owns every Promise (a Map by call id) and Go settles through one
