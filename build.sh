@@ -25,12 +25,12 @@ step() { printf '\n==> %s\n' "$*"; }
 build() {
 	mkdir -p dist
 	local stamp=dist/.stamp
-	if [ -f "$stamp" ] && [ -z "$(find api sdk wasm js go.mod go.sum -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+	if [ -f "$stamp" ] && [ -z "$(find api sdk wasm js internal/wasmbuild go.mod go.sum -newer "$stamp" -print -quit 2>/dev/null)" ]; then
 		echo "dist/ is up to date"
 		return
 	fi
 	step "build dist/ccaip.wasm"
-	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o dist/ccaip.wasm ./wasm
+	go run ./internal/cmd/wasmbuild -o dist/ccaip.wasm ./wasm # flags: internal/wasmbuild
 	go run ./internal/cmd/compress dist/ccaip.wasm
 	cp "$wasm_exec" dist/wasm_exec.js
 	cp js/*.js js/*.css js/*.d.ts js/*.html dist/

@@ -77,7 +77,7 @@ func (e *env) build(ctx context.Context) error {
 		}
 		if e.opt.jsprofile {
 			// The same client with its symbols, so that profiles name Go functions.
-			e.buildErr = buildWasmFlags(ctx, e.opt.repo, "./wasm", filepath.Join(e.opt.out, "ccaip-syms.wasm"), "-trimpath")
+			e.buildErr = buildWasm(ctx, e.opt.repo, "./wasm", filepath.Join(e.opt.out, "ccaip-syms.wasm"), "-ldflags=")
 		}
 	})
 	return e.buildErr

@@ -7,30 +7,21 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 
 	"github.com/andybalholm/brotli"
+
+	"github.com/ccaip/headless-go/internal/wasmbuild"
 )
 
 // maxBrotli is the size goal of issue #7: brotli ≤ 750 KB (decimal kB,
 // the stricter reading).
 const maxBrotli = 750_000
 
-// wasmFlags are the flags of the shipped build (build.sh uses the same).
-var wasmFlags = []string{"-trimpath", "-ldflags=-s -w"}
-
-// buildWasm compiles pkg for js/wasm into out with the shipped flags.
-func buildWasm(ctx context.Context, repo, pkg, out string) error {
-	return buildWasmFlags(ctx, repo, pkg, out, wasmFlags...)
-}
-
-// buildWasmFlags compiles pkg for js/wasm into out with flags.
-func buildWasmFlags(ctx context.Context, repo, pkg, out string, flags ...string) error {
-	args := append(append([]string{"build"}, flags...), "-o", out, pkg)
-	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = repo
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+// buildWasm compiles pkg for js/wasm into out as shipped (package
+// wasmbuild), with extra flags after the shipped ones.
+func buildWasm(ctx context.Context, repo, pkg, out string, extra ...string) error {
+	cmd := wasmbuild.Command(ctx, repo, out, pkg, extra...)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
 	}

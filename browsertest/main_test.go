@@ -33,6 +33,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/ccaip/headless-go/internal/wasmbuild"
 	"github.com/ccaip/headless-go/server"
 )
 
@@ -119,9 +120,7 @@ func buildWasm(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	cmd := exec.Command("go", append([]string{"build"}, wasmBuildFlags(filepath.Join(dir, "ccaip.wasm"))...)...)
-	cmd.Dir = env.repo
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	cmd := wasmbuild.Command(context.Background(), env.repo, filepath.Join(dir, "ccaip.wasm"), "./wasm")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("build wasm: %v\n%s", err, out)
 	}
@@ -134,11 +133,6 @@ func buildWasm(dir string) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "wasm_exec.js"), src, 0o644)
-}
-
-// wasmBuildFlags are the flags of the shipped build (build.sh uses the same).
-func wasmBuildFlags(out string) []string {
-	return []string{"-trimpath", "-ldflags=-s -w", "-o", out, "./wasm"}
 }
 
 // siteHandler is the customer's web site: fixture pages, the SDK files and
