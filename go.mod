@@ -25,3 +25,5 @@ require (
 	modernc.org/memory v1.12.1 // indirect
 	modernc.org/sqlite v1.61.1 // indirect
 )
+
+replace github.com/hack-pad/safejs => ./third_party/safejs

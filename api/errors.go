@@ -1,6 +1,10 @@
 package api
 
-import "fmt"
+import (
+	"strconv"
+
+	"github.com/ccaip/headless-go/internal/xfmt"
+)
 
 // Error codes. The same taxonomy reaches Go callers as *Error and JavaScript
 // callers as an Error with code, retryable and status properties.
@@ -51,7 +55,7 @@ type Error struct {
 
 func (e *Error) Error() string {
 	if e.Status != 0 {
-		return fmt.Sprintf("%s (%d): %s", e.Code, e.Status, e.Message)
+		return e.Code + " (" + strconv.Itoa(e.Status) + "): " + e.Message
 	}
 	return e.Code + ": " + e.Message
 }
@@ -63,9 +67,12 @@ func (e *Error) Is(target error) bool {
 	return ok && t.Code == e.Code
 }
 
-// Errorf returns an *Error with the code's default retryability.
+// Errorf returns an *Error with the code's default retryability. The
+// message is formatted by internal/xfmt, not fmt (which the wasm build does
+// not link): %s, %v, %d, %q and %% for strings, errors, Stringers and
+// numbers.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Retryable: RetryableCode(code)}
+	return &Error{Code: code, Message: xfmt.Sprintf(format, args...), Retryable: RetryableCode(code)}
 }
 
 // RetryableCode reports whether an error with this code may succeed if the

@@ -89,21 +89,23 @@ func TestDeclarationsMatchClient(t *testing.T) {
 	t.Logf("methods: %s", res)
 }
 
-// wasmGoal is the size budget of issue #5 for the brotli-compressed wasm.
-// It is not met yet: see wasmCeiling.
-const wasmGoal = 750 * 1000
+// wasmBudget is the size budget of issue #5 for the brotli-compressed
+// wasm: 750 KB, read strictly as 750,000 bytes.
+const wasmBudget = 750 * 1000
 
-// wasmCeiling is a ratchet: the brotli wasm measured 773,257 bytes when the
-// ceiling was last set (902,401 at the start, 835,846 before the build
-// flags of internal/wasmbuild), and may not grow past it plus 1%. Lower it
-// whenever the wasm shrinks; never raise it without a reason in the commit.
-// What is left to reach wasmGoal is recorded in issue #5.
-const wasmCeiling = 781 * 1000
+// wasmCeiling is a ratchet below the budget: the brotli wasm measured
+// 719,350 bytes when it was last set (902,401 at the start; 835,846 before
+// the build flags of internal/wasmbuild; 773,257 before fmt left the
+// build), and may not grow past it plus 1%. Lower it whenever the wasm
+// shrinks; raise it only with a reason in the commit, and never past the
+// budget.
+const wasmCeiling = 727 * 1000
 
-// TestWasmSizeBudget compresses the wasm TestMain built with the same
-// compressor the build uses and fails over budget. It is deterministic:
-// the same sources give the same bytes.
-func TestWasmSizeCeiling(t *testing.T) {
+// TestWasmSizeBudget compresses the wasm TestMain built (as shipped, see
+// internal/wasmbuild) with the compressor the build uses and fails over
+// the ceiling or the budget. It is deterministic: the same sources give
+// the same bytes.
+func TestWasmSizeBudget(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	wasm := filepath.Join(dir, "ccaip.wasm")
@@ -122,9 +124,12 @@ func TestWasmSizeCeiling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("ccaip.wasm: raw %d bytes, brotli %d bytes (ceiling %d; goal %d, %+d to go)", len(b), info.Size(), wasmCeiling, wasmGoal, wasmGoal-info.Size())
+	t.Logf("ccaip.wasm: raw %d bytes, brotli %d bytes (ceiling %d, budget %d: %d to spare)", len(b), info.Size(), wasmCeiling, wasmBudget, wasmBudget-info.Size())
+	if wasmCeiling > wasmBudget {
+		t.Fatalf("the ceiling %d is over the budget %d", wasmCeiling, wasmBudget)
+	}
 	if info.Size() > wasmCeiling {
-		t.Fatalf("brotli wasm is %d bytes, over the %d ceiling: find what grew it (build without -s -w and compare function sizes by package)", info.Size(), wasmCeiling)
+		t.Fatalf("brotli wasm is %d bytes, over the %d ceiling (budget %d): find what grew it (build without -s -w and compare function sizes by package; a new use of fmt alone costs about 54 KB)", info.Size(), wasmCeiling, wasmBudget)
 	}
 }
 

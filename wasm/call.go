@@ -5,11 +5,12 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
+	"os"
 	"runtime/debug"
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/api/jwriter"
+	"github.com/ccaip/headless-go/internal/xfmt"
 	"github.com/hack-pad/safejs"
 )
 
@@ -105,23 +106,33 @@ func (p *program) run(id float64, name string, m method, argsJSON string, files 
 		if r := recover(); r != nil {
 			logPanic(name, r)
 			if p.debug {
-				fmt.Printf("ccaip: %s\n", debug.Stack())
+				os.Stdout.WriteString("ccaip: " + string(debug.Stack()) + "\n")
 			}
-			p.settleErr(id, &api.Error{Code: api.CodePanic, Message: fmt.Sprintf("%s: internal error: %v", name, r)})
+			p.settleErr(id, &api.Error{Code: api.CodePanic, Message: xfmt.Sprintf("%s: internal error: %v", name, r)})
 		}
 	}()
 	a, err := parseArgs(argsJSON, files)
 	if err != nil {
-		p.settleErr(id, fmt.Errorf("%s: %w", name, err))
+		p.settleErr(id, &prefixed{name, err})
 		return
 	}
 	res, err := m(p.ctx, a)
 	if err != nil {
-		p.settleErr(id, fmt.Errorf("%s: %w", name, err))
+		p.settleErr(id, &prefixed{name, err})
 		return
 	}
 	p.settleResult(id, res)
 }
+
+// prefixed is fmt.Errorf("%s: %w", prefix, err) without package fmt,
+// which the wasm build does not link (see internal/xfmt).
+type prefixed struct {
+	prefix string
+	err    error
+}
+
+func (e *prefixed) Error() string { return e.prefix + ": " + e.err.Error() }
+func (e *prefixed) Unwrap() error { return e.err }
 
 func (p *program) settleResult(id float64, res result) {
 	if _, err := p.settle.Invoke(id, res.kind, jsValue(res.value)); err != nil {

@@ -4,13 +4,14 @@ package main
 
 import (
 	"errors"
-	"fmt"
+	"os"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/api/jwriter"
+	"github.com/ccaip/headless-go/internal/xfmt"
 	"github.com/ccaip/headless-go/sdk"
 	"github.com/hack-pad/safejs"
 )
@@ -302,7 +303,7 @@ type consoleLogger struct{ debug bool }
 
 func (l consoleLogger) Logf(format string, args ...any) {
 	if l.debug {
-		fmt.Printf("ccaip: "+format+"\n", args...)
+		os.Stdout.WriteString("ccaip: " + xfmt.Sprintf(format, args...) + "\n")
 	}
 }
 

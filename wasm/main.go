@@ -24,11 +24,14 @@ package main
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"os"
+	"strconv"
 	"sync"
 
 	"github.com/hack-pad/safejs"
+
+	"github.com/ccaip/headless-go/internal/xfmt"
 )
 
 // bootRegistry is the global object where the loader leaves, under the key
@@ -38,12 +41,12 @@ const bootRegistry = "__ccaipBoot"
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "ccaip: started without a boot key; load it through js/loader.js")
+		os.Stderr.WriteString("ccaip: started without a boot key; load it through js/loader.js\n")
 		return
 	}
 	p, err := boot(os.Args[1])
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "ccaip: boot:", err)
+		os.Stderr.WriteString("ccaip: boot: " + err.Error() + "\n")
 		return
 	}
 	<-p.done
@@ -71,7 +74,7 @@ func boot(key string) (*program, error) {
 	}
 	entry, err := registry.Get(key)
 	if err != nil || entry.IsUndefined() {
-		return nil, fmt.Errorf("no boot entry %q", key)
+		return nil, errors.New("no boot entry " + strconv.Quote(key))
 	}
 	host, err := entry.Get("host")
 	if err != nil {
@@ -187,5 +190,5 @@ func (p *program) statsObject() any {
 }
 
 func logPanic(where string, r any) {
-	fmt.Fprintf(os.Stderr, "ccaip: recovered panic in %s: %v\n", where, r)
+	os.Stderr.WriteString(xfmt.Sprintf("ccaip: recovered panic in %s: %v\n", where, r))
 }

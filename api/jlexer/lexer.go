@@ -9,13 +9,13 @@
 // string interning: SkipRecursive validates with valid (valid.go),
 // JsonNumber returns this package's Number, and StringIntern is gone.
 // Bytes decodes base64 with decodeBase64 (base64.go) instead of
-// encoding/base64, for the same reason.
+// encoding/base64, for the same reason, and error messages are built
+// without fmt.
 package jlexer
 
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"unicode"
@@ -452,7 +452,7 @@ func (r *Lexer) errInvalidToken(expected string) {
 			r.token.kind = TokenDelim
 		}
 		r.addNonfatalError(&LexerError{
-			Reason: fmt.Sprintf("expected %s", expected),
+			Reason: "expected " + expected,
 			Offset: r.start,
 			Data:   string(r.Data[r.start:r.pos]),
 		})
@@ -466,7 +466,7 @@ func (r *Lexer) errInvalidToken(expected string) {
 		str = string(r.token.byteValue[:maxErrorContextLen-3]) + "..."
 	}
 	r.fatalError = &LexerError{
-		Reason: fmt.Sprintf("expected %s", expected),
+		Reason: "expected " + expected,
 		Offset: r.pos,
 		Data:   str,
 	}

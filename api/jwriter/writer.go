@@ -2,11 +2,12 @@
 //
 // It is easyjson's jwriter (github.com/mailru/easyjson v0.9.2, MIT, see
 // LICENSE) on this module's copy of easyjson's buffer, which does not link
-// package net; see package jlexer next to it for why the two are copied.
+// package net, and with error messages built without fmt; see package
+// jlexer next to it for why the two are copied.
 package jwriter
 
 import (
-	"fmt"
+	"errors"
 	"io"
 	"math"
 	"strconv"
@@ -427,7 +428,7 @@ func (w *Writer) base64(in []byte) {
 func (w *Writer) checkIsUnsupportedFloat(val float64) bool {
 	isUnsupported := math.IsNaN(val) || math.IsInf(val, 0)
 	if isUnsupported && w.Error == nil {
-		w.Error = fmt.Errorf("json: unsupported value: %v", val)
+		w.Error = errors.New("json: unsupported value: " + strconv.FormatFloat(val, 'g', -1, 64))
 	}
 
 	return isUnsupported

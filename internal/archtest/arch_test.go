@@ -99,6 +99,31 @@ func TestWasmBuildLinksNoNetHTTP(t *testing.T) {
 	}
 }
 
+// fmt brings reflect and its printing machinery into the wasm (about 54 KB
+// of brotli): the browser build formats with internal/xfmt, and the
+// safejs fork in third_party/ mentions fmt only for the fmt.State type.
+func TestWasmBuildCallsNoFmt(t *testing.T) {
+	t.Parallel()
+	allowed := map[string]bool{"github.com/hack-pad/safejs/internal/stackerr": true}
+	sawSafejs := false
+	for _, p := range goList(t, jsWasm, "-deps", "./wasm") {
+		if p.Standard {
+			continue
+		}
+		if p.ImportPath == "github.com/hack-pad/safejs" {
+			sawSafejs = true
+		}
+		for _, imp := range p.Imports {
+			if imp == "fmt" && !allowed[p.ImportPath] {
+				t.Errorf("%s imports fmt in the wasm build: use internal/xfmt, strconv or errors", p.ImportPath)
+			}
+		}
+	}
+	if !sawSafejs {
+		t.Error("the wasm build no longer depends on safejs: is the list of packages right?")
+	}
+}
+
 // Every file of wasm/ is for the browser only; a missing tag would make
 // native builds of ./... fail in confusing ways.
 func TestWasmFilesCarryBuildTag(t *testing.T) {
