@@ -72,3 +72,18 @@ func TestForgedMessagesIgnored(t *testing.T) {
 	}
 	t.Logf("forged: %s", res)
 }
+
+// TestAuthenticationAtStart runs auth.html: one authenticate() per start
+// (the loader signs in while the wasm loads), typed errors for a failing,
+// tokenless or forged authenticate(), and a clean destroy() mid-exchange.
+func TestAuthenticationAtStart(t *testing.T) {
+	t.Parallel()
+	res, err := openPage(t).run("auth.html", 60*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct{ OK, Bad int }
+	if err := json.Unmarshal(res, &r); err != nil || r.OK != 1 || r.Bad < 1 {
+		t.Fatalf("result %s (%v)", res, err)
+	}
+}

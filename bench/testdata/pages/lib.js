@@ -46,6 +46,17 @@ export function wallNow() {
   return performance.timeOrigin + performance.now()
 }
 
+// marks reports when the loader's performance marks ccaip:<key> were first
+// set (ms since navigation start), or null.
+export function marks(keys) {
+  const out = {}
+  for (const k of keys) {
+    const e = performance.getEntriesByName('ccaip:' + k, 'mark')[0]
+    out[k] = e ? e.startTime : null
+  }
+  return out
+}
+
 // resourceTimes reports, for the first resource whose URL contains each
 // key, when its request started and its response ended (ms since
 // navigation start), to break a cold start down into its steps.
