@@ -37,12 +37,22 @@ func (e *env) coldRun(ctx context.Context, page, user string) (coldTimes, error)
 		return coldTimes{}, err
 	}
 	defer cancel()
+	var stop func() error
+	if e.opt.jsprofile && page == "coldstart.html" && !e.coldProfiled {
+		e.coldProfiled = true
+		if stop, err = e.jsProfile(tab, "coldstart"); err != nil {
+			return coldTimes{}, err
+		}
+	}
 	if err := chromedp.Do(tab, chromedp.Navigate(e.pageURL(page, "user", user))); err != nil {
 		return coldTimes{}, err
 	}
 	var t coldTimes
 	if err := waitPage(ctx, tab, 30*time.Second, &t); err != nil {
 		return t, fmt.Errorf("%s: %w", page, err)
+	}
+	if stop != nil {
+		return t, stop()
 	}
 	return t, nil
 }

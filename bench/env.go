@@ -29,6 +29,8 @@ const csp = "script-src 'self' 'wasm-unsafe-eval'"
 type env struct {
 	opt *options
 
+	coldProfiled bool // -jsprofile: the first SDK cold start was profiled
+
 	buildOnce sync.Once
 	sdkPath   string
 	helloPath string

@@ -79,7 +79,7 @@ func run() error {
 	flag.BoolVar(&o.quick, "quick", false, "fewer runs and shorter phases, for development")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the load benchmark's largest N to this file")
 	flag.BoolVar(&o.verbose, "v", false, "log the browser console")
-	flag.BoolVar(&o.jsprofile, "jsprofile", false, "profile the page during the throughput backlog (DevTools CPU profile in bench/out/, wasm with symbols)")
+	flag.BoolVar(&o.jsprofile, "jsprofile", false, "profile the first SDK cold start and the throughput backlog (DevTools CPU profiles in bench/out/, wasm with symbols)")
 	flag.Parse()
 
 	if *only != "" {
