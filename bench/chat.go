@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,6 +62,7 @@ type chatStats struct {
 	ChatID  int64     `json:"chatId"`
 	Lat     []float64 `json:"lat"`
 	LatSent []float64 `json:"latSent"`
+	LatN    int       `json:"latN"` // len(lat); waitStats polls without the arrays
 	TP      int       `json:"tp"`
 	TPFirst float64   `json:"tpFirst"`
 	TPLast  float64   `json:"tpLast"`
@@ -112,19 +114,22 @@ func heapUsed(tab context.Context) (float64, error) {
 	return u.UsedSize, nil
 }
 
-// waitStats polls window.__chat until cond holds.
+// waitStats polls window.__chat until cond holds, then reads it whole.
+// The polls leave out the latency arrays (cond sees LatN), so that the
+// harness does not serialize a growing array on the page's main thread
+// every 50 ms while the page is being measured.
 func waitStats(ctx context.Context, tab context.Context, timeout time.Duration, cond func(chatStats) bool) (chatStats, error) {
 	deadline := time.Now().Add(timeout)
 	for {
-		st, err := eval[chatStats](tab, `window.__chat`)
+		st, err := eval[chatStats](tab, `Object.assign({}, window.__chat, {lat: null, latSent: null, latN: window.__chat.lat.length})`)
 		if err != nil {
 			return st, err
 		}
 		if cond(st) {
-			return st, nil
+			return eval[chatStats](tab, `Object.assign({}, window.__chat, {latN: window.__chat.lat.length})`)
 		}
 		if time.Now().After(deadline) {
-			return st, fmt.Errorf("timed out: %d latency and %d throughput messages arrived", len(st.Lat), st.TP)
+			return st, fmt.Errorf("timed out: %d latency and %d throughput messages arrived", st.LatN, st.TP)
 		}
 		select {
 		case <-ctx.Done():
@@ -135,10 +140,11 @@ func waitStats(ctx context.Context, tab context.Context, timeout time.Duration, 
 }
 
 // benchChat is items 4 (latency) and 5 (memory): the platform pushes
-// messages into one chat at a steady 100 messages/s; each carries the
-// time the REST call started, and the page records the latency to its
-// chat.message listener. After the 1,000-message chat, it measures the
-// wasm linear memory and the JS heap, then again after destroy().
+// messages into one chat at a steady 100 messages/s, in three runs of
+// 1,000; each carries the time the REST call started, and the page records
+// the latency to its chat.message listener. After the first run (a
+// 1,000-message chat) it measures the wasm linear memory and the JS heap,
+// and at the end again after destroy().
 func benchChat(ctx context.Context, e *env) ([]Result, error) {
 	if err := e.servers(ctx); err != nil {
 		return nil, err
@@ -154,8 +160,84 @@ func benchChat(ctx context.Context, e *env) ([]Result, error) {
 	if e.opt.quick && !e.opt.want("memory") {
 		n = 300
 	}
+	// Three runs of n messages into the same chat (one with -quick); the
+	// p99 of the goal is the median of the runs' p99s, the distribution
+	// columns are of all runs pooled.
+	phases := e.opt.runs(3, 1)
 	ag := newAgent(e.platTS.URL, 16)
 	defer ag.close()
+	var (
+		st         chatStats
+		restLat    []float64
+		p99s, p99S []float64
+		seen       int
+		msgs       string
+		mem        float64
+		heapChat   float64
+	)
+	for range phases {
+		rl, err := pushSteady(ctx, ag, chatID, n)
+		if err != nil {
+			return nil, err
+		}
+		restLat = append(restLat, rl...)
+		want := seen + n
+		if st, err = waitStats(ctx, tab, 30*time.Second, func(s chatStats) bool { return s.LatN >= want }); err != nil {
+			return nil, err
+		}
+		p99s = append(p99s, percentile(st.Lat[seen:], 99))
+		p99S = append(p99S, percentile(st.LatSent[seen:], 99))
+		seen = want
+		if msgs == "" {
+			// Memory after the first 1,000-message run (between runs, so
+			// the forced collections do not fall into a measurement).
+			msgs = fmt.Sprintf("%d-message chat", len(st.Lat)+st.Other)
+			if mem, err = eval[float64](tab, `window.__wasmMemory()`); err != nil {
+				return nil, err
+			}
+			if heapChat, err = heapUsed(tab); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var out []Result
+	lat := Result{Item: "latency", Name: "platform $timestamp → chat.message listener @100 msg/s", Unit: "ms", Median: median(st.Lat), Runs: len(st.Lat),
+		Note: fmt.Sprintf("p99 = median of %d runs' p99s %s (p50 of all pooled); $timestamp has millisecond resolution, so this reads up to 1 ms high; the page's clock is performance.timeOrigin + performance.now().", phases, fmtList(p99s))}.
+		withDist(st.Lat)
+	p99 := median(p99s)
+	lat.P99 = &p99
+	lat = lat.withGoal("p99", "<=", 10)
+	latSent := Result{Item: "latency", Name: "REST call start → chat.message listener @100 msg/s", Unit: "ms", Median: median(st.LatSent), Runs: len(st.LatSent),
+		Note: "includes the REST request itself (HTTP + SQLite write) before the platform publishes; p99 as above"}.withDist(st.LatSent)
+	p99Sent := median(p99S)
+	latSent.P99 = &p99Sent
+	out = append(out, lat, latSent,
+		Result{Item: "latency", Name: "REST POST message round trip (context)", Unit: "ms", Median: median(restLat), Runs: len(restLat)}.withDist(restLat))
+
+	memAfter, err := eval[float64](tab, `window.__destroy()`)
+	if err != nil {
+		return out, fmt.Errorf("destroy: %w", err)
+	}
+	heapAfter, err := heapUsed(tab)
+	if err != nil {
+		return out, err
+	}
+	out = append(out,
+		Result{Item: "memory", Name: "wasm linear memory after a " + msgs, Unit: "bytes", Median: mem, Runs: 1},
+		Result{Item: "memory", Name: "wasm linear memory after destroy()", Unit: "bytes", Median: memAfter, Runs: 1,
+			Note: "0: the Go core exited and wasm_exec.js dropped its instance, so the linear memory is garbage"},
+		Result{Item: "memory", Name: "JS heap after a " + msgs, Unit: "bytes", Median: heapChat, Runs: 1,
+			Note: "Runtime.getHeapUsage after two forced GCs; baseline = the same page before new Client()"}.withBaseline("page without client", heapBefore),
+		Result{Item: "memory", Name: "JS heap after destroy()", Unit: "bytes", Median: heapAfter, Runs: 1,
+			Note: "the page's own latency arrays stay alive"}.withBaseline("page without client", heapBefore),
+	)
+	return out, nil
+}
+
+// pushSteady posts n "L:" messages into the chat at 100 a second, each
+// carrying the time its REST call started, and returns the REST round
+// trips in ms.
+func pushSteady(ctx context.Context, ag *agent, chatID int64, n int) ([]float64, error) {
 	var (
 		wg      sync.WaitGroup
 		failed  atomic.Value
@@ -163,6 +245,7 @@ func benchChat(ctx context.Context, e *env) ([]Result, error) {
 		restLat []float64
 	)
 	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
 	for i := 0; i < n; i++ {
 		<-tick.C
 		wg.Add(1)
@@ -178,51 +261,20 @@ func benchChat(ctx context.Context, e *env) ([]Result, error) {
 			restMu.Unlock()
 		}()
 	}
-	tick.Stop()
 	wg.Wait()
 	if err, ok := failed.Load().(error); ok {
 		return nil, err
 	}
-	st, err := waitStats(ctx, tab, 30*time.Second, func(s chatStats) bool { return len(s.Lat) >= n })
-	if err != nil {
-		return nil, err
-	}
-	var out []Result
-	lat := Result{Item: "latency", Name: "platform $timestamp → chat.message listener @100 msg/s", Unit: "ms", Median: median(st.Lat), Runs: len(st.Lat),
-		Note: "$timestamp has millisecond resolution, so this reads up to 1 ms high; the page's clock is performance.timeOrigin + performance.now()."}.
-		withDist(st.Lat).withGoal("p99", "<=", 10)
-	out = append(out, lat,
-		Result{Item: "latency", Name: "REST call start → chat.message listener @100 msg/s", Unit: "ms", Median: median(st.LatSent), Runs: len(st.LatSent),
-			Note: "includes the REST request itself (HTTP + SQLite write) before the platform publishes"}.withDist(st.LatSent),
-		Result{Item: "latency", Name: "REST POST message round trip (context)", Unit: "ms", Median: median(restLat), Runs: len(restLat)}.withDist(restLat))
+	return restLat, nil
+}
 
-	mem, err := eval[float64](tab, `window.__wasmMemory()`)
-	if err != nil {
-		return out, err
+// fmtList prints figures as "[6.4, 8.6, 6.8]".
+func fmtList(xs []float64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = strconv.FormatFloat(x, 'f', 1, 64)
 	}
-	heapChat, err := heapUsed(tab)
-	if err != nil {
-		return out, err
-	}
-	memAfter, err := eval[float64](tab, `window.__destroy()`)
-	if err != nil {
-		return out, fmt.Errorf("destroy: %w", err)
-	}
-	heapAfter, err := heapUsed(tab)
-	if err != nil {
-		return out, err
-	}
-	msgs := fmt.Sprintf("%d-message chat", len(st.Lat)+st.Other)
-	out = append(out,
-		Result{Item: "memory", Name: "wasm linear memory after a " + msgs, Unit: "bytes", Median: mem, Runs: 1},
-		Result{Item: "memory", Name: "wasm linear memory after destroy()", Unit: "bytes", Median: memAfter, Runs: 1,
-			Note: "0: the Go core exited and wasm_exec.js dropped its instance, so the linear memory is garbage"},
-		Result{Item: "memory", Name: "JS heap after a " + msgs, Unit: "bytes", Median: heapChat, Runs: 1,
-			Note: "Runtime.getHeapUsage after two forced GCs; baseline = the same page before new Client()"}.withBaseline("page without client", heapBefore),
-		Result{Item: "memory", Name: "JS heap after destroy()", Unit: "bytes", Median: heapAfter, Runs: 1,
-			Note: "the page's own latency arrays stay alive"}.withBaseline("page without client", heapBefore),
-	)
-	return out, nil
+	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 // openChatAfterBaseline is openChat that records the page's JS heap
