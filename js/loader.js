@@ -205,6 +205,7 @@ export class Client {
     this._port = null
     this._session = null
     this._early = null
+    this._sessionExchanges = 0 // token → session requests sent to the bridge
 
     this._ready = this._start()
     this._ready.catch((err) => this._emit('error', err))
@@ -240,7 +241,7 @@ export class Client {
       if (this._options.tenant) req.tenant = String(this._options.tenant)
       return req
     })
-    const session = Promise.all([bridge, body]).then(([, req]) => this._bridgeRequest({ kind: 'session', body: JSON.stringify(req) }))
+    const session = Promise.all([bridge, body]).then(([, req]) => this._exchange(JSON.stringify(req)))
     // Unused answers (destroy before the core asks) must not surface as
     // unhandled rejections.
     token.catch(() => {})
@@ -261,12 +262,19 @@ export class Client {
     })
   }
 
+  // _exchange sends one token → session exchange to the bridge.
+  _exchange(body) {
+    this._sessionExchanges++
+    return this._bridgeRequest({ kind: 'session', body })
+  }
+
   // _earlySession answers the core's session request with the early
   // exchange when the core asks for the same company, tenant and token,
   // once; otherwise it returns null and the request goes to the bridge.
   async _earlySession(body) {
     const early = this._early
-    if (!early || !early.session) return null
+    const session = early && early.session
+    if (!session) return null
     early.session = null
     let mine, theirs
     try {
@@ -276,7 +284,7 @@ export class Client {
       return null
     }
     if (mine.token !== theirs.token || mine.company_id !== theirs.company_id || (mine.tenant || '') !== (theirs.tenant || '')) return null
-    return early.session
+    return session
   }
 
   async _runGo(module) {
@@ -507,7 +515,7 @@ export class Client {
       }
       case 'session':
         p = this._earlySession(payload.body)
-          .then((early) => early || this._bridgeRequest({ kind: 'session', body: payload.body }))
+          .then((early) => early || this._exchange(payload.body))
           .then((r) => {
             this._session = r.session || null
             respond(r.status, { headers: r.headers, body: new Uint8Array(r.body) })
@@ -644,6 +652,7 @@ export class Client {
       bridgeRequests: this._bridgeCalls.size,
       listeners,
       rejectedMessages: this._rejected,
+      sessionExchanges: this._sessionExchanges,
       goExited: !!this._goStats,
       go: goStats ? { funcs: goStats.funcs, requests: goStats.requests, sockets: goStats.sockets } : null,
     }

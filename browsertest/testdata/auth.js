@@ -34,6 +34,8 @@ run(async () => {
   check(typeof company.name === 'string', 'getCompany after start')
   check(ok.calls.n === 1, `authenticate() ran ${ok.calls.n} times at start, want 1`)
   check(ok.calls.beforeCompiled, 'authenticate() ran only after the wasm compiled: sign-in should overlap the download')
+  const exchanges = ok.client.__debugStats().sessionExchanges
+  check(exchanges === 1, `${exchanges} session exchanges at start, want 1 (the early one, taken by the core)`)
   await ok.client.destroy()
 
   // authenticate() rejects: calls reject with unauthorized, not a hang.
