@@ -200,9 +200,13 @@ func endUserToken(identifier string) (string, error) {
 	})
 }
 
-// pageURL is a bench page on the site with the platform as host.
+// pageURL is a bench page on the site with the platform as host. The
+// page names the platform http://localhost:<port> while the site is on
+// 127.0.0.1: another site, as a vendor's platform is to a customer's
+// page, so that Chromium gives the bridge iframe a process of its own
+// (same-site frames share the page's main thread).
 func (e *env) pageURL(page string, query ...string) string {
-	u := e.site.URL + "/pages/" + page + "?host=" + e.platTS.URL
+	u := e.site.URL + "/pages/" + page + "?host=" + strings.Replace(e.platTS.URL, "http://127.0.0.1:", "http://localhost:", 1)
 	if e.opt.jsprofile {
 		u += "&wasm=ccaip-syms.wasm"
 	}
