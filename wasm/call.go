@@ -144,16 +144,18 @@ func (p *program) settleErr(id float64, err error) {
 	p.settleResult(id, result{kind: kindError, value: errorJSON(p.classify(err))})
 }
 
-// classify maps any error to the project's typed error. A canceled context
-// after destroy reads as "destroyed".
+// classify maps any error to the project's typed error. Once destroy() has
+// canceled the program, every failing call reads as "destroyed", whatever
+// it saw first (its canceled context reads as unavailable in the core,
+// which closes only after the calls were canceled).
 func (p *program) classify(err error) *api.Error {
+	if p.ctx.Err() != nil {
+		return &api.Error{Code: api.CodeDestroyed, Message: "the client was destroyed"}
+	}
 	var ae *api.Error
 	if errors.As(err, &ae) {
 		out := *ae
 		return &out
-	}
-	if p.ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, p.ctx.Err())) {
-		return &api.Error{Code: api.CodeDestroyed, Message: "the client was destroyed"}
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return &api.Error{Code: api.CodeTimeout, Message: err.Error(), Retryable: true}

@@ -54,5 +54,33 @@ run(async () => {
   const notClosed = [...sockets].filter((s) => s.readyState !== NativeWS.CLOSED && s.readyState !== NativeWS.CLOSING).length
   check(notClosed === 0, `${notClosed} WebSocket(s) not closed`)
   await rejects(client.getCompany(), 'destroyed', 'call after destroy')
+
+  // destroy() from inside a chat.message listener while a burst of
+  // messages arrives (the core hands them over in rounds): no listener
+  // runs after destroy(), and the sends it cut short reject as destroyed.
+  const burst = newClient('destroy-burst-' + Date.now())
+  await burst.createChat(123, { lang: 'en' })
+  let seen = 0
+  let after = 0
+  let destroyed = false
+  const gone = new Promise((resolve) => {
+    burst.on('chat.message', () => {
+      if (destroyed) { after++; return }
+      if (++seen === 5) {
+        destroyed = true
+        resolve(burst.destroy())
+      }
+    })
+  })
+  const sends = []
+  for (let i = 0; i < 30; i++) sends.push(burst.sendTextMessage('burst ' + i))
+  await gone
+  const settled = await Promise.allSettled(sends)
+  await new Promise((r) => setTimeout(r, 200))
+  check(seen === 5 && after === 0, `destroy() in a listener: ${seen} events before, ${after} after`)
+  check(burst.__debugStats().goExited, 'the core exited')
+  for (const r of settled) {
+    check(r.status === 'fulfilled' || (r.reason && r.reason.code === 'destroyed'), `a send after destroy: ${r.reason && r.reason.code}`)
+  }
   return { sockets: sockets.size, stats }
 })
