@@ -244,6 +244,11 @@ func TestWidgetDeflection(t *testing.T) {
 		{"after hours", func(c *server.Company) {
 			c.AfterHours.Open = []server.OpenHours{{Days: []int{tomorrow}, From: "00:00", To: "00:01"}}
 		}, "", "Keep waiting"},
+		// Agents online, none takes the chat: after the company's threshold
+		// the widget offers the same ways out, without a platform notice.
+		{"waited past the threshold", func(c *server.Company) {
+			c.Deflection.Threshold = 2
+		}, "-", "Keep waiting"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			company := server.DefaultCompany()
@@ -271,8 +276,19 @@ func TestWidgetDeflection(t *testing.T) {
 			must(t, "greeting", w.waitFor(shadow+`.querySelector('.log li.virtual_agent')`, 20*time.Second))
 			w.do(`[...` + shadow + `.querySelectorAll('.actions button')].find((b) => b.textContent === 'Talk to a person').click()`)
 
-			must(t, "deflection choices", w.waitFor(shadow+`.querySelector('.deflection')`, 20*time.Second))
-			must(t, "the reason shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.noti')].some((li) => li.textContent === `+js(reason)+`)`, 10*time.Second))
+			if reason == "-" {
+				// Queued, and nothing offered before the threshold.
+				must(t, "queued", w.waitFor(`window.__widget.state.chat?.status === 'queued'`, 20*time.Second))
+				queuedAt := time.Now()
+				must(t, "deflection choices", w.waitFor(shadow+`.querySelector('.deflection')`, 20*time.Second))
+				if waited := time.Since(queuedAt); waited < 1500*time.Millisecond {
+					t.Errorf("choices offered after %v in the queue, want the 2 s threshold", waited)
+				}
+				must(t, "the question", w.waitFor(shadow+`.querySelector('.deflection p').textContent.includes('Thanks for waiting')`, 5*time.Second))
+			} else {
+				must(t, "deflection choices", w.waitFor(shadow+`.querySelector('.deflection')`, 20*time.Second))
+				must(t, "the reason shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.noti')].some((li) => li.textContent === `+js(reason)+`)`, 10*time.Second))
+			}
 			raw, err := w.eval(`[...` + shadow + `.querySelectorAll('.deflection button, .deflection a')].map((b) => b.textContent)`)
 			must(t, "choices", err)
 			var choices []string
@@ -295,6 +311,13 @@ func TestWidgetDeflection(t *testing.T) {
 				time.Sleep(300 * time.Millisecond)
 				if raw, _ := w.eval(`window.__widget.state.chat.status`); string(raw) != `"queued"` {
 					t.Errorf("after keep waiting the chat is %s, want queued", raw)
+				}
+				if reason == "-" {
+					// Once per escalation: keeping on waiting brings no new offer.
+					time.Sleep(2500 * time.Millisecond)
+					if raw, _ := w.eval(`!!` + shadow + `.querySelector('.deflection')`); string(raw) != "false" {
+						t.Errorf("the offer came back after keep waiting")
+					}
 				}
 			case "Email us instead":
 				const question = "Where is my order 4711?"

@@ -30,6 +30,9 @@ export class Widget {
     this.options = { lang: 'en', title: 'Chat with us', ...options }
     this.listeners = new Map()
     this.cleanups = []
+    this.waitTimer = 0 // the deflection threshold's timer while queued
+    this.waitOffered = 0 // the escalation whose wait already got the offer
+    this.cleanups.push(() => this.clearWait())
     this.client = options.client || new Client(this.clientOptions())
     this.ownsClient = !options.client
     this.root = null
@@ -282,6 +285,44 @@ export class Widget {
       assigned: `You are chatting with ${who || 'an agent'}.`
     }[chat.status] || chat.status_text || chat.status
     this.statusLine.textContent = text
+    this.watchWait()
+  }
+
+  /**
+   * watchWait offers the other ways to get help once an escalated chat has
+   * waited in the queue for the company's deflection threshold
+   * (getChatDeflection().threshold seconds, counted from when this page
+   * saw it queued), once per escalation. An agent taking the chat cancels
+   * the timer and withdraws the offer.
+   */
+  async watchWait () {
+    const chat = this.state.chat
+    if (!chat || chat.status !== 'queued' || !chat.escalation_id) {
+      this.clearWait()
+      // An agent took the chat: the offer is moot.
+      if (chat?.status === 'assigned') { this.deflectionBox?.remove(); this.deflectionBox = null }
+      return
+    }
+    const eid = chat.escalation_id
+    if (this.waitTimer || this.waitOffered === eid) return
+    this.waitTimer = -1 // asking
+    let d = null
+    try { d = await this.client.getChatDeflection() } catch {}
+    if (this.waitTimer !== -1) return // cleared meanwhile
+    this.waitTimer = 0
+    if (!d?.enabled || !(d.threshold > 0) || this.state.chat?.escalation_id !== eid) return
+    this.waitTimer = setTimeout(() => {
+      this.waitTimer = 0
+      const now = this.state.chat
+      if (now?.status !== 'queued' || now.escalation_id !== eid || this.deflectionBox?.isConnected) return
+      this.waitOffered = eid
+      this.offerDeflection('Thanks for waiting. No agent is free yet. What would you like to do?')
+    }, d.threshold * 1000)
+  }
+
+  clearWait () {
+    if (this.waitTimer > 0) clearTimeout(this.waitTimer)
+    this.waitTimer = 0
   }
 
   addMessage (m) {
@@ -309,7 +350,7 @@ export class Widget {
   }
 
   /** offerDeflection shows the other ways to get help when no agent can take the chat. */
-  async offerDeflection () {
+  async offerDeflection (question = 'No agent can take the chat right now. What would you like to do?') {
     if (!this.state.chat || !this.log) return
     // The notice and the chat update may arrive in either order: ask.
     let chat
@@ -320,7 +361,7 @@ export class Widget {
     try { d = await this.client.getChatDeflection() } catch {}
     this.deflectionBox?.remove()
     const box = el('div', { class: 'deflection', role: 'group', 'aria-label': 'Other ways to get help' },
-      el('p', {}, 'No agent can take the chat right now. What would you like to do?'))
+      el('p', {}, question))
     const pick = async (channel) => {
       try {
         await this.client.trackChatEscalation(eid, channel)
