@@ -175,11 +175,26 @@ func newClient(t *testing.T, p *platform, identifier string, opts ...clientOpt) 
 	for _, o := range opts {
 		o(&cfg)
 	}
+	// The client authenticates on its own as soon as it exists; hold that
+	// until the recorder listens, or a busy machine loses the first
+	// authenticated and ready events to the race.
+	recording := make(chan struct{})
+	if auth := cfg.Authenticate; auth != nil {
+		cfg.Authenticate = func(ctx context.Context) (string, error) {
+			select {
+			case <-recording:
+			case <-ctx.Done():
+				return "", ctx.Err()
+			}
+			return auth(ctx)
+		}
+	}
 	c, err := sdk.New(cfg)
 	if err != nil {
 		t.Fatalf("sdk.New: %v", err)
 	}
 	rec := record(c)
+	close(recording)
 	t.Cleanup(func() { c.Close() })
 	return c, rec
 }
