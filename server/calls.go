@@ -265,6 +265,10 @@ var nextCallStatus = map[string]string{
 	api.CallConnected:  api.CallFinished,
 }
 
+// unreachable reports whether the simulated carrier fails to reach phone:
+// numbers ending in 0000 ring out, so that a page can see a call fail.
+func unreachable(phone string) bool { return strings.HasSuffix(phone, "0000") }
+
 // runCalls drives the simulated call lifecycle: every call whose next_at
 // has passed on the server's clock moves one step. State is in the
 // database, so a restart picks up where it stopped.
@@ -300,6 +304,9 @@ func (s *Server) advanceCalls(ctx context.Context) error {
 		}
 		for _, c := range due {
 			next, ok := nextCallStatus[c.Status]
+			if c.Status == api.CallConnecting && unreachable(c.Phone) {
+				next = api.CallFailed
+			}
 			if !ok {
 				if err := t.setCallStatus(c, c.Status, 0); err != nil {
 					return err

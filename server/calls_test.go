@@ -107,6 +107,34 @@ func TestInstantCallLifecycle(t *testing.T) {
 	p.restAs(server.DemoTenant, "wrong-token-0123456789", "GET", server.RESTPrefix+"/calls", nil).wantError(t, api.CodeUnauthorized)
 }
 
+// TestCallToUnreachableNumber: the simulated carrier fails numbers ending
+// in 0000 after connecting; a failed call cannot be cancelled, and the
+// end user may call again at once.
+func TestCallToUnreachableNumber(t *testing.T) {
+	t.Parallel()
+	p := newPlatform(t, func(c *server.Config) { c.CallStep = 30 * time.Millisecond })
+	u := p.login("unlucky")
+	res := u.do("POST", api.RouteCalls, map[string]any{"menu_id": 123, "phone_number": "+1 555 010 0000"})
+	res.wantOK(t)
+	var c api.CallResponse
+	res.decode(t, &c)
+	seen := map[string]bool{}
+	eventually(t, "the call to fail", func() bool {
+		st := u.call(c.ID).Status
+		seen[st] = true
+		return st == api.CallFailed
+	})
+	if seen[api.CallConnected] || seen[api.CallFinished] {
+		t.Errorf("statuses seen %v: an unreachable number was connected", seen)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if st := u.call(c.ID).Status; st != api.CallFailed {
+		t.Fatalf("a failed call moved on to %s", st)
+	}
+	u.do("POST", path(api.RouteCallCancel, c.ID), nil).wantError(t, api.CodeConflict)
+	u.do("POST", api.RouteCalls, map[string]any{"menu_id": 123, "phone_number": "+12345678"}).wantOK(t)
+}
+
 func TestScheduledCall(t *testing.T) {
 	t.Parallel()
 	clock := &fakeClock{t: time.Now().UTC()}
