@@ -1,12 +1,17 @@
 package server_test
 
 import (
+	"bufio"
 	"bytes"
+	"net/mail"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server"
+	"github.com/ccaip/headless-go/server/transcript"
+	"github.com/ccaip/headless-go/server/transcript/smtptest"
 )
 
 func TestTranscriptPDF(t *testing.T) {
@@ -87,4 +92,58 @@ func TestTranscriptEmail(t *testing.T) {
 	ou := off.login("x")
 	oc := ou.createChat(124)
 	ou.do("POST", path(api.RouteTranscriptEmail, oc.ID), api.TranscriptEmailRequest{Emails: []string{"me@example.com"}}).wantError(t, api.CodeForbidden)
+}
+
+// TestTranscriptEmailOverSMTP: with Config.SMTP set, sendChatTranscripts
+// also hands the mail to the SMTP server, to every recipient, with the
+// chat's text; an SMTP server that refuses does not fail the request (the
+// .eml is in the outbox, the failure is logged).
+func TestTranscriptEmailOverSMTP(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name      string
+		rcptReply string
+		delivered bool
+	}{
+		{"accepted", "250 OK", true},
+		{"recipient refused", "550 no such user", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			smtp := smtptest.New(t, tc.rcptReply, true)
+			p := newPlatform(t, func(c *server.Config) {
+				c.SMTP = &transcript.SMTPSender{Addr: smtp.Addr(), Timeout: 5 * time.Second}
+			})
+			u := p.login("smtp-" + strings.ReplaceAll(tc.name, " ", "-"))
+			chat := u.createChat(124)
+			u.send(chat.ID, "a", "Please mail me this conversation")
+			u.do("POST", path(api.RouteTranscriptEmail, chat.ID), api.TranscriptEmailRequest{Emails: []string{"me@example.com", "boss@example.org"}}).wantOK(t)
+			if len(p.outbox()) != 1 {
+				t.Fatalf("outbox has %d mails, want the .eml either way", len(p.outbox()))
+			}
+			if !tc.delivered {
+				eventually(t, "the sender to try the recipients", func() bool { _, rcpt, _ := smtp.Received(); return len(rcpt) > 0 })
+				if smtp.Wait(300 * time.Millisecond) {
+					t.Fatal("the SMTP server took a message whose recipients it refused")
+				}
+				return
+			}
+			if !smtp.Wait(5 * time.Second) {
+				t.Fatal("nothing reached the SMTP server")
+			}
+			from, rcpt, data := smtp.Received()
+			if from == "" || strings.Join(rcpt, ",") != "me@example.com,boss@example.org" {
+				t.Fatalf("envelope from %q to %q", from, rcpt)
+			}
+			msg, err := mail.ReadMessage(bufio.NewReader(bytes.NewReader(data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body := new(strings.Builder)
+			bufio.NewReader(msg.Body).WriteTo(body)
+			if !strings.Contains(msg.Header.Get("Subject"), "transcript of chat") || !strings.Contains(body.String(), "Please mail me this conversation") {
+				t.Fatalf("subject %q, body %q", msg.Header.Get("Subject"), body)
+			}
+		})
+	}
 }

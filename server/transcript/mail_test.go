@@ -12,16 +12,15 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
-	"net/textproto"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/transcript"
+	"github.com/ccaip/headless-go/server/transcript/smtptest"
 )
 
 func sampleMail(attach []byte) transcript.Mail {
@@ -227,109 +226,20 @@ func TestSubjectCannotInjectHeaders(t *testing.T) {
 	}
 }
 
-// smtpServer is a minimal SMTP server on 127.0.0.1 that records what it
-// receives. rcptReply answers RCPT TO; greet false makes it never answer.
-type smtpServer struct {
-	ln        net.Listener
-	wg        sync.WaitGroup
-	rcptReply string
-	greet     bool
-
-	mu   sync.Mutex
-	from string
-	rcpt []string
-	data []byte
-}
-
-func newSMTPServer(t *testing.T, rcptReply string, greet bool) *smtpServer {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &smtpServer{ln: ln, rcptReply: rcptReply, greet: greet}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			s.wg.Add(1)
-			go func() {
-				defer s.wg.Done()
-				defer conn.Close()
-				s.handle(conn)
-			}()
-		}
-	}()
-	t.Cleanup(func() { ln.Close(); s.wg.Wait() })
-	return s
-}
-
-func (s *smtpServer) handle(conn net.Conn) {
-	conn.SetDeadline(time.Now().Add(5 * time.Second))
-	if !s.greet {
-		io.Copy(io.Discard, conn) // say nothing until the client hangs up
-		return
-	}
-	tp := textproto.NewConn(conn)
-	tp.PrintfLine("220 test ESMTP")
-	for {
-		line, err := tp.ReadLine()
-		if err != nil {
-			return
-		}
-		verb, arg, _ := strings.Cut(line, " ")
-		addr := func() string { return strings.Trim(arg[strings.IndexByte(arg, ':')+1:], "<> ") }
-		switch strings.ToUpper(verb) {
-		case "EHLO", "HELO":
-			tp.PrintfLine("250 test")
-		case "MAIL":
-			s.mu.Lock()
-			s.from = addr()
-			s.mu.Unlock()
-			tp.PrintfLine("250 OK")
-		case "RCPT":
-			s.mu.Lock()
-			s.rcpt = append(s.rcpt, addr())
-			s.mu.Unlock()
-			tp.PrintfLine("%s", s.rcptReply)
-		case "DATA":
-			tp.PrintfLine("354 go ahead")
-			data, err := tp.ReadDotBytes()
-			if err != nil {
-				return
-			}
-			s.mu.Lock()
-			s.data = data
-			s.mu.Unlock()
-			tp.PrintfLine("250 queued")
-		case "QUIT":
-			tp.PrintfLine("221 bye")
-			return
-		default:
-			tp.PrintfLine("502 not implemented")
-		}
-	}
-}
-
 func TestSMTPSender(t *testing.T) {
 	t.Parallel()
-	srv := newSMTPServer(t, "250 OK", true)
+	srv := smtptest.New(t, "250 OK", true)
 	pdf := render(t, sample())
 	m := sampleMail(pdf)
-	s := &transcript.SMTPSender{Addr: srv.ln.Addr().String(), Timeout: 5 * time.Second}
+	s := &transcript.SMTPSender{Addr: srv.Addr(), Timeout: 5 * time.Second}
 	if err := s.Send(context.Background(), m); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	if srv.from != "support@acme.example" || strings.Join(srv.rcpt, ",") != "ada@example.com,grace@example.org" {
-		t.Fatalf("envelope from %q to %q", srv.from, srv.rcpt)
+	from, rcpt, data := srv.Received()
+	if from != "support@acme.example" || strings.Join(rcpt, ",") != "ada@example.com,grace@example.org" {
+		t.Fatalf("envelope from %q to %q", from, rcpt)
 	}
-	msg, err := mail.ReadMessage(bufio.NewReader(bytes.NewReader(srv.data)))
+	msg, err := mail.ReadMessage(bufio.NewReader(bytes.NewReader(data)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,9 +262,9 @@ func TestSMTPSenderErrors(t *testing.T) {
 		code string
 	}{
 		{"nothing listening", func(*testing.T) string { return closedAddr }, api.CodeUnavailable},
-		{"recipient refused for good", func(t *testing.T) string { return newSMTPServer(t, "550 no such user", true).ln.Addr().String() }, api.CodeInvalidArgument},
-		{"recipient refused for now", func(t *testing.T) string { return newSMTPServer(t, "451 try later", true).ln.Addr().String() }, api.CodeUnavailable},
-		{"server never greets", func(t *testing.T) string { return newSMTPServer(t, "", false).ln.Addr().String() }, api.CodeUnavailable},
+		{"recipient refused for good", func(t *testing.T) string { return smtptest.New(t, "550 no such user", true).Addr() }, api.CodeInvalidArgument},
+		{"recipient refused for now", func(t *testing.T) string { return smtptest.New(t, "451 try later", true).Addr() }, api.CodeUnavailable},
+		{"server never greets", func(t *testing.T) string { return smtptest.New(t, "", false).Addr() }, api.CodeUnavailable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
