@@ -45,7 +45,6 @@ var env struct {
 	buildDir string // ccaip.wasm, wasm_exec.js
 	platform *httptest.Server
 	srv      *server.Server
-	site     *httptest.Server
 	evil     *httptest.Server
 	browser  context.Context
 }
@@ -83,8 +82,6 @@ func setup(m *testing.M) (int, error) {
 		env.platform.Close()
 		srv.Close()
 	}()
-	env.site = httptest.NewServer(siteHandler())
-	defer env.site.Close()
 	env.evil = httptest.NewServer(evilHandler())
 	defer env.evil.Close()
 
@@ -230,13 +227,19 @@ func evilHandler() http.Handler {
 
 // page is one open fixture page in its own tab.
 type page struct {
-	t   *testing.T
-	ctx context.Context
+	t    *testing.T
+	ctx  context.Context
+	site *httptest.Server
 }
 
 // openPage opens a tab and pipes its console and exceptions into t.Log.
+// Each page has a site server, so an origin and a localStorage, of its
+// own: the SDK keeps the chat record per origin and company, and pages of
+// different end users running in parallel would otherwise take each
+// other's record.
 func openPage(t *testing.T) *page {
 	t.Helper()
+	site := httptest.NewServer(siteHandler())
 	ctx, cancel := chromedp.NewContext(env.browser)
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
@@ -264,18 +267,19 @@ func openPage(t *testing.T) *page {
 		mu.Unlock()
 		cancel()
 		<-logDone
+		site.Close()
 	})
-	return &page{t: t, ctx: ctx}
+	return &page{t: t, ctx: ctx, site: site}
 }
 
-// fixtureURL is a fixture page's URL with the platform and evil origins in
-// its query.
-func fixtureURL(name string, extra ...string) string {
+// fixtureURL is a fixture page's URL on the page's site, with the platform
+// and evil origins in its query.
+func (p *page) fixtureURL(name string, extra ...string) string {
 	q := "host=" + env.platform.URL + "&evil=" + env.evil.URL
 	for _, e := range extra {
 		q += "&" + e
 	}
-	return env.site.URL + "/fixtures/" + name + "?" + q
+	return p.site.URL + "/fixtures/" + name + "?" + q
 }
 
 // outcome is what a fixture page leaves on window.__outcome.
@@ -288,7 +292,7 @@ type outcome struct {
 // run navigates to a fixture and waits for it to finish; a page that
 // throws, fails an assertion or never finishes is an error.
 func (p *page) run(name string, timeout time.Duration, extra ...string) (json.RawMessage, error) {
-	if err := chromedp.Do(p.ctx, chromedp.Navigate(fixtureURL(name, extra...))); err != nil {
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.fixtureURL(name, extra...))); err != nil {
 		return nil, fmt.Errorf("navigate %s: %w", name, err)
 	}
 	return p.wait(name, timeout)

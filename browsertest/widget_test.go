@@ -264,7 +264,7 @@ func TestWidgetDeflection(t *testing.T) {
 			t.Cleanup(func() { platform.CloseClientConnections(); platform.Close(); srv.Close() })
 
 			w := openPage(t)
-			must(t, "widget page", chromedp.Do(w.ctx, chromedp.Navigate(env.site.URL+"/fixtures/widget.html?host="+platform.URL+"&user=deflect-"+strconv.FormatInt(time.Now().UnixNano(), 36))))
+			must(t, "widget page", chromedp.Do(w.ctx, chromedp.Navigate(w.site.URL+"/fixtures/widget.html?host="+platform.URL+"&user=deflect-"+strconv.FormatInt(time.Now().UnixNano(), 36))))
 			_, err = w.wait("widget.html", 30*time.Second)
 			must(t, "widget mounted", err)
 			w.do(shadow + `.querySelector('.launcher').click()`)

@@ -276,15 +276,17 @@ export class Client {
     const session = early && early.session
     if (!session) return null
     early.session = null
-    let mine, theirs
+    let same = false
     try {
-      mine = await early.body
-      theirs = JSON.parse(body)
-    } catch {
-      return null
-    }
-    if (mine.token !== theirs.token || mine.company_id !== theirs.company_id || (mine.tenant || '') !== (theirs.tenant || '')) return null
-    return session
+      const mine = await early.body
+      const theirs = JSON.parse(body)
+      same = mine.token === theirs.token && mine.company_id === theirs.company_id && (mine.tenant || '') === (theirs.tenant || '')
+    } catch {}
+    if (same) return session
+    // Let the early exchange finish first: the bridge keeps the session of
+    // the last exchange, which must be the core's own.
+    await session.catch(() => {})
+    return null
   }
 
   async _runGo(module) {
