@@ -94,12 +94,14 @@ func TestDeclarationsMatchClient(t *testing.T) {
 const wasmBudget = 750 * 1000
 
 // wasmCeiling is a ratchet below the budget: the brotli wasm measured
-// 719,350 bytes when it was last set (902,401 at the start; 835,846 before
+// 723,667 bytes when it was last set (902,401 at the start; 835,846 before
 // the build flags of internal/wasmbuild; 773,257 before fmt left the
-// build), and may not grow past it plus 1%. Lower it whenever the wasm
-// shrinks; raise it only with a reason in the commit, and never past the
-// budget.
-const wasmCeiling = 727 * 1000
+// build), and may not grow past it plus 1%. Brotli moves by a few KB with
+// unrelated edits (one that made the raw wasm 400 bytes smaller made the
+// brotli 4.3 KB larger), so read a failure as "look", not as proof. Lower
+// it whenever the wasm shrinks; raise it only with a reason in the commit,
+// and never past the budget.
+const wasmCeiling = 731 * 1000
 
 // TestWasmSizeBudget compresses the wasm TestMain built (as shipped, see
 // internal/wasmbuild) with the compressor the build uses and fails over
