@@ -61,8 +61,21 @@ func (r *record) unmarshal(s string) error {
 
 func (c *Client) key(name string) string { return StoreKey(c.cfg.CompanyID, c.cfg.Tenant, name) }
 
+// chatKey is where the signed-in end user's chat record lives (ChatKey);
+// before the first sign-in, the key of the older, shared record.
+func (c *Client) chatKey() string {
+	if id, _ := c.ident.Load().(string); id != "" {
+		return ChatKey(c.cfg.CompanyID, c.cfg.Tenant, id)
+	}
+	return c.key(KeyChat)
+}
+
 func (c *Client) loadRecord() (record, bool) {
-	s, ok, err := c.cfg.Store.Get(c.key(KeyChat))
+	return c.readRecord(c.chatKey())
+}
+
+func (c *Client) readRecord(key string) (record, bool) {
+	s, ok, err := c.cfg.Store.Get(key)
 	if err != nil || !ok {
 		return record{}, false
 	}
@@ -73,6 +86,21 @@ func (c *Client) loadRecord() (record, bool) {
 	return r, true
 }
 
+// takeLegacyRecord returns and removes a record an older client kept
+// under the shared key: whoever restores first takes it over (the
+// platform answers 404 for another user's chat, which clears it).
+func (c *Client) takeLegacyRecord() (record, bool) {
+	key := c.key(KeyChat)
+	if key == c.chatKey() {
+		return record{}, false
+	}
+	r, ok := c.readRecord(key)
+	if ok {
+		_ = c.cfg.Store.Delete(key)
+	}
+	return r, ok
+}
+
 // saveRecordLocked persists the current chat and cursor; c.mu is held.
 func (c *Client) saveRecordLocked() {
 	c.dirty = false
@@ -80,13 +108,13 @@ func (c *Client) saveRecordLocked() {
 		return
 	}
 	r := record{ChatID: c.chat.ID, Cursor: c.seq.cursor(), Read: c.read}
-	if err := c.cfg.Store.Set(c.key(KeyChat), r.marshal()); err != nil {
+	if err := c.cfg.Store.Set(c.chatKey(), r.marshal()); err != nil {
 		c.cfg.Logger.Logf("sdk: store chat: %v", err)
 	}
 }
 
 func (c *Client) clearRecord() {
-	if err := c.cfg.Store.Delete(c.key(KeyChat)); err != nil {
+	if err := c.cfg.Store.Delete(c.chatKey()); err != nil {
 		c.cfg.Logger.Logf("sdk: clear chat: %v", err)
 	}
 }
@@ -256,7 +284,14 @@ func (c *Client) LoadChat(ctx context.Context, chatID int64) (*api.Chat, error) 
 // nil; RestoreReason says why. Transient failures return the error and keep
 // the store.
 func (c *Client) LoadOngoingChat(ctx context.Context) (*api.Chat, error) {
+	// The record is the signed-in end user's: sign in first.
+	if _, err := c.ensureSession(ctx); err != nil {
+		return nil, err
+	}
 	rec, ok := c.loadRecord()
+	if !ok {
+		rec, ok = c.takeLegacyRecord()
+	}
 	if !ok {
 		c.setReason(RestoreNone)
 		return nil, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ccaip/headless-go/api"
@@ -64,6 +65,7 @@ type Client struct {
 	authMu  sync.Mutex
 	sess    *api.Session
 	sessExp time.Time
+	ident   atomic.Value // string: the signed-in end user's identifier (chatKey)
 	gen     uint64
 	readyed bool
 
@@ -251,6 +253,7 @@ func (c *Client) installSessionLocked(s api.Session) {
 		c.sessExp = t
 	}
 	user := s.EndUser
+	c.ident.Store(user.Identifier)
 	c.events.emit(EventAuthenticated, &user)
 	if !c.readyed {
 		c.readyed = true

@@ -48,7 +48,7 @@ func TestCursorWritesAreCoalesced(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec.waitEvent(t, sdk.EventChatConnected, 1)
-	key := sdk.StoreKey(server.DemoCompanyID, server.DemoTenant, sdk.KeyChat)
+	key := sdk.ChatKey(server.DemoCompanyID, server.DemoTenant, "coalesce")
 	agentSay(t, p, chat.ID, 1, "warm up") // the first agent message assigns the chat
 	rec.waitMessage(t, "warm up")
 	time.Sleep(200 * time.Millisecond)

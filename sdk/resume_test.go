@@ -37,7 +37,7 @@ func TestReloadResumesFromCursor(t *testing.T) {
 	}
 	rec1.waitMessage(t, "before 19")
 	c1.Close()
-	key := sdk.StoreKey(server.DemoCompanyID, server.DemoTenant, sdk.KeyChat)
+	key := sdk.ChatKey(server.DemoCompanyID, server.DemoTenant, "reload")
 	if v, ok, _ := store.Get(key); !ok || v == "" {
 		t.Fatalf("no stored chat under %s", key)
 	}
@@ -152,7 +152,7 @@ func TestLoadOngoingChatWhenOver(t *testing.T) {
 	t.Parallel()
 	p := newPlatform(t, server.Config{})
 	ctx := ctxT(t)
-	key := sdk.StoreKey(server.DemoCompanyID, server.DemoTenant, sdk.KeyChat)
+	legacy := sdk.StoreKey(server.DemoCompanyID, server.DemoTenant, sdk.KeyChat)
 
 	t.Run("nothing stored", func(t *testing.T) {
 		c, _ := newClient(t, p, "over-none")
@@ -177,34 +177,70 @@ func TestLoadOngoingChatWhenOver(t *testing.T) {
 		if chat != nil || err != nil || c2.RestoreReason() != sdk.RestoreFinished {
 			t.Fatalf("got %v, %v, reason %q; want nil, nil, finished", chat, err, c2.RestoreReason())
 		}
-		if _, ok, _ := store.Get(key); ok {
+		if _, ok, _ := store.Get(sdk.ChatKey(server.DemoCompanyID, server.DemoTenant, "over-finished")); ok {
 			t.Fatal("stored chat not cleared")
 		}
 		rec2.waitEvent(t, sdk.EventChatRestoreFailed, 1)
 	})
+	// An older client's record under the shared key is taken over, and
+	// removed when the platform does not know the chat.
 	t.Run("not found", func(t *testing.T) {
 		store := sdk.NewMemoryStore()
-		store.Set(key, `{"chat_id":999999,"cursor":3}`)
+		store.Set(legacy, `{"chat_id":999999,"cursor":3}`)
 		c, _ := newClient(t, p, "over-unknown", withStore(store))
 		chat, err := c.LoadOngoingChat(ctx)
 		if chat != nil || err != nil || c.RestoreReason() != sdk.RestoreNotFound {
 			t.Fatalf("got %v, %v, reason %q; want not_found", chat, err, c.RestoreReason())
 		}
-		if _, ok, _ := store.Get(key); ok {
+		if _, ok, _ := store.Get(legacy); ok {
 			t.Fatal("stored chat not cleared")
 		}
 	})
+	// Two people on one browser: each has a record of their own; the
+	// second finds none, and the first's chat is still restored after.
 	t.Run("another user's chat", func(t *testing.T) {
 		store := sdk.NewMemoryStore()
 		c1, _ := newClient(t, p, "owner", withStore(store))
-		if _, err := c1.CreateChat(ctx, 123, api.ChatRequest{}); err != nil {
+		mine, err := c1.CreateChat(ctx, 123, api.ChatRequest{})
+		if err != nil {
 			t.Fatal(err)
 		}
 		c1.Close()
 		c2, _ := newClient(t, p, "intruder", withStore(store))
 		chat, err := c2.LoadOngoingChat(ctx)
-		if chat != nil || err != nil || c2.RestoreReason() != sdk.RestoreNotFound {
-			t.Fatalf("intruder restored %v, %v, reason %q", chat, err, c2.RestoreReason())
+		if chat != nil || err != nil || c2.RestoreReason() != sdk.RestoreNone {
+			t.Fatalf("intruder restored %v, %v, reason %q; want nothing", chat, err, c2.RestoreReason())
+		}
+		c2.Close()
+		c3, _ := newClient(t, p, "owner", withStore(store))
+		chat, err = c3.LoadOngoingChat(ctx)
+		if err != nil || chat == nil || chat.ID != mine.ID {
+			t.Fatalf("the owner after the intruder restored %v, %v; want chat %d", chat, err, mine.ID)
+		}
+	})
+	// A legacy record of this user's ongoing chat moves to the user's key.
+	t.Run("legacy record", func(t *testing.T) {
+		store := sdk.NewMemoryStore()
+		c1, _ := newClient(t, p, "upgrader", withStore(store))
+		mine, err := c1.CreateChat(ctx, 123, api.ChatRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c1.Close()
+		own := sdk.ChatKey(server.DemoCompanyID, server.DemoTenant, "upgrader")
+		v, _, _ := store.Get(own)
+		store.Delete(own)
+		store.Set(legacy, v)
+		c2, _ := newClient(t, p, "upgrader", withStore(store))
+		chat, err := c2.LoadOngoingChat(ctx)
+		if err != nil || chat == nil || chat.ID != mine.ID {
+			t.Fatalf("restored %v, %v; want chat %d", chat, err, mine.ID)
+		}
+		if _, ok, _ := store.Get(legacy); ok {
+			t.Fatal("the legacy record is still there")
+		}
+		if _, ok, _ := store.Get(own); !ok {
+			t.Fatal("the record did not move to the user's key")
 		}
 	})
 }

@@ -4,10 +4,14 @@ import "sync"
 
 // Store keys. Every key the client writes is namespaced by company and
 // tenant, so that two clients of different companies on one origin never see
-// each other's state:
+// each other's state, and the chat record also by end user (ChatKey), so
+// that two people signing in on one browser each keep their own chat:
 //
-//	ccaip:<companyId>:<tenant>:chat    the current chat: {"chat_id":1,"cursor":42,"read":40}
-//	ccaip:<companyId>:<tenant>:outbox  messages not yet accepted by the platform (JSON array)
+//	ccaip:<companyId>:<tenant>:chat:<identifier>  the end user's current chat: {"chat_id":1,"cursor":42,"read":40}
+//	ccaip:<companyId>:<tenant>:outbox             messages not yet accepted by the platform (JSON array)
+//
+// Records an older client kept under ccaip:<companyId>:<tenant>:chat (no
+// identifier) are taken over by the first LoadOngoingChat and removed.
 //
 // "cursor" is the $index of the last message handed to chat.message
 // listeners; after a reload the client asks the platform only for messages
@@ -20,6 +24,11 @@ const (
 // StoreKey returns the namespaced store key for name (KeyChat or KeyOutbox).
 func StoreKey(companyID, tenant, name string) string {
 	return "ccaip:" + companyID + ":" + tenant + ":" + name
+}
+
+// ChatKey returns the store key of an end user's chat record.
+func ChatKey(companyID, tenant, identifier string) string {
+	return StoreKey(companyID, tenant, KeyChat+":"+identifier)
 }
 
 // MemoryStore is a Store kept in memory: the store of native programs and
