@@ -294,11 +294,7 @@ func (s *Server) writeChat(w http.ResponseWriter, r *http.Request, c *chatRow) e
 }
 
 func (s *Server) handleGetChat(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.ownChat(r.Context(), s.db, u, id)
+	c, err := s.pathChat(r, u)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -72,6 +73,15 @@ func (s *Server) loadChat(ctx context.Context, q querier, id int64) (*chatRow, e
 		return nil, fmt.Errorf("load chat %d: %w", id, err)
 	}
 	return c, nil
+}
+
+// pathChat loads the chat the path's {id} names, if it is u's (ownChat).
+func (s *Server) pathChat(r *http.Request, u *endUser) (*chatRow, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.ownChat(r.Context(), s.db, u, id)
 }
 
 // ownChat loads a chat of end user u. Another user's chat answers exactly

@@ -123,11 +123,7 @@ func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request, u *endUse
 // handleDeflection answers the deflection options while the chat waits for
 // a human, and null otherwise.
 func (s *Server) handleDeflection(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.ownChat(r.Context(), s.db, u, id)
+	c, err := s.pathChat(r, u)
 	if err != nil {
 		return err
 	}
@@ -140,11 +136,7 @@ func (s *Server) handleDeflection(w http.ResponseWriter, r *http.Request, u *end
 }
 
 func (s *Server) handleGetSurvey(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.ownChat(r.Context(), s.db, u, id)
+	c, err := s.pathChat(r, u)
 	if err != nil {
 		return err
 	}

@@ -200,11 +200,7 @@ func parseMultipart(w http.ResponseWriter, r *http.Request, limit int64) error {
 // handleSendFile receives an end user's file (sendFileMessage) and posts
 // it in the chat as a photo, video or file message.
 func (s *Server) handleSendFile(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.ownChat(r.Context(), s.db, u, id)
+	c, err := s.pathChat(r, u)
 	if err != nil {
 		return err
 	}
@@ -249,7 +245,7 @@ func (s *Server) handleSendFile(w http.ResponseWriter, r *http.Request, u *endUs
 	var msg api.Message
 	created := false
 	err = s.write(r.Context(), func(t *txn) error {
-		if c, err = s.ownChat(t.ctx, t.tx, u, id); err != nil {
+		if c, err = s.ownChat(t.ctx, t.tx, u, c.ID); err != nil {
 			return err
 		}
 		if clientID != "" {

@@ -43,11 +43,7 @@ func (s *Server) baseURL(r *http.Request) string {
 }
 
 func (s *Server) handleTicket(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.ownChat(r.Context(), s.db, u, id)
+	c, err := s.pathChat(r, u)
 	if err != nil {
 		return err
 	}
