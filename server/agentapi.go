@@ -355,11 +355,7 @@ func (s *Server) handleAgentChats(w http.ResponseWriter, r *http.Request, a *api
 }
 
 func (s *Server) handleAgentChat(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.loadChat(r.Context(), s.db, id)
+	c, err := s.pathAnyChat(r)
 	if err != nil {
 		return err
 	}
@@ -520,11 +516,7 @@ func (s *Server) handleAgentMessage(w http.ResponseWriter, r *http.Request, a *a
 // handleAgentFile stores a multipart "file" (with an optional "caption")
 // in the media store and posts it as a photo, video or file message.
 func (s *Server) handleAgentFile(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.loadChat(r.Context(), s.db, id)
+	c, err := s.pathAnyChat(r)
 	if err != nil {
 		return err
 	}
@@ -548,7 +540,7 @@ func (s *Server) handleAgentFile(w http.ResponseWriter, r *http.Request, a *api.
 	}
 	var msg api.Message
 	err = s.write(r.Context(), func(t *txn) error {
-		if c, err = s.loadChat(t.ctx, t.tx, id); err != nil {
+		if c, err = s.loadChat(t.ctx, t.tx, c.ID); err != nil {
 			return err
 		}
 		if err := t.agentOwns(c, a); err != nil {

@@ -75,6 +75,16 @@ func (s *Server) loadChat(ctx context.Context, q querier, id int64) (*chatRow, e
 	return c, nil
 }
 
+// pathAnyChat loads the chat the path's {id} names, whoever's it is: for
+// agents and the REST API.
+func (s *Server) pathAnyChat(r *http.Request) (*chatRow, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.loadChat(r.Context(), s.db, id)
+}
+
 // pathChat loads the chat the path's {id} names, if it is u's (ownChat).
 func (s *Server) pathChat(r *http.Request, u *endUser) (*chatRow, error) {
 	id, err := pathID(r, "id")

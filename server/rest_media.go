@@ -22,11 +22,7 @@ func mediaPrefix(chatID int64, kind media.Kind) string {
 // upload handler, within five minutes.
 func (s *Server) restPresign(kind media.Kind) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
-		c, err := s.loadChat(r.Context(), s.db, id)
+		c, err := s.pathAnyChat(r)
 		if err != nil {
 			return err
 		}
@@ -171,11 +167,7 @@ func (s *Server) restAttachVideo(w http.ResponseWriter, r *http.Request) error {
 // restListMedia lists the chat's photos or videos, from either side.
 func (s *Server) restListMedia(kind string) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
-		c, err := s.loadChat(r.Context(), s.db, id)
+		c, err := s.pathAnyChat(r)
 		if err != nil {
 			return err
 		}

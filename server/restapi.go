@@ -126,11 +126,7 @@ func (s *Server) restCreateChat(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) restGetChat(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.loadChat(r.Context(), s.db, id)
+	c, err := s.pathAnyChat(r)
 	if err != nil {
 		return err
 	}
@@ -403,11 +399,7 @@ type customerFlags struct {
 }
 
 func (s *Server) restGetFlags(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.loadChat(r.Context(), s.db, id)
+	c, err := s.pathAnyChat(r)
 	if err != nil {
 		return err
 	}
