@@ -169,40 +169,39 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) error {
 		case <-flush:
 			err = fw.flush(ctx)
 		case e := <-sb.ch:
-			// Take every event already waiting too, so that a burst of
-			// messages leaves in one frame on a batching connection.
-			var ms []api.Message
-			for {
-				if e.Type == api.EventMessage {
-					if e.Message.Index > last {
-						last = e.Message.Index
-						ms = append(ms, *e.Message)
-					}
-				} else {
-					if err = fw.writeMessages(ctx, ms); err != nil {
-						break
-					}
-					ms = ms[:0]
-					if err = fw.write(ctx, e); err != nil {
-						break
-					}
-				}
-				if len(ms) >= maxBatch {
-					break
-				}
-				select {
-				case e = <-sb.ch:
-					continue
-				default:
-				}
-				break
-			}
-			if err == nil {
-				err = fw.writeMessages(ctx, ms)
-			}
+			err = fw.forward(ctx, e, sb.ch, &last)
 		}
 		if err != nil {
 			return nil
+		}
+	}
+}
+
+// forward writes e and every event already waiting on more, so that a
+// burst of messages leaves in as few frames as the connection allows.
+// Messages at or below *last are skipped; *last follows what was sent.
+func (fw *frameWriter) forward(ctx context.Context, e api.Event, more <-chan api.Event, last *int64) error {
+	var ms []api.Message
+	for {
+		if e.Type != api.EventMessage {
+			if err := fw.writeMessages(ctx, ms); err != nil {
+				return err
+			}
+			ms = ms[:0]
+			if err := fw.write(ctx, e); err != nil {
+				return err
+			}
+		} else if e.Message.Index > *last {
+			*last = e.Message.Index
+			ms = append(ms, *e.Message)
+		}
+		if len(ms) >= maxBatch {
+			return fw.writeMessages(ctx, ms)
+		}
+		select {
+		case e = <-more:
+		default:
+			return fw.writeMessages(ctx, ms)
 		}
 	}
 }
