@@ -52,8 +52,9 @@ func (c *Client) TrackChatEndUserEvent(ctx context.Context, data api.ChatEndUser
 	return c.post(ctx, route(api.RouteEndUserEvents, "id", id), data.MarshalEasyJSON, nil)
 }
 
-// GetChatDeflection returns the current chat's deflection settings, or nil
-// when the chat has none.
+// GetChatDeflection returns the current chat's deflection configuration,
+// always an object as documented: a platform that answers null (older
+// ones did outside the queue) reads as deflection disabled.
 func (c *Client) GetChatDeflection(ctx context.Context) (*api.ChatDeflectionResponse, error) {
 	id, err := c.currentID()
 	if err != nil {
@@ -62,6 +63,12 @@ func (c *Client) GetChatDeflection(ctx context.Context) (*api.ChatDeflectionResp
 	var r *api.ChatDeflectionResponse
 	if err := c.get(ctx, route(api.RouteDeflection, "id", id), "", nullableOf(&r, (*api.ChatDeflectionResponse).UnmarshalEasyJSON)); err != nil {
 		return nil, err
+	}
+	if r == nil {
+		r = &api.ChatDeflectionResponse{}
+	}
+	if r.ExternalDeflectionLinks.IDs == nil {
+		r.ExternalDeflectionLinks.IDs = []int64{}
 	}
 	return r, nil
 }

@@ -95,8 +95,8 @@ func TestChatMethods(t *testing.T) {
 	if got, err := c.LoadChat(ctx, chat.ID); err != nil || got.ID != chat.ID {
 		t.Fatalf("LoadChat = %+v, %v", got, err)
 	}
-	if d, err := c.GetChatDeflection(ctx); err != nil || d != nil {
-		t.Errorf("GetChatDeflection with the virtual agent = %+v, %v; want nil (null)", d, err)
+	if d, err := c.GetChatDeflection(ctx); err != nil || d == nil || !d.Enabled || d.ExternalDeflectionLinks.IDs == nil {
+		t.Errorf("GetChatDeflection with the virtual agent = %+v, %v; want the configuration", d, err)
 	}
 	esc, err := c.EscalateChat(ctx, &api.EscalateRequest{Reason: "help"})
 	if err != nil {

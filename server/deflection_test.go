@@ -147,12 +147,13 @@ func TestEscalationNotDeflected(t *testing.T) {
 	companyOff := offlineCompany()
 	companyOff.Deflection.Enabled = false
 	tests := []struct {
-		name string
-		co   *server.Company
+		name    string
+		co      *server.Company
+		enabled bool // what getChatDeflection says
 	}{
-		{"agents available", server.DefaultCompany()},
-		{"menu deflection disabled", menuOff},
-		{"company deflection disabled", companyOff},
+		{"agents available", server.DefaultCompany(), true},
+		{"menu deflection disabled", menuOff, false},
+		{"company deflection disabled", companyOff, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -167,6 +168,11 @@ func TestEscalationNotDeflected(t *testing.T) {
 			ms := u.waitMessages(c.ID, "escalationStarted", hasNoti(api.NotiEscalationStarted))
 			if hasNoti(api.NotiEscalationDeflected)(ms) {
 				t.Fatalf("deflected: %+v", ms)
+			}
+			var d *api.ChatDeflectionResponse
+			u.do("GET", path(api.RouteDeflection, c.ID), nil).decode(t, &d)
+			if d == nil || d.Enabled != tt.enabled {
+				t.Errorf("getChatDeflection = %+v, want an object with enabled %v", d, tt.enabled)
 			}
 			// A pick on an escalation that was not deflected is only recorded.
 			u.do("POST", path(api.RouteEscalationTrack, c.ID, esc.ID), api.TrackEscalationRequest{Channel: "email"}).wantOK(t)

@@ -120,19 +120,30 @@ func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request, u *endUse
 	return nil
 }
 
-// handleDeflection answers the deflection options while the chat waits for
-// a human, and null otherwise.
+// handleDeflection answers the chat's deflection configuration, always an
+// object (000 documents getChatDeflection as returning a
+// ChatDeflectionResponse): the company's options, with enabled false when
+// the company or the chat's menu turns deflection off. Apps read it before
+// they escalate, not only while the chat is queued.
 func (s *Server) handleDeflection(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	c, err := s.pathChat(r, u)
 	if err != nil {
 		return err
 	}
-	if c.Status != api.StatusQueued || !s.company.Deflection.Enabled {
-		writeJSON(w, http.StatusOK, nil)
-		return nil
-	}
-	writeJSON(w, http.StatusOK, s.company.Deflection)
+	writeJSON(w, http.StatusOK, s.chatDeflection(c))
 	return nil
+}
+
+// chatDeflection is the deflection configuration that applies to c.
+func (s *Server) chatDeflection(c *chatRow) api.ChatDeflectionResponse {
+	d := s.company.Deflection
+	if m := s.company.menu(c.MenuID); m == nil || (m.Deflection != nil && !m.Deflection.Enabled) {
+		d.Enabled = false
+	}
+	if d.ExternalDeflectionLinks.IDs == nil {
+		d.ExternalDeflectionLinks.IDs = []int64{}
+	}
+	return d
 }
 
 func (s *Server) handleGetSurvey(w http.ResponseWriter, r *http.Request, u *endUser) error {

@@ -94,8 +94,16 @@ func TestDeflectionTrackingEvents(t *testing.T) {
 	c := u.createChat(123)
 	res := u.do("GET", path(api.RouteDeflection, c.ID), nil)
 	res.wantOK(t)
-	if string(res.body) != "null" {
-		t.Errorf("deflection with the VA: %s", res.body)
+	// Always the configuration, never null: apps read it before escalating.
+	var before map[string]any
+	res.decode(t, &before)
+	for _, k := range []string{"enabled", "threshold", "email", "keep_waiting", "external_deflection_links"} {
+		if _, ok := before[k]; !ok {
+			t.Errorf("deflection with the VA lacks %s: %s", k, res.body)
+		}
+	}
+	if before["enabled"] != true {
+		t.Errorf("deflection with the VA: %s, want enabled (the company and menu allow it)", res.body)
 	}
 	res = u.do("POST", path(api.RouteEscalations, c.ID), api.EscalateRequest{})
 	res.wantOK(t)

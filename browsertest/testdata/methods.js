@@ -72,8 +72,8 @@ run(async () => {
     check(f instanceof File && f.size > 0, 'attachment is a File')
     return f.name
   })
-  // Deflection options apply to a chat waiting for a human: null before escalation.
-  await step('getChatDeflection (with the virtual agent)', async () => { const d = await client.getChatDeflection(); check(d === null, `deflection before escalation: ${JSON.stringify(d)}`); return d })
+  // The deflection configuration is an object in every status, never null (000).
+  await step('getChatDeflection (with the virtual agent)', async () => shape(await client.getChatDeflection(), { enabled: 'boolean', threshold: 'number', email: 'boolean', keep_waiting: 'boolean', external_deflection_links: 'object' }, 'deflection before escalation'))
   await step('trackChatEndUserEvent', async () => client.trackChatEndUserEvent({ end_user_name: 'Ann' }))
   await step('createCobrowseCode', async () => { const c = await client.createCobrowseCode(); check(typeof c === 'string', 'code'); return c })
   await step('startCobrowse', async () => client.startCobrowse())
