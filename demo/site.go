@@ -8,9 +8,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"os"
-	"path"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -41,7 +38,7 @@ func newSite(dist string, platform http.Handler, log *slog.Logger) http.Handler 
 	mux.Handle("GET /{$}", withCSP(fileHandler(pages, "index.html")))
 	mux.Handle("GET /demo/", withCSP(http.StripPrefix("/demo/", http.FileServerFS(pages))))
 	mux.Handle("POST /demo/token", tokenHandler(log))
-	mux.Handle("GET /sdk/", http.StripPrefix("/sdk/", sdkFiles(dist)))
+	mux.Handle("GET /sdk/", http.StripPrefix("/sdk/", server.SDKFiles(dist)))
 	mux.Handle("/", platform)
 	return mux
 }
@@ -58,48 +55,6 @@ func fileHandler(fsys fs.FS, name string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.ServeFileFS(w, r, fsys, name)
 	})
-}
-
-// sdkFiles serves dist/, choosing the brotli or gzip twin of a file when the
-// browser accepts it (the wasm shrinks about fourfold).
-func sdkFiles(dist string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		name := path.Clean("/" + r.URL.Path)
-		full := filepath.Join(dist, filepath.FromSlash(name))
-		if _, err := os.Stat(full); err != nil {
-			http.Error(w, "not built: run ./build.sh build", http.StatusNotFound)
-			return
-		}
-		if ct := contentType(name); ct != "" {
-			w.Header().Set("Content-Type", ct)
-		}
-		w.Header().Set("Vary", "Accept-Encoding")
-		w.Header().Set("Cache-Control", "no-cache")
-		accept := r.Header.Get("Accept-Encoding")
-		for _, enc := range []struct{ token, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
-			if !strings.Contains(accept, enc.token) {
-				continue
-			}
-			if _, err := os.Stat(full + enc.ext); err == nil {
-				w.Header().Set("Content-Encoding", enc.token)
-				http.ServeFile(w, r, full+enc.ext)
-				return
-			}
-		}
-		http.ServeFile(w, r, full)
-	})
-}
-
-func contentType(name string) string {
-	switch path.Ext(name) {
-	case ".wasm":
-		return "application/wasm"
-	case ".js":
-		return "text/javascript; charset=utf-8"
-	case ".ts":
-		return "text/plain; charset=utf-8"
-	}
-	return ""
 }
 
 // tokenHandler stands in for a customer's backend: it signs the end-user JWT

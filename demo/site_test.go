@@ -118,6 +118,13 @@ func TestSDKFilesNegotiateEncoding(t *testing.T) {
 		if ct := res.Header.Get("Content-Type"); ct != "application/wasm" {
 			t.Errorf("Content-Type %q, want application/wasm (instantiateStreaming needs it)", ct)
 		}
+		// Pages on other origins import the SDK from the platform.
+		if got := res.Header.Get("Access-Control-Allow-Origin"); got != "*" {
+			t.Errorf("Access-Control-Allow-Origin %q, want *", got)
+		}
+		if got := res.Header.Get("Cross-Origin-Resource-Policy"); got != "cross-origin" {
+			t.Errorf("Cross-Origin-Resource-Policy %q, want cross-origin", got)
+		}
 	}
 	// Nothing outside dist/ is reachable.
 	for _, p := range []string{"/sdk/../go.mod", "/sdk/%2e%2e/go.mod", "/sdk/nothing.js"} {
