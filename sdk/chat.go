@@ -241,7 +241,12 @@ func (c *Client) applyChat(next *api.Chat) {
 
 // CreateChat creates a chat on a menu and makes it the current chat; its
 // realtime link starts at once. A menuID of 0 takes data.MenuID (the older
-// call form). It fails with ErrChatAlreadyActive while a chat is ongoing.
+// call form). It fails with ErrChatAlreadyActive while this client's chat
+// is ongoing. A client that has no chat yet but finds the end user's chat
+// in the store still ongoing (a page reloaded mid-chat whose app calls
+// createChat without loadOngoingChat) takes that chat up as
+// LoadOngoingChat does and returns it: the platform keeps one ongoing
+// chat per end user, and continuing it loses nothing.
 func (c *Client) CreateChat(ctx context.Context, menuID int64, data api.ChatRequest) (*api.Chat, error) {
 	if menuID != 0 {
 		data.MenuID = menuID
@@ -251,9 +256,24 @@ func (c *Client) CreateChat(ctx context.Context, menuID int64, data api.ChatRequ
 	}
 	c.mu.Lock()
 	busy := c.chat != nil && api.IsOngoing(c.chat.Status)
+	fresh := c.chat == nil
 	c.mu.Unlock()
 	if busy {
 		return nil, ErrChatAlreadyActive
+	}
+	if fresh {
+		if _, err := c.ensureSession(ctx); err != nil {
+			return nil, err
+		}
+		if _, stored := c.loadRecord(); stored {
+			chat, err := c.LoadOngoingChat(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if chat != nil {
+				return chat, nil
+			}
+		}
 	}
 	data.Lang = c.lang(data.Lang)
 	var chat api.Chat

@@ -76,6 +76,43 @@ func TestReloadResumesFromCursor(t *testing.T) {
 	}
 }
 
+// TestCreateChatAfterReloadTakesUpTheOngoingChat: an app that calls
+// createChat again after a reload, without loadOngoingChat, continues the
+// end user's ongoing chat instead of failing with the platform's 409; in
+// the same page a second createChat still fails with chat_already_active.
+func TestCreateChatAfterReloadTakesUpTheOngoingChat(t *testing.T) {
+	t.Parallel()
+	p := newPlatform(t, server.Config{})
+	store := sdk.NewMemoryStore()
+	ctx := ctxT(t)
+	c1, rec1 := newClient(t, p, "recreate", withStore(store))
+	chat, err := c1.CreateChat(ctx, 123, api.ChatRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec1.waitEvent(t, sdk.EventChatConnected, 1)
+	agentSay(t, p, chat.ID, 1, "before reload")
+	rec1.waitMessage(t, "before reload")
+	c1.Close()
+
+	c2, rec2 := newClient(t, p, "recreate", withStore(store))
+	got, err := c2.CreateChat(ctx, 123, api.ChatRequest{})
+	if err != nil || got == nil || got.ID != chat.ID {
+		t.Fatalf("CreateChat after reload = %+v, %v; want the ongoing chat %d", got, err, chat.ID)
+	}
+	rec2.waitEvent(t, sdk.EventChatOngoing, 1)
+	agentSay(t, p, chat.ID, 1, "after reload")
+	rec2.waitMessage(t, "after reload")
+	for _, m := range rec2.messages() {
+		if m.Content == "before reload" {
+			t.Errorf("message %d delivered again after the reload", m.Index)
+		}
+	}
+	if _, err := c2.CreateChat(ctx, 123, api.ChatRequest{}); !errors.Is(err, sdk.ErrChatAlreadyActive) {
+		t.Fatalf("second CreateChat in the same client: %v, want ErrChatAlreadyActive", err)
+	}
+}
+
 // TestOnDrained: the drained hook runs after every round of deliveries,
 // so a listener that buffers (the wasm build batches its events to
 // JavaScript) never keeps an event past the end of a round.
