@@ -76,7 +76,12 @@ func setup(m *testing.M) (int, error) {
 		return 0, err
 	}
 	env.srv = srv
-	env.platform = httptest.NewServer(srv.Handler())
+	// The platform also serves the SDK's files, for pages that import the
+	// loader from its origin (README's quick start).
+	platform := http.NewServeMux()
+	platform.Handle("GET /sdk/", http.StripPrefix("/sdk/", server.SDKFiles(env.buildDir)))
+	platform.Handle("/", srv.Handler())
+	env.platform = httptest.NewServer(platform)
 	defer func() {
 		env.platform.CloseClientConnections()
 		env.platform.Close()
@@ -129,7 +134,26 @@ func buildWasm(dir string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "wasm_exec.js"), src, 0o644)
+	if err := os.WriteFile(filepath.Join(dir, "wasm_exec.js"), src, 0o644); err != nil {
+		return err
+	}
+	for _, name := range []string{"loader.js", "widget.js", "widget.css"} {
+		b, err := os.ReadFile(filepath.Join(env.repo, "js", name))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sdkOrigin is the platform's origin under its other loopback name
+// (localhost rather than 127.0.0.1): another site than every page, for
+// pages that import the SDK from the platform.
+func sdkOrigin() string {
+	return strings.Replace(env.platform.URL, "127.0.0.1", "localhost", 1)
 }
 
 // siteHandler is the customer's web site: fixture pages, the SDK files and
@@ -173,6 +197,24 @@ func siteHandler() http.Handler {
 			ctype = "text/javascript"
 		}
 		serveFile(w, r, filepath.Join(env.repo, "browsertest", "testdata", name), ctype)
+	})
+	// /app/: pages that import the SDK from the platform's origin (another
+	// site), so their policy allows scripts from there.
+	mux.HandleFunc("GET /app/{file}", func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("file")
+		ctype := "text/html; charset=utf-8"
+		if strings.HasSuffix(name, ".js") {
+			ctype = "text/javascript"
+		}
+		b, err := os.ReadFile(filepath.Join(env.repo, "browsertest", "testdata", filepath.Base(name)))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", ctype)
+		w.Header().Set("Content-Security-Policy", CSP+" "+sdkOrigin())
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(b)
 	})
 	// axe-core, pinned in package.json, for the accessibility checks.
 	mux.HandleFunc("GET /vendor/axe.min.js", func(w http.ResponseWriter, r *http.Request) {

@@ -171,8 +171,11 @@ export interface VirtualAgent {
   status?: string;
 }
 
-/** The chat object (createChat, loadChat, loadOngoingChat, resumeChat and the chat.* events). */
-export interface Chat {
+/**
+ * A chat's data (000's ChatResponse): the fields of a Chat and of its
+ * state.
+ */
+export interface ChatResponse {
   id: number;
   status: ChatStatus | string;
   status_text: string;
@@ -203,6 +206,49 @@ export interface Chat {
   rated: boolean;
   survey_answered: boolean;
 }
+
+/** A message Chat.sendMessage takes besides plain text. */
+export interface ChatMessageRequest {
+  /** text (default), markdown, or noti for a notification such as formCompleted. */
+  type?: 'text' | 'markdown' | 'noti' | string;
+  content?: string;
+  /** For noti: formCompleted, … */
+  event?: string;
+  [key: string]: any;
+}
+
+/**
+ * The chat as the vendor package has it (createChat, loadChat,
+ * loadOngoingChat, resumeChat, client.chat and the chat events): its data
+ * fields on the object itself and in state, updated in place while it is
+ * the client's chat, and methods that act on it. They reject with
+ * no_active_chat once it is no longer the client's current chat.
+ */
+export declare class Chat {
+  private constructor();
+  /** The chat's data, the same record as the fields of the Chat. */
+  readonly state: ChatResponse;
+  /** Sends text or a message object; a noti (formCompleted) is recorded as an end-user event. */
+  sendMessage(message: string | ChatMessageRequest): Promise<void>;
+  sendTextMessage(text: string): Promise<void>;
+  sendFileMessage(file: File | Blob): Promise<number>;
+  sendPreviewMessage(content: string): Promise<void>;
+  /** Tells the agents the end user is typing. */
+  startTyping(): Promise<void>;
+  /** Tells the agents the end user stopped typing. */
+  stopTyping(): Promise<void>;
+  fetchMessages(): Promise<MessageResponse[]>;
+  escalate(data?: EscalateRequest): Promise<void>;
+  /** Ends the chat (status finished), as client.finishChat(). */
+  finish(): Promise<void>;
+  /** The same as finish(). */
+  end(): Promise<void>;
+  /** Destroys the chat, as client.destroyChat(). */
+  destroy(): Promise<void>;
+  /** Resumes the chat when it is dismissed, as client.resumeChat(id). */
+  resume(): Promise<Chat>;
+}
+export interface Chat extends ChatResponse {}
 
 /** An inline button or quick reply. */
 export interface MessageButton {
@@ -509,7 +555,12 @@ export interface ClientEvents {
   authenticated: { id: number; identifier: string; name?: string; email?: string; phone?: string };
   'chat.ongoing': Chat;
   'chat.updated': Chat;
-  /** Every message once, in $index order, the end user's own included. */
+  /**
+   * Every message once, in $index order, the end user's own included; a
+   * message a fetchMessages() result of the chat already returned is not
+   * delivered again, and messages arriving while fetchMessages() is
+   * pending follow its result.
+   */
   'chat.message': MessageResponse;
   'chat.memberJoined': Identity;
   'chat.memberLeft': Identity;
@@ -548,6 +599,11 @@ export type ClientEventName = keyof ClientEvents;
  */
 export declare class Client {
   constructor(options: ClientOption);
+
+  /** The current chat, null when there is none; apps may assign it (vendor apps do). */
+  chat: Chat | null;
+  /** Delivers an event to the page's listeners as if the client emitted it (vendor apps call _triggerEvent('chat.connected') after a restore); a chat event without payload carries client.chat. */
+  _triggerEvent<E extends ClientEventName>(event: E, payload?: ClientEvents[E]): void;
 
   /** Registers fn for event; returns a function that removes it. */
   on<E extends ClientEventName>(event: E, fn: (payload: ClientEvents[E]) => void): () => void;

@@ -165,6 +165,80 @@ function splitMenu(first, second, method) {
   return [first, second === undefined ? {} : second]
 }
 
+// Events whose payload is the chat: they carry client.chat, the same
+// Chat instance for as long as the chat is the client's (see js/README.md,
+// "Compatibility with apps written for the vendor package").
+const CHAT_EVENTS = new Set([
+  'chat.ongoing', 'chat.updated', 'chat.connected', 'chat.disconnected', 'chat.dismissed',
+  'chat.timeout', 'chat.ended', 'chat.destroyed', 'chat.restored',
+])
+
+/**
+ * Chat is a chat as the vendor package has it: the chat's data fields
+ * (id, status, status_text, …) on the object itself, the same record as
+ * chat.state, and methods that act on it. The client keeps the current one
+ * in client.chat and updates it in place, so an app may hold it.
+ */
+export class Chat {
+  constructor(client, data) {
+    Object.defineProperty(this, '_client', { value: client, enumerable: false })
+    this._assign(data)
+  }
+
+  // _assign replaces the chat's data with a newer state of it.
+  _assign(data) {
+    for (const k of Object.keys(this)) delete this[k]
+    Object.assign(this, data)
+    this.state = { ...data }
+  }
+
+  // _current rejects when this chat is no longer the client's chat: its
+  // methods act on the client's current chat.
+  _current(fn) {
+    const c = this._client.chat
+    if (!c || c.id !== this.id) {
+      return Promise.reject(new ClientError({ code: 'no_active_chat', message: `chat ${this.id} is not the client's current chat` }))
+    }
+    return fn()
+  }
+
+  /**
+   * sendMessage sends text, or a message object: {type: 'text' |
+   * 'markdown', content}; a form completion notification ({type: 'noti',
+   * event: 'formCompleted', …}) is recorded as an end-user event.
+   */
+  sendMessage(message) {
+    return this._current(() => {
+      if (typeof message === 'string') return this._client.sendTextMessage(message)
+      if (!message || typeof message !== 'object') {
+        return Promise.reject(new ClientError({ code: 'invalid_argument', message: 'sendMessage(message): a string or a message object' }))
+      }
+      if (message.type === 'noti') {
+        return this._client.trackChatEndUserEvent({ event: message.event || 'noti', data: message })
+      }
+      return this._client.sendTextMessage(message.content ?? message.text)
+    })
+  }
+
+  sendTextMessage(text) { return this._current(() => this._client.sendTextMessage(text)) }
+  sendFileMessage(file) { return this._current(() => this._client.sendFileMessage(file)) }
+  sendPreviewMessage(content) { return this._current(() => this._client.sendPreviewMessage(content)) }
+  /** startTyping tells the agents the end user is typing. */
+  startTyping() { return this._current(() => this._client._call('sendTyping', [1])) }
+  /** stopTyping tells the agents the end user stopped typing. */
+  stopTyping() { return this._current(() => this._client._call('sendTyping', [0])) }
+  fetchMessages() { return this._current(() => this._client.fetchMessages()) }
+  escalate(data) { return this._current(() => this._client.escalateChat(data)) }
+  /** finish ends the chat (status finished), as client.finishChat(). */
+  finish() { return this._current(() => this._client.finishChat()) }
+  /** end is finish. */
+  end() { return this.finish() }
+  /** destroy destroys the chat, as client.destroyChat(). */
+  destroy() { return this._current(() => this._client.destroyChat()) }
+  /** resume resumes this chat when it is dismissed. */
+  resume() { return this._client.resumeChat(this.id) }
+}
+
 /**
  * Client is the headless chat client. See index.d.ts for every method,
  * option and event.
@@ -206,6 +280,13 @@ export class Client {
     this._session = null
     this._early = null
     this._sessionExchanges = 0 // token → session requests sent to the bridge
+    /** The current chat (a Chat), null when there is none. Apps may assign it. */
+    this.chat = null
+    // The catch-up pattern (fetchMessages on chat.connected): see
+    // _deliverMessage.
+    this._fetching = 0
+    this._held = []
+    this._fetched = { chatId: 0, index: 0 }
 
     this._ready = this._start()
     this._ready.catch((err) => this._emit('error', err))
@@ -457,7 +538,62 @@ export class Client {
         }
         continue
       }
+      if (event === 'chat.message') {
+        this._deliverMessage(payload)
+        continue
+      }
+      if (CHAT_EVENTS.has(event) && payload && typeof payload === 'object') payload = this._adoptChat(payload)
       this._emit(event, payload)
+      if (event === 'chat.destroyed' && this.chat === payload) this.chat = null
+    }
+  }
+
+  /**
+   * _triggerEvent delivers event to the page's listeners as if the client
+   * had emitted it (a private hook apps written for the vendor package
+   * call after restoring a chat: _triggerEvent('chat.connected')). A chat
+   * event without a payload carries client.chat.
+   */
+  _triggerEvent(event, payload) {
+    if (payload === undefined && CHAT_EVENTS.has(event)) payload = this.chat
+    if (event === 'chat.message') this._deliverMessage(payload)
+    else this._emit(event, payload)
+  }
+
+  // _adoptChat turns chat data from Go into the Chat instance: client.chat
+  // updated in place when it is the same chat, a new client.chat otherwise.
+  _adoptChat(data) {
+    if (data instanceof Chat) return data
+    if (this.chat instanceof Chat && this.chat.id === data.id) {
+      this.chat._assign(data)
+      return this.chat
+    }
+    this.chat = new Chat(this, data)
+    this._fetched = { chatId: 0, index: 0 }
+    return this.chat
+  }
+
+  // _deliverMessage emits chat.message so that the documented catch-up
+  // pattern shows every message once: a message that a fetchMessages()
+  // result of the same chat already returned is not delivered again, and
+  // messages arriving while a fetchMessages() call is pending wait until
+  // its result has reached the page (then they are checked the same way).
+  _deliverMessage(m) {
+    if (this._fetching > 0) {
+      this._held.push(m)
+      return
+    }
+    const f = this._fetched
+    if (m && f.chatId !== 0 && this.chat && this.chat.id === f.chatId && m.$index <= f.index) return
+    this._emit('chat.message', m)
+  }
+
+  _flushHeld() {
+    const held = this._held
+    this._held = []
+    for (const m of held) {
+      if (this._destroyed) return
+      this._deliverMessage(m)
     }
   }
 
@@ -707,17 +843,49 @@ export class Client {
       const { menu_id: menuId, ...rest } = menuIdOrData
       if (menuId === undefined) return Promise.reject(new ClientError({ code: 'invalid_argument', message: 'createChat: menu_id is required' }))
       if (dataOrCustomData !== undefined && dataOrCustomData !== null) rest.custom_data = dataOrCustomData
-      return this._call('createChat', [menuId, rest])
+      return this._call('createChat', [menuId, rest]).then((c) => this._adoptChat(c))
     }
-    return this._call('createChat', [menuIdOrData, dataOrCustomData ?? {}])
+    return this._call('createChat', [menuIdOrData, dataOrCustomData ?? {}]).then((c) => this._adoptChat(c))
   }
 
-  loadChat(chatId) { return this._call('loadChat', [chatId]) }
-  loadOngoingChat() { return this._call('loadOngoingChat', []) }
-  resumeChat(chatId) { return this._call('resumeChat', [chatId]) }
+  loadChat(chatId) {
+    return this._call('loadChat', [chatId]).then((c) => {
+      if (this.chat && this.chat.id === c.id) return this._adoptChat(c)
+      return new Chat(this, c) // another chat: not the client's
+    })
+  }
+
+  loadOngoingChat() { return this._call('loadOngoingChat', []).then((c) => (c ? this._adoptChat(c) : null)) }
+  resumeChat(chatId) { return this._call('resumeChat', [chatId]).then((c) => this._adoptChat(c)) }
   finishChat() { return this._call('finishChat', []) }
-  destroyChat() { return this._call('destroyChat', []) }
-  fetchMessages() { return this._call('fetchMessages', []) }
+
+  destroyChat() {
+    const chat = this.chat
+    return this._call('destroyChat', []).then(() => {
+      if (this.chat === chat) this.chat = null
+    })
+  }
+
+  fetchMessages() {
+    const chatId = this.chat ? this.chat.id : 0
+    this._fetching++
+    const settled = (messages) => {
+      if (chatId !== 0 && Array.isArray(messages) && messages.length > 0 && this.chat && this.chat.id === chatId) {
+        const top = messages[messages.length - 1].$index
+        const f = this._fetched
+        this._fetched = { chatId, index: f.chatId === chatId ? Math.max(f.index, top) : top }
+      }
+      // Held messages go out after the page has had the result.
+      if (--this._fetching === 0 && this._held.length > 0 && !this._destroyed) this._setTimer(() => this._flushHeld(), 0)
+    }
+    return this._call('fetchMessages', []).then((messages) => {
+      settled(messages)
+      return messages
+    }, (err) => {
+      settled(null)
+      throw err
+    })
+  }
   sendTextMessage(rawContent) { return this._call('sendTextMessage', [rawContent]) }
   sendFileMessage(file) { return this._call('sendFileMessage', [file]) }
   sendPreviewMessage(content) { return this._call('sendPreviewMessage', [content]) }

@@ -63,6 +63,20 @@ async function examples(): Promise<void> {
   await client.createChat({ menu_id: 123, lang: 'en' }, { unsigned: { plan: { label: 'Plan', value: 'gold' } } })
   await client.loadChat(1234)
   const ongoing: Chat | null = await client.loadOngoingChat()
+  // As apps written for the vendor package use it.
+  client.chat = ongoing
+  if (client.chat) {
+    const text: string = client.chat.state.status_text
+    const same: number = client.chat.id + client.chat.state.id
+    await client.chat.startTyping()
+    await client.chat.stopTyping()
+    await client.chat.sendMessage({ type: 'noti', content: '', event: 'formCompleted', signature: 's' })
+    await client.chat.sendMessage('hi')
+    await client.chat.end()
+    console.log(text, same)
+  }
+  client.on('chat.updated', (chat) => console.log(chat.state.status, chat.state.status_text, chat.status))
+  client._triggerEvent('chat.connected')
   await client.resumeChat(1234)
   await client.finishChat()
   await client.destroyChat()

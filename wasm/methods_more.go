@@ -65,6 +65,14 @@ func (c *core) moreMethods(t map[string]method) {
 		file := fileResult{Name: "transcript-" + itoa(id) + ".pdf", Type: "application/pdf", Data: r.Body}
 		return result{kind: kindJSONFile, value: map[string]any{"json": string(js), "file": jsValue(file)}}, nil
 	}
+	// sendTyping backs Chat.startTyping (1) and Chat.stopTyping (0).
+	t["sendTyping"] = func(ctx context.Context, a *args) (result, error) {
+		typing, err := a.int(0, "typing", 0)
+		if err != nil {
+			return void, err
+		}
+		return void, cl.SendTyping(ctx, typing != 0)
+	}
 	t["getChatSurvey"] = func(ctx context.Context, a *args) (result, error) {
 		r, err := cl.GetChatSurvey(ctx)
 		return resultOf(r, err, api.ChatSurveyResponse.MarshalEasyJSON)
