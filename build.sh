@@ -5,6 +5,7 @@
 #   ./build.sh demo    build, then run the demo on the embedded local platform
 #   ./build.sh test    every check CI makes (installs what is missing itself)
 #   ./build.sh bench   the benchmarks (see bench/)
+#   ./build.sh parity  the parity kit: --loader URL, --diff a.json b.json (parity/README.md)
 #
 # Environment: CHROMIUM (default /usr/bin/chromium), ADDR (demo address,
 # default 127.0.0.1:8080), DATA (demo data directory, default .data/demo).
@@ -99,8 +100,8 @@ test_all() {
 	step "tsc --noEmit (js/index.d.ts + usage file)"
 	npx --no-install tsc -p js/tsconfig.json
 
-	step "browser tests (headless Chromium)"
-	go test -tags browser -count=1 -timeout 15m ./browsertest/...
+	step "browser tests (headless Chromium) and the parity kit's own test"
+	go test -tags browser -count=1 -timeout 15m ./browsertest/... ./parity/...
 
 	step "all checks passed in $((SECONDS - t0))s"
 }
@@ -117,13 +118,25 @@ bench() {
 	exec go run ./bench "$@"
 }
 
+# parity runs the parity kit; a --diff of two results files needs no build.
+parity() {
+	case " $* " in
+	*" --diff "* | *" -diff "*) exec go run ./parity "$@" ;;
+	esac
+	build
+	ensure_chromium >/dev/null
+	ensure_npm
+	exec go run ./parity "$@"
+}
+
 case ${1:-} in
 build) build ;;
 test) test_all ;;
 demo) demo ;;
 bench) shift; bench "$@" ;;
+parity) shift; parity "$@" ;;
 *)
-	sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 	;;
 esac

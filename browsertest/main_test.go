@@ -67,7 +67,7 @@ func setup(m *testing.M) (int, error) {
 	}
 	defer os.RemoveAll(tmp)
 	env.buildDir = filepath.Join(tmp, "build")
-	if err := buildWasm(env.buildDir); err != nil {
+	if err := wasmbuild.Dist(context.Background(), env.repo, env.buildDir); err != nil {
 		return 0, err
 	}
 
@@ -115,38 +115,6 @@ func setup(m *testing.M) (int, error) {
 	}
 	env.browser = browser
 	return m.Run(), nil
-}
-
-// buildWasm builds the SDK exactly as shipped and copies wasm_exec.js.
-func buildWasm(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	cmd := wasmbuild.Command(context.Background(), env.repo, filepath.Join(dir, "ccaip.wasm"), "./wasm")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("build wasm: %v\n%s", err, out)
-	}
-	goroot, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		return err
-	}
-	src, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"))
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "wasm_exec.js"), src, 0o644); err != nil {
-		return err
-	}
-	for _, name := range []string{"loader.js", "widget.js", "widget.css"} {
-		b, err := os.ReadFile(filepath.Join(env.repo, "js", name))
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // sdkOrigin is the platform's origin under its other loopback name

@@ -6,8 +6,11 @@ package wasmbuild
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 )
 
 // Flags are the go build flags of the shipped wasm:
@@ -41,4 +44,35 @@ func Command(ctx context.Context, dir, out, pkg string, extra ...string) *exec.C
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), Env...)
 	return cmd
+}
+
+// Dist builds what a platform serves at /sdk/ into dir, as build.sh does
+// without the compressed twins: ccaip.wasm, the Go toolchain's
+// wasm_exec.js and the browser files of js/. Tests that need a served SDK
+// (the browser tests, the parity kit's) build with it.
+func Dist(ctx context.Context, repo, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if out, err := Command(ctx, repo, filepath.Join(dir, "ccaip.wasm"), "./wasm").CombinedOutput(); err != nil {
+		return fmt.Errorf("build wasm: %v\n%s", err, out)
+	}
+	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
+	if err != nil {
+		return err
+	}
+	copies := map[string]string{"wasm_exec.js": filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js")}
+	for _, name := range []string{"loader.js", "widget.js", "widget.css"} {
+		copies[name] = filepath.Join(repo, "js", name)
+	}
+	for name, src := range copies {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -1,0 +1,181 @@
+// runner.js: calls every documented example of the headless web SDK
+// (000, and the older call forms of 001) on the loader under test, and
+// checks each result and each event payload against the declarations of
+// js/index.d.ts (schema.json, see schema.mjs). The Go driver (parity/)
+// serves this page, points it at a loader and a platform, and collects
+// window.__parity = {done, error, results: [{name, kind, target, status,
+// errors, shape}]}.
+//
+// status: pass (conforms), fail (does not, errors say where), skipped
+// (an event nothing here provokes on this platform).
+import { check, shape } from './check.js'
+
+const q = new URLSearchParams(location.search)
+const out = { done: false, error: '', results: [] }
+window.__parity = out
+
+// Events the examples provoke without an agent; others are recorded when
+// they happen and reported skipped otherwise.
+const PROVOKED = ['ready', 'chat.updated', 'chat.connected', 'chat.message', 'chat.ended', 'chat.destroyed']
+const EVENT_TIMEOUT = Number(q.get('eventTimeout') || 15000)
+
+function record(r) {
+  out.results.push(r)
+  const line = `${r.status.padEnd(7)} ${r.name}${r.errors.length ? ' — ' + r.errors.map((e) => `${e.path}: expected ${e.expected}, got ${e.got}`).join('; ') : ''}`
+  console.log(line)
+}
+
+function safeShape(v) {
+  try { return shape(v) } catch { return { '(value)': 'unreadable' } }
+}
+
+async function main() {
+  const schema = await (await fetch('schema.json')).json()
+  const { Client, PostSessionStatus } = await import(q.get('loader'))
+  const identifier = q.get('user') || `parity-${Date.now()}`
+  const client = new Client({
+    companyId: q.get('company') || 'demo',
+    tenant: q.get('tenant') || undefined,
+    host: q.get('host'),
+    authenticate: async () => {
+      const r = await fetch('token?identifier=' + encodeURIComponent(identifier))
+      if (!r.ok) throw new Error('token: HTTP ' + r.status)
+      return r.json()
+    },
+  })
+
+  // Every event the declarations name is listened to from the start.
+  const seen = {} // event → {count, errors, shape}
+  const waiters = []
+  for (const name of Object.keys(schema.events)) {
+    client.on(name, (payload) => {
+      const s = seen[name] || (seen[name] = { count: 0, errors: [], shape: null })
+      s.count++
+      if (s.errors.length === 0) {
+        s.errors = check(schema, schema.events[name], payload)
+        s.shape = safeShape(payload)
+      }
+      for (const w of waiters) if (w.name === name && w.pred(payload)) w.resolve(payload)
+    })
+  }
+  const waitEvent = (name, pred = () => true) => new Promise((resolve) => {
+    const w = { name, pred, resolve }
+    waiters.push(w)
+    setTimeout(() => resolve(undefined), EVENT_TIMEOUT)
+  })
+
+  // example runs one documented call and checks its result against the
+  // declared return type of method.
+  async function example(name, method, call) {
+    const t = schema.methods[method]
+    let value
+    try {
+      value = await call()
+    } catch (err) {
+      record({ name, kind: 'method', target: method, status: 'fail', errors: [{ path: '(call)', expected: 'resolves', got: `rejected ${err && err.code || ''} ${err && err.message || err}`.trim() }], shape: {} })
+      return undefined
+    }
+    const errors = t ? check(schema, t, value) : [{ path: '(declaration)', expected: `${method} in index.d.ts`, got: 'missing' }]
+    record({ name, kind: 'method', target: method, status: errors.length ? 'fail' : 'pass', errors, shape: safeShape(value) })
+    return value
+  }
+
+  await example('getTrigger()', 'getTrigger', () => client.getTrigger())
+  await example('runTrigger((trigger) => {})', 'runTrigger', () => client.runTrigger(() => {}))
+  await example('getCompany()', 'getCompany', () => client.getCompany())
+  await example('getAfterHourMessage()', 'getAfterHourMessage', () => client.getAfterHourMessage())
+  await example('getMenus("direct_menu_key")', 'getMenus', () => client.getMenus('direct_menu_key'))
+  const menus = await example('getMenus()', 'getMenus', () => client.getMenus())
+  let menuId = Number(q.get('menu') || 0)
+  if (!menuId && menus) {
+    const first = (items) => {
+      for (const m of items || []) {
+        if (m.channels && m.channels.includes('chat')) return m
+        const c = first(m.children)
+        if (c) return c
+      }
+      return null
+    }
+    const m = first(menus.menus)
+    menuId = m ? m.id : 0
+  }
+  await example(`getWaitTimes(${menuId})`, 'getWaitTimes', () => client.getWaitTimes(menuId))
+  await example(`getTimeSlots(${menuId})`, 'getTimeSlots', () => client.getTimeSlots(menuId))
+  await example('getProhibitedFileTypes()', 'getProhibitedFileTypes', () => client.getProhibitedFileTypes())
+
+  const call = await example(`createCall(${menuId}, {phone_number})`, 'createCall', () => client.createCall(menuId, { phone_number: '+12345678' }))
+  if (call) {
+    await example('loadCall(id)', 'loadCall', () => client.loadCall(call.id))
+    await example('cancelCall(id)', 'cancelCall', () => client.cancelCall(call.id))
+  }
+  const older = await example('createCall({menu_id, lang, phone_number}) (001)', 'createCall', () => client.createCall({ menu_id: menuId, lang: 'en', phone_number: '+12345678' }))
+  if (older) await client.cancelCall(older.id).catch(() => {})
+
+  await example(`createEmail(${menuId}, {…})`, 'createEmail', () => client.createEmail(menuId, { lang: 'en', name: 'User name', email: 'name@example.com', content: 'description of the question', files: [] }))
+  await example('createEmail({menu_id, …}) (001)', 'createEmail', () => client.createEmail({ menu_id: menuId, lang: 'en', name: 'User name', email: 'name@example.com', content: 'description of the question' }))
+
+  // A chat with the virtual agent.
+  const connected = waitEvent('chat.connected')
+  const chat = await example(`createChat(${menuId}, {lang: 'en'})`, 'createChat', () => client.createChat(menuId, { lang: 'en' }))
+  await connected
+  if (chat) {
+    await example('loadChat(id)', 'loadChat', () => client.loadChat(chat.id))
+    await example('loadOngoingChat()', 'loadOngoingChat', () => client.loadOngoingChat())
+    await example('sendTextMessage("hello world")', 'sendTextMessage', () => client.sendTextMessage('hello world'))
+    await example('sendPreviewMessage("preview content")', 'sendPreviewMessage', () => client.sendPreviewMessage('preview content'))
+    await example('sendFileMessage(file)', 'sendFileMessage', () => client.sendFileMessage(new File(['%PDF-1.4 parity'], 'note.pdf', { type: 'application/pdf' })))
+    const messages = await example('fetchMessages()', 'fetchMessages', () => client.fetchMessages())
+    const withFile = (messages || []).find((m) => m.media_id || m.file_info || m.file)
+    if (withFile) await example('getMessageAttachment(message)', 'getMessageAttachment', () => client.getMessageAttachment(withFile))
+    await example('getChatDeflection()', 'getChatDeflection', () => client.getChatDeflection())
+    await example('createCobrowseCode()', 'createCobrowseCode', () => client.createCobrowseCode())
+    await example('startCobrowse()', 'startCobrowse', () => client.startCobrowse())
+    await example('updatePostSession(PostSessionStatus.READY)', 'updatePostSession', () => client.updatePostSession((PostSessionStatus && PostSessionStatus.READY) || 'ready'))
+    await example('trackChatEndUserEvent(eventData)', 'trackChatEndUserEvent', () => client.trackChatEndUserEvent({ end_user_name: 'User name' }))
+    const escalated = waitEvent('chat.updated', (c) => c && c.escalation_id)
+    await example('escalateChat()', 'escalateChat', () => client.escalateChat())
+    const esc = await escalated
+    if (esc) await example('trackChatEscalation(escalationId, channel)', 'trackChatEscalation', () => client.trackChatEscalation(esc.escalation_id, 'keep_waiting'))
+    const ended = waitEvent('chat.ended')
+    await example('finishChat()', 'finishChat', () => client.finishChat())
+    await ended
+    const survey = await example('getChatSurvey()', 'getChatSurvey', () => client.getChatSurvey())
+    if (survey && Array.isArray(survey.questions)) {
+      const answers = {}
+      for (const qn of survey.questions) {
+        const va = qn.valid_answers && qn.valid_answers[0]
+        answers[qn.id] = va ? (Number.isNaN(Number(va.key)) ? va.key : Number(va.key)) : 'fine'
+      }
+      await example('sendChatSurvey(answers)', 'sendChatSurvey', () => client.sendChatSurvey(answers))
+    }
+    await example('sendChatRate({rating: 5, feedback})', 'sendChatRate', () => client.sendChatRate({ rating: 5, feedback: 'Very good service' }))
+    await example('sendChatTranscripts([emails])', 'sendChatTranscripts', () => client.sendChatTranscripts(['name1@example.com', 'name2@example.com']))
+    const tr = await example('downloadChatTranscript()', 'downloadChatTranscript', () => client.downloadChatTranscript())
+    if (tr) await example('getPdfStatus(id)', 'getPdfStatus', () => client.getPdfStatus(tr.chat_transcript_id))
+  }
+  await example('getChatHistory(1)', 'getChatHistory', () => client.getChatHistory(1))
+
+  // The older createChat form, then destroyChat.
+  const second = await example('createChat({menu_id, lang}) (001)', 'createChat', () => client.createChat({ menu_id: menuId, lang: 'en' }))
+  if (second) {
+    const destroyed = waitEvent('chat.destroyed')
+    await example('destroyChat()', 'destroyChat', () => client.destroyChat())
+    await destroyed
+  }
+
+  for (const name of Object.keys(schema.events)) {
+    const s = seen[name]
+    if (!s) {
+      const provoked = PROVOKED.includes(name)
+      record({ name: `event ${name}`, kind: 'event', target: name, status: provoked ? 'fail' : 'skipped', errors: provoked ? [{ path: '(event)', expected: 'delivered', got: 'never delivered' }] : [], shape: {} })
+      continue
+    }
+    record({ name: `event ${name}`, kind: 'event', target: name, status: s.errors.length ? 'fail' : 'pass', errors: s.errors, shape: s.shape || {} })
+  }
+  await client.destroy()
+}
+
+main().then(() => { out.done = true }, (err) => {
+  out.error = String(err && err.stack || err)
+  out.done = true
+})
