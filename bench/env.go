@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	headless "github.com/ccaip/headless-go/internal/chromium"
 	"github.com/ccaip/headless-go/server"
 	"github.com/ccaip/headless-go/server/jwtauth"
 )
@@ -224,20 +225,10 @@ func (e *env) browser(ctx context.Context) (context.Context, context.CancelFunc,
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(e.opt.chromium),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.NoFirstRun,
+	opts := headless.Options(e.opt.chromium, profile,
 		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("enable-precise-memory-info", true),
-		chromedp.UserDataDir(profile),
-	}
+	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, cancelTab := chromedp.NewContext(actx)
 	cancel := func() {

@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/golang-jwt/jwt/v5"
 
+	headless "github.com/ccaip/headless-go/internal/chromium"
 	"github.com/ccaip/headless-go/server"
 )
 
@@ -220,20 +221,7 @@ func noStore(h http.Handler) http.Handler {
 // runPage opens the runner in a fresh headless Chromium and waits for it.
 func runPage(ctx context.Context, o Options, profile, pageURL string) ([]Result, error) {
 	chromium := o.Chromium
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(profile),
-	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, headless.Options(chromium, profile)...)
 	defer cancelAlloc()
 	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
 	defer cancelBrowser()

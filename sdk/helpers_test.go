@@ -357,6 +357,21 @@ func agentSay(t testing.TB, p *platform, chatID, agentID int64, text string) {
 	}
 }
 
+// chatWithAgent opens a client for identifier on store, creates a chat,
+// and waits until the agent's first message (text) has arrived.
+func chatWithAgent(t *testing.T, p *platform, identifier string, store sdk.Store, text string) (*sdk.Client, *recorder, *api.Chat) {
+	t.Helper()
+	c, rec := newClient(t, p, identifier, withStore(store))
+	chat, err := c.CreateChat(ctxT(t), 123, api.ChatRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.waitEvent(t, sdk.EventChatConnected, 1)
+	agentSay(t, p, chat.ID, 1, text)
+	rec.waitMessage(t, text)
+	return c, rec, chat
+}
+
 // checkInOrder fails unless ms are exactly indexes 1..n, once each.
 func checkInOrder(t testing.TB, ms []*api.Message, n int64) {
 	t.Helper()

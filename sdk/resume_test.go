@@ -85,14 +85,7 @@ func TestCreateChatAfterReloadTakesUpTheOngoingChat(t *testing.T) {
 	p := newPlatform(t, server.Config{})
 	store := sdk.NewMemoryStore()
 	ctx := ctxT(t)
-	c1, rec1 := newClient(t, p, "recreate", withStore(store))
-	chat, err := c1.CreateChat(ctx, 123, api.ChatRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec1.waitEvent(t, sdk.EventChatConnected, 1)
-	agentSay(t, p, chat.ID, 1, "before reload")
-	rec1.waitMessage(t, "before reload")
+	c1, _, chat := chatWithAgent(t, p, "recreate", store, "before reload")
 	c1.Close()
 
 	c2, rec2 := newClient(t, p, "recreate", withStore(store))
@@ -290,14 +283,7 @@ func TestOutboxOffline(t *testing.T) {
 	p := newPlatform(t, server.Config{})
 	store := sdk.NewMemoryStore()
 	ctx := ctxT(t)
-	c1, rec1 := newClient(t, p, "offline", withStore(store))
-	chat, err := c1.CreateChat(ctx, 123, api.ChatRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec1.waitEvent(t, sdk.EventChatConnected, 1)
-	agentSay(t, p, chat.ID, 1, "agent here")
-	rec1.waitMessage(t, "agent here")
+	c1, _, _ := chatWithAgent(t, p, "offline", store, "agent here")
 
 	p.stop()
 	for i := range 5 {
