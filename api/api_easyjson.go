@@ -1205,6 +1205,12 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi13(in *jlexer.Lexer, out *
 			} else {
 				out.FormID = int64(in.Int64())
 			}
+		case "event":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Event = string(in.String())
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -1267,6 +1273,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi13(out *jwriter.Writer, in
 		const prefix string = ",\"form_id\":"
 		out.RawString(prefix)
 		out.Int64(int64(in.FormID))
+	}
+	if in.Event != "" {
+		const prefix string = ",\"event\":"
+		out.RawString(prefix)
+		out.String(string(in.Event))
 	}
 	out.RawByte('}')
 }

@@ -156,6 +156,9 @@ type SendMessageRequest struct {
 	// Payload answers an inline button or quick reply, or submits a form.
 	Payload string `json:"payload,omitempty"`
 	FormID  int64  `json:"form_id,omitempty"`
+	// Event is the notification of a noti message; the one an end user
+	// sends is formCompleted (a form filled outside the chat).
+	Event string `json:"event,omitempty"`
 }
 
 // MessagePage is a page of a chat's messages in $index order. LastIndex is

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -24,7 +25,7 @@ import (
 // keeps client.chat, reads chat.state, renders fetchMessages() on
 // chat.connected, imports the loader from the platform's origin) through
 // every flow of its UI: start, send, typing both ways, the virtual agent,
-// escalation, a human agent, reload and restore (with and without
+// escalation, a human agent, a form completion, reload and restore (with and without
 // loadOngoingChat), the agent ending the chat, a new chat the end user
 // ends. Every message is shown once throughout.
 func TestVendorStyleApp(t *testing.T) {
@@ -71,6 +72,18 @@ func TestVendorStyleApp(t *testing.T) {
 	agentSay(t, chatID, 1, "Alice here, how can I help?")
 	a.waitFor("the agent's message", `[...document.querySelectorAll('#messages li')].some((li) => li.textContent === 'Alice here, how can I help?')`)
 	a.checkOnce()
+
+	// A form filled outside the chat: the app sends the formCompleted noti
+	// with client.chat.sendMessage; the agent sees it in the chat.
+	a.eval(`window.postMessage({type: 'form_complete', signature: 'sig', data: {plan: 'gold'}}, location.origin)`)
+	a.waitFor("the form noti sent", `__app.forms === 1`)
+	var tr server.AgentTranscript
+	agent.do("GET", fmt.Sprintf("/chats/%d", chatID), nil, &tr)
+	if !slices.ContainsFunc(tr.Messages, func(m api.Message) bool {
+		return m.Type == api.MsgNoti && m.Event == api.NotiFormCompleted && m.UserType == api.UserEndUser
+	}) {
+		t.Errorf("the agent's transcript has no formCompleted noti of the end user")
+	}
 
 	// Reload mid-chat; the agent writes meanwhile; the app restores with
 	// loadOngoingChat() and client._triggerEvent('chat.connected').

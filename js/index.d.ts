@@ -228,7 +228,7 @@ export declare class Chat {
   private constructor();
   /** The chat's data, the same record as the fields of the Chat. */
   readonly state: ChatResponse;
-  /** Sends text or a message object; a noti (formCompleted) is recorded as an end-user event. */
+  /** Sends text, a message object, or the formCompleted notification ({type: 'noti', event: 'formCompleted'}). */
   sendMessage(message: string | ChatMessageRequest): Promise<void>;
   sendTextMessage(text: string): Promise<void>;
   sendFileMessage(file: File | Blob): Promise<number>;
@@ -644,7 +644,7 @@ export declare class Client {
   createChat(data: LegacyChatRequest, customData?: CustomData): Promise<Chat>;
   /** The chat with this id. */
   loadChat(chatId: number | string): Promise<Chat>;
-  /** The ongoing chat stored in this browser, or null (stored values are cleared when it is over). */
+  /** The ongoing chat stored in this browser, or null (stored values are cleared when it is over); resolves once its realtime link is up (chat.connected emitted), at most 5 s later. */
   loadOngoingChat(): Promise<Chat | null>;
   /** Resumes a dismissed chat. */
   resumeChat(chatId: number | string): Promise<Chat>;

@@ -18,6 +18,7 @@ const HELLO = 'ccaip:hello'
 const CONNECT = 'ccaip:connect'
 const HANDSHAKE_TIMEOUT = 15000
 const REQUEST_TIMEOUT = 30000
+const LINK_WAIT = 5000
 
 // Kinds of values Go hands back (see wasm/call.go).
 const KIND_UNDEFINED = 0
@@ -203,9 +204,9 @@ export class Chat {
   }
 
   /**
-   * sendMessage sends text, or a message object: {type: 'text' |
-   * 'markdown', content}; a form completion notification ({type: 'noti',
-   * event: 'formCompleted', …}) is recorded as an end-user event.
+   * sendMessage sends text, or a message object: {type: 'text', content},
+   * or a notification {type: 'noti', event: 'formCompleted', content?}
+   * (the one an end user sends: a form filled outside the chat).
    */
   sendMessage(message) {
     return this._current(() => {
@@ -213,9 +214,7 @@ export class Chat {
       if (!message || typeof message !== 'object') {
         return Promise.reject(new ClientError({ code: 'invalid_argument', message: 'sendMessage(message): a string or a message object' }))
       }
-      if (message.type === 'noti') {
-        return this._client.trackChatEndUserEvent({ event: message.event || 'noti', data: message })
-      }
+      if (message.type === 'noti') return this._client._call('sendNoti', [message.event, message.content || ''])
       return this._client.sendTextMessage(message.content ?? message.text)
     })
   }
@@ -287,6 +286,10 @@ export class Client {
     this._fetching = 0
     this._held = []
     this._fetched = { chatId: 0, index: 0 }
+    // The chat whose realtime link is up (chat.connected, not yet
+    // chat.disconnected), and who waits for it (loadOngoingChat).
+    this._linkUp = 0
+    this._linkWaiters = new Set()
 
     this._ready = this._start()
     this._ready.catch((err) => this._emit('error', err))
@@ -442,6 +445,7 @@ export class Client {
       this._iframe = null
     }
     this._triggers.clear()
+    this._linkWaiters.clear()
     const done = (go && this._exited ? this._exited : Promise.resolve()).then(() => {
       // The Go runtime keeps its own setTimeout handles; clear what an
       // exited program left behind.
@@ -543,8 +547,11 @@ export class Client {
         continue
       }
       if (CHAT_EVENTS.has(event) && payload && typeof payload === 'object') payload = this._adoptChat(payload)
+      if (event === 'chat.connected') this._linkUp = payload && payload.id
+      if (event === 'chat.disconnected') this._linkUp = 0
       this._emit(event, payload)
       if (event === 'chat.destroyed' && this.chat === payload) this.chat = null
+      if (event === 'chat.connected') for (const w of [...this._linkWaiters]) w()
     }
   }
 
@@ -855,7 +862,29 @@ export class Client {
     })
   }
 
-  loadOngoingChat() { return this._call('loadOngoingChat', []).then((c) => (c ? this._adoptChat(c) : null)) }
+  // loadOngoingChat resolves once the restored chat's realtime link is up
+  // (its chat.connected has gone out), at most LINK_WAIT ms later: apps
+  // attach their chat.connected listener after it and then run it
+  // themselves (_triggerEvent), so a second, real chat.connected racing
+  // that one would render the history twice.
+  loadOngoingChat() {
+    return this._call('loadOngoingChat', []).then((c) => {
+      if (!c) return null
+      const chat = this._adoptChat(c)
+      if (this._linkUp === chat.id || this._destroyed) return chat
+      return new Promise((resolve) => {
+        let timer = 0
+        const done = () => {
+          this._linkWaiters.delete(waiter)
+          if (timer) this._clearTimer(timer)
+          resolve(chat)
+        }
+        const waiter = () => { if (this._linkUp === chat.id) done() }
+        this._linkWaiters.add(waiter)
+        timer = this._setTimer(done, LINK_WAIT)
+      })
+    })
+  }
   resumeChat(chatId) { return this._call('resumeChat', [chatId]).then((c) => this._adoptChat(c)) }
   finishChat() { return this._call('finishChat', []) }
 

@@ -93,6 +93,11 @@ type OutgoingMessage struct {
 	QuickReplies []api.MessageButton
 	// Structured, when set, is sent as a structured message (limit 15,000).
 	Structured api.Raw
+	// Noti, when set, sends a notification instead, with Text as its
+	// optional content: the end user's one is formCompleted (a form filled
+	// outside the chat; the vendor SDK's apps send it with
+	// chat.sendMessage).
+	Noti string
 }
 
 // ongoingID returns the current chat's id when it can take messages.
@@ -116,7 +121,13 @@ func (c *Client) ongoingID() (int64, error) {
 // rejected message returns the platform's error.
 func (c *Client) SendMessage(ctx context.Context, m OutgoingMessage) (*Outgoing, error) {
 	req := api.SendMessageRequest{Type: api.MsgText, Content: m.Text, Metadata: m.Metadata, QuickReplies: m.QuickReplies}
-	if len(m.Structured) > 0 {
+	switch {
+	case m.Noti != "":
+		req.Type, req.Event = api.MsgNoti, m.Noti
+		if n := utf8.RuneCountInString(m.Text); n > api.MaxTextLength {
+			return nil, &api.Error{Code: api.CodeTooLarge, Message: "notification text is over 8000 characters"}
+		}
+	case len(m.Structured) > 0:
 		if m.Structured.IsZero() {
 			return nil, invalid("structured content is null")
 		}
@@ -124,7 +135,7 @@ func (c *Client) SendMessage(ctx context.Context, m OutgoingMessage) (*Outgoing,
 			return nil, &api.Error{Code: api.CodeTooLarge, Message: "structured content is over 15000 characters", Status: 0}
 		}
 		req.Type, req.Structured = api.MsgStructured, m.Structured
-	} else {
+	default:
 		if strings.TrimSpace(m.Text) == "" {
 			return nil, invalid("no message text provided")
 		}

@@ -82,6 +82,33 @@ func TestCompanyAndMenus(t *testing.T) {
 	}
 }
 
+// TestFormCompletedNoti: SendMessage with Noti posts the end user's
+// formCompleted notification; it comes back as a noti with that event.
+func TestFormCompletedNoti(t *testing.T) {
+	t.Parallel()
+	p := newPlatform(t, server.Config{})
+	c, rec := newClient(t, p, "noti")
+	ctx := ctxT(t)
+	if _, err := c.CreateChat(ctx, 123, api.ChatRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.SendMessage(ctx, sdk.OutgoingMessage{Noti: api.NotiFormCompleted})
+	if err != nil || out.Message == nil || out.Message.Type != api.MsgNoti || out.Message.Event != api.NotiFormCompleted {
+		t.Fatalf("SendMessage(noti) = %+v, %v", out, err)
+	}
+	rec.waitFor(t, 5*time.Second, "the noti's echo", func() bool {
+		for _, m := range rec.messages() {
+			if m.Type == api.MsgNoti && m.Event == api.NotiFormCompleted && m.UserType == api.UserEndUser {
+				return true
+			}
+		}
+		return false
+	})
+	if _, err := c.SendMessage(ctx, sdk.OutgoingMessage{Noti: "chatEnded"}); err == nil {
+		t.Fatal("an end user sent a chatEnded noti")
+	}
+}
+
 func TestChatMethods(t *testing.T) {
 	t.Parallel()
 	p := newPlatform(t, server.Config{})

@@ -248,6 +248,36 @@ func TestCustomDataSetsFlags(t *testing.T) {
 	v.do("POST", api.RouteChats, map[string]any{"menu_id": 123, "custom_data": map[string]any{"signed": forged}}).wantError(t, api.CodeInvalidArgument)
 }
 
+// TestEndUserFormCompletedNoti: an end user may send the formCompleted
+// notification (apps written for the vendor SDK report a form filled
+// outside the chat so); it is stored as a noti of the end user, the virtual
+// agent does not answer it, and no other notification is accepted.
+func TestEndUserFormCompletedNoti(t *testing.T) {
+	t.Parallel()
+	p := newPlatform(t)
+	u := p.login("forms")
+	c := u.createChat(123)
+	before := len(u.messages(c.ID))
+	res := u.do("POST", path(api.RouteMessages, c.ID), api.SendMessageRequest{ClientID: "f1", Type: api.MsgNoti, Event: api.NotiFormCompleted})
+	res.wantOK(t)
+	var m api.Message
+	res.decode(t, &m)
+	if m.Type != api.MsgNoti || m.Event != api.NotiFormCompleted || m.UserType != api.UserEndUser {
+		t.Fatalf("formCompleted noti stored as %+v", m)
+	}
+	u.do("POST", path(api.RouteMessages, c.ID), api.SendMessageRequest{Type: api.MsgNoti, Event: api.NotiChatEnded}).wantError(t, api.CodeInvalidArgument)
+	u.do("POST", path(api.RouteMessages, c.ID), api.SendMessageRequest{Type: api.MsgNoti}).wantError(t, api.CodeInvalidArgument)
+	// The virtual agent answers messages in order: once it has answered
+	// the next one, an answer to the noti would be there too.
+	u.send(c.ID, "t1", "hours")
+	ms := u.waitMessages(c.ID, "the virtual agent's answer", func(ms []api.Message) bool { return len(ms) >= before+3 })
+	for _, x := range ms[before:] {
+		if x.UserType == api.UserVirtualAgent && strings.HasPrefix(x.Content, "I did not get that") {
+			t.Errorf("the virtual agent answered the noti: %+v", x)
+		}
+	}
+}
+
 func TestMessages(t *testing.T) {
 	t.Parallel()
 	p := newPlatform(t)

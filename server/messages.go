@@ -33,6 +33,12 @@ func validateContent(typ, content string, structured api.Raw) error {
 		if n := utf8.RuneCountInString(content); n > api.MaxTextLength {
 			return api.Errorf(api.CodeTooLarge, "text is %d characters, over the %d limit", n, api.MaxTextLength)
 		}
+	case api.MsgNoti:
+		// End users notify one thing: a form they filled outside the chat
+		// (apps written for the vendor SDK send it with chat.sendMessage).
+		if n := utf8.RuneCountInString(content); n > api.MaxTextLength {
+			return api.Errorf(api.CodeTooLarge, "text is %d characters, over the %d limit", n, api.MaxTextLength)
+		}
 	case api.MsgStructured:
 		if structured.IsZero() {
 			return api.Errorf(api.CodeInvalidArgument, "structured message has no structured content")
@@ -67,6 +73,9 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 	if req.Type == api.MsgText && req.Content == "" && req.Payload != "" {
 		req.Content = req.Payload // a button or quick reply answer shows its payload
 	}
+	if req.Type == api.MsgNoti && req.Event != api.NotiFormCompleted {
+		return api.Errorf(api.CodeInvalidArgument, "an end user can send only the %s notification, not %q", api.NotiFormCompleted, req.Event)
+	}
 	if err := validateContent(req.Type, req.Content, req.Structured); err != nil {
 		return err
 	}
@@ -94,6 +103,7 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 		msg, err = t.addMessage(c, api.Message{
 			UserType: api.UserEndUser, UserID: u.ID, UserName: u.Name, Type: req.Type, Content: req.Content,
 			ClientID: req.ClientID, Metadata: req.Metadata, QuickReplies: req.QuickReplies, Structured: req.Structured,
+			Event: notiEvent(req),
 		})
 		if err != nil {
 			return err
@@ -111,7 +121,7 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 	}
 	if created {
 		s.webhookSend(webhook.EventMessageReceived, messageReceived{ChatID: c.ID, EndUserID: u.ID, Message: msg})
-		if c.Status == api.StatusVAAssigned {
+		if c.Status == api.StatusVAAssigned && msg.Type != api.MsgNoti {
 			s.vaReply(c.ID, msg)
 		}
 	}
@@ -149,4 +159,12 @@ func (s *Server) handleListMessages(w http.ResponseWriter, r *http.Request, u *e
 	}
 	writeJSON(w, http.StatusOK, api.MessagePage{Messages: ms, LastIndex: c.LastIndex})
 	return nil
+}
+
+// notiEvent is the event of an end user's noti message, "" for the others.
+func notiEvent(req api.SendMessageRequest) string {
+	if req.Type == api.MsgNoti {
+		return req.Event
+	}
+	return ""
 }

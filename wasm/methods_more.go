@@ -73,6 +73,22 @@ func (c *core) moreMethods(t map[string]method) {
 		}
 		return void, cl.SendTyping(ctx, typing != 0)
 	}
+	// sendNoti backs Chat.sendMessage({type: 'noti', event, content}).
+	t["sendNoti"] = func(ctx context.Context, a *args) (result, error) {
+		event, err := a.string(0, "event")
+		if err != nil {
+			return void, err
+		}
+		content, err := a.string(1, "content")
+		if err != nil {
+			return void, err
+		}
+		if event == "" {
+			return void, api.Errorf(api.CodeInvalidArgument, "a noti message needs its event")
+		}
+		_, err = cl.SendMessage(ctx, sdk.OutgoingMessage{Noti: event, Text: content})
+		return void, err
+	}
 	t["getChatSurvey"] = func(ctx context.Context, a *args) (result, error) {
 		r, err := cl.GetChatSurvey(ctx)
 		return resultOf(r, err, api.ChatSurveyResponse.MarshalEasyJSON)

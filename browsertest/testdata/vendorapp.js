@@ -110,6 +110,17 @@ function sendMessage() {
   }
 }
 
+// A form filled in an embedded page reports back with postMessage; the
+// app tells the agent through client.chat.sendMessage, as the samples do.
+window.addEventListener('message', (event) => {
+  const message = event.data
+  if (event.origin !== location.origin || !message || message.type !== 'form_complete') return
+  const ongoingChatInstance = client.chat
+  if (!ongoingChatInstance) return
+  ongoingChatInstance.sendMessage({ type: 'noti', content: '', event: 'formCompleted', signature: message.signature, form_data: message.data })
+    .then(() => { app.forms = (app.forms || 0) + 1 }, (err) => app.errors.push('form noti: ' + err.message))
+})
+
 $('start').addEventListener('click', startChat)
 $('send').addEventListener('click', sendMessage)
 $('escalate').addEventListener('click', () => client.escalateChat().catch((err) => app.errors.push('escalate: ' + err.message)))
