@@ -125,8 +125,11 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	defer os.RemoveAll(tmp)
 
+	var lp *localPlatform
 	if o.Host == "" {
-		srv, err := server.New(server.Config{DataDir: filepath.Join(tmp, "data"), VADelay: 50 * time.Millisecond})
+		lp = &localPlatform{}
+		srv, err := server.New(server.Config{DataDir: filepath.Join(tmp, "data"), VADelay: 50 * time.Millisecond,
+			Now: lp.now, SweepInterval: 100 * time.Millisecond})
 		if err != nil {
 			return nil, err
 		}
@@ -140,6 +143,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 			platform.Close()
 		}()
 		o.Host, o.Company, o.Tenant, o.Secret = platform.URL, server.DemoCompanyID, server.DemoTenant, server.DemoSecret
+		lp.url = platform.URL
 		if o.Loader == "" {
 			// Another site than the kit's page (localhost vs 127.0.0.1).
 			o.Loader = strings.Replace(platform.URL, "127.0.0.1", "localhost", 1) + "/sdk/loader.js"
@@ -148,7 +152,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if o.Loader == "" {
 		return nil, errors.New("a loader URL is required with another platform (--loader)")
 	}
-	site := httptest.NewServer(siteHandler(o, schema))
+	site := httptest.NewServer(siteHandler(o, schema, lp))
 	defer func() {
 		site.CloseClientConnections()
 		site.Close()
@@ -160,6 +164,9 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	q := url.Values{"loader": {loader}, "host": {o.Host}, "company": {o.Company}, "tenant": {o.Tenant}}
 	if o.Menu > 0 {
 		q.Set("menu", fmt.Sprint(o.Menu))
+	}
+	if lp != nil {
+		q.Set("local", "1")
 	}
 	rep := &Report{Loader: loader, Platform: o.Host, Schema: filepath.Join(o.Repo, "js", "index.d.ts"), Started: time.Now().UTC()}
 	results, err := runPage(ctx, o, filepath.Join(tmp, "profile"), site.URL+"/parity/runner.html?"+q.Encode())
@@ -181,8 +188,9 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 }
 
 // siteHandler serves the kit's page, the schema, the token endpoint (the
-// company's backend: it signs the end user's JWT) and the SDK files.
-func siteHandler(o Options, schema []byte) http.Handler {
+// company's backend: it signs the end user's JWT), the SDK files and, with
+// the local platform (lp not nil), its controls.
+func siteHandler(o Options, schema []byte, lp *localPlatform) http.Handler {
 	web, _ := fs.Sub(files, "web")
 	testdata, _ := fs.Sub(files, "testdata")
 	mux := http.NewServeMux()
@@ -194,6 +202,9 @@ func siteHandler(o Options, schema []byte) http.Handler {
 	mux.HandleFunc("GET /parity/token", func(w http.ResponseWriter, r *http.Request) {
 		id := r.URL.Query().Get("identifier")
 		now := time.Now()
+		if lp != nil {
+			now = lp.now() // the platform's clock, which the page may move
+		}
 		tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
 			"iss": o.Company, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "identifier": id,
 		}).SignedString([]byte(o.Secret))
@@ -204,6 +215,9 @@ func siteHandler(o Options, schema []byte) http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]string{"token": tok})
 	})
+	if lp != nil {
+		mux.HandleFunc("POST /parity/local", lp.control)
+	}
 	mux.Handle("GET /parity/", noStore(http.StripPrefix("/parity/", http.FileServerFS(web))))
 	if o.Dist != "" {
 		mux.Handle("GET /sdk/", http.StripPrefix("/sdk/", server.SDKFiles(o.Dist)))

@@ -14,10 +14,22 @@ const q = new URLSearchParams(location.search)
 const out = { done: false, error: '', results: [] }
 window.__parity = out
 
-// Events the examples provoke without an agent; others are recorded when
-// they happen and reported skipped otherwise.
-const PROVOKED = ['ready', 'chat.updated', 'chat.connected', 'chat.message', 'chat.ended', 'chat.destroyed']
+// local=1: the platform is the kit's own, which lets the page play an
+// agent and move the platform's clock (control()), so that events only an
+// agent or time provoke are checked too.
+const local = q.get('local') === '1'
+// Events the examples provoke; others are recorded when they happen and
+// reported skipped otherwise.
+const PROVOKED = ['ready', 'chat.updated', 'chat.connected', 'chat.message', 'chat.ended', 'chat.destroyed', 'chat.ongoing',
+  ...(local ? ['chat.memberJoined', 'chat.dismissed', 'chat.timeout'] : [])]
 const EVENT_TIMEOUT = Number(q.get('eventTimeout') || 15000)
+
+// control asks the kit's local platform to act: {do: 'advance', seconds}
+// moves its clock; {do: 'accept' | 'say', chat} plays agent 1.
+async function control(body) {
+  const r = await fetch('local', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+  if (!r.ok) throw new Error(`local ${body.do}: HTTP ${r.status} ${await r.text()}`)
+}
 
 function record(r) {
   out.results.push(r)
@@ -33,7 +45,7 @@ async function main() {
   const schema = await (await fetch('schema.json')).json()
   const { Client, PostSessionStatus } = await import(q.get('loader'))
   const identifier = q.get('user') || `parity-${Date.now()}`
-  const client = new Client({
+  const newClient = () => new Client({
     companyId: q.get('company') || 'demo',
     tenant: q.get('tenant') || undefined,
     host: q.get('host'),
@@ -44,19 +56,30 @@ async function main() {
     },
   })
 
-  // Every event the declarations name is listened to from the start.
+  // Every event the declarations name is listened to from the start, on
+  // each client the page makes.
   const seen = {} // event → {count, errors, shape}
   const waiters = []
-  for (const name of Object.keys(schema.events)) {
-    client.on(name, (payload) => {
-      const s = seen[name] || (seen[name] = { count: 0, errors: [], shape: null })
-      s.count++
-      if (s.errors.length === 0) {
-        s.errors = check(schema, schema.events[name], payload)
-        s.shape = safeShape(payload)
-      }
-      for (const w of waiters) if (w.name === name && w.pred(payload)) w.resolve(payload)
-    })
+  const listen = (c) => {
+    for (const name of Object.keys(schema.events)) {
+      c.on(name, (payload) => {
+        const s = seen[name] || (seen[name] = { count: 0, errors: [], shape: null })
+        s.count++
+        if (s.errors.length === 0) {
+          s.errors = check(schema, schema.events[name], payload)
+          s.shape = safeShape(payload)
+        }
+        for (const w of waiters) if (w.name === name && w.pred(payload)) w.resolve(payload)
+      })
+    }
+    return c
+  }
+  let client = listen(newClient())
+  // reload stands for a page reload: the client goes, a new one on the
+  // same storage comes.
+  const reload = async () => {
+    await client.destroy()
+    client = listen(newClient())
   }
   const waitEvent = (name, pred = () => true) => new Promise((resolve) => {
     const w = { name, pred, resolve }
@@ -136,6 +159,17 @@ async function main() {
     await example('escalateChat()', 'escalateChat', () => client.escalateChat())
     const esc = await escalated
     if (esc) await example('trackChatEscalation(escalationId, channel)', 'trackChatEscalation', () => client.trackChatEscalation(esc.escalation_id, 'keep_waiting'))
+    if (local) {
+      const joined = waitEvent('chat.memberJoined', (m) => m && m.type === 'agent')
+      await control({ do: 'accept', chat: chat.id })
+      await joined
+      const said = waitEvent('chat.message', (m) => m && m.$userType === 'agent')
+      await control({ do: 'say', chat: chat.id })
+      await said
+    }
+    // A reload mid-chat: the new client restores the chat.
+    await reload()
+    await example('loadOngoingChat() (after a reload)', 'loadOngoingChat', () => client.loadOngoingChat())
     const ended = waitEvent('chat.ended')
     await example('finishChat()', 'finishChat', () => client.finishChat())
     await ended
@@ -151,9 +185,40 @@ async function main() {
     await example('sendChatRate({rating: 5, feedback})', 'sendChatRate', () => client.sendChatRate({ rating: 5, feedback: 'Very good service' }))
     await example('sendChatTranscripts([emails])', 'sendChatTranscripts', () => client.sendChatTranscripts(['name1@example.com', 'name2@example.com']))
     const tr = await example('downloadChatTranscript()', 'downloadChatTranscript', () => client.downloadChatTranscript())
-    if (tr) await example('getPdfStatus(id)', 'getPdfStatus', () => client.getPdfStatus(tr.chat_transcript_id))
+    // Polled as documented ("check header for status") until the PDF is
+    // ready, so that two runs compare the same state.
+    if (tr) {
+      await example('getPdfStatus(id)', 'getPdfStatus', async () => {
+        for (let i = 0; ; i++) {
+          const resp = await client.getPdfStatus(tr.chat_transcript_id)
+          const status = resp && resp.headers && resp.headers['x-transcript-status']
+          if (status !== 'pending' || i >= 50) return resp
+          await new Promise((resolve) => setTimeout(resolve, 100))
+        }
+      })
+    }
   }
   await example('getChatHistory(1)', 'getChatHistory', () => client.getChatHistory(1))
+  // A reload after the chat is over: nothing to restore.
+  await reload()
+  await example('loadOngoingChat() (the chat is over)', 'loadOngoingChat', () => client.loadOngoingChat())
+
+  if (local) {
+    // A chat the platform dismisses for the end user's silence, resumed,
+    // then timed out: the platform's clock moves past both limits.
+    const connected3 = waitEvent('chat.connected')
+    const third = await client.createChat(menuId, { lang: 'en' }).catch(() => null)
+    await connected3
+    if (third) {
+      const dismissed = waitEvent('chat.dismissed')
+      await control({ do: 'advance', seconds: 700 })
+      await dismissed
+      await example('resumeChat(chatId)', 'resumeChat', () => client.resumeChat(third.id))
+      const timedOut = waitEvent('chat.timeout')
+      await control({ do: 'advance', seconds: 7300 })
+      await timedOut
+    }
+  }
 
   // The older createChat form, then destroyChat.
   const second = await example('createChat({menu_id, lang}) (001)', 'createChat', () => client.createChat({ menu_id: menuId, lang: 'en' }))
