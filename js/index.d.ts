@@ -1,7 +1,10 @@
 // Type declarations of the headless web chat SDK (js/loader.js).
 //
 // Field names are the documented snake_case ones. Every method returns a
-// Promise; rejections are ClientError instances. Documented soft failures
+// Promise; rejections are ClientError instances. `@extension` marks what
+// this SDK always provides beyond the documents (000, 001): a field they do
+// not require, an event payload they do not describe. The parity kit
+// (parity/) does not require it of other loaders unless run with --strict. Documented soft failures
 // resolve instead: fetchMessages → [], sendFileMessage → -1,
 // createCobrowseCode → '', loadOngoingChat → null, getMessageAttachment → null.
 
@@ -179,31 +182,43 @@ export interface ChatResponse {
   id: number;
   status: ChatStatus | string;
   status_text: string;
+  /** @extension */
   features: string[];
+  /** @extension */
   created_at: string;
   ends_at?: string;
   timeout_at?: string;
+  /** @extension */
   agent: Agent | null;
+  /** @extension */
   virtual_agent: VirtualAgent | null;
+  /** @extension */
   all_agents: Agent[];
+  /** @extension */
   all_virtual_agents: VirtualAgent[];
+  /** @extension */
   lang: string;
+  /** @extension */
   menus: MenuRef[];
+  /** @extension */
   end_user: { id: number; identifier: string };
+  /** @extension */
   menu_id: number;
-  /** The chat's newest message $index. */
+  /** The chat's newest message $index. @extension */
   last_index: number;
   queue_position?: number;
   escalation_id?: number;
   deflection_channel?: string;
   finished_at?: string;
-  /** A post-session virtual agent follows the chat. */
+  /** A post-session virtual agent follows the chat. @extension */
   post_session_required: boolean;
-  /** The end user must opt in to the post session. */
+  /** The end user must opt in to the post session. @extension */
   post_session_opt_in_required: boolean;
   /** A PostSessionStatus value. */
   post_session_transfer_status?: string;
+  /** @extension */
   rated: boolean;
+  /** @extension */
   survey_answered: boolean;
 }
 
@@ -456,8 +471,11 @@ export interface EmailResponse {
 
 /** A screen-share session (cobrowse.* events). */
 export interface CobrowseSession {
+  /** @extension */
   id: number;
+  /** @extension */
   code: string;
+  /** @extension */
   status: 'pending' | 'active' | 'ended' | string;
   chat_id?: number;
   from?: string;
@@ -467,8 +485,11 @@ export interface CobrowseSession {
 
 /** A chat member in member and typing events. */
 export interface Identity {
+  /** @extension */
   id: number;
+  /** @extension */
   name: string;
+  /** @extension */
   type: MessageUserType | string;
   avatar_url?: string;
 }
@@ -551,7 +572,7 @@ export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'pol
 export interface ClientEvents {
   /** The first authentication succeeded. */
   ready: undefined;
-  /** @deprecated A session was obtained; use ready. */
+  /** @deprecated A session was obtained; use ready. @extension */
   authenticated: { id: number; identifier: string; name?: string; email?: string; phone?: string };
   'chat.ongoing': Chat;
   'chat.updated': Chat;
@@ -566,12 +587,17 @@ export interface ClientEvents {
   'chat.memberLeft': Identity;
   'chat.typingStarted': Identity;
   'chat.typingEnded': Identity;
-  /** The realtime link is up; call fetchMessages() to catch up. */
+  /** The realtime link is up; call fetchMessages() to catch up. @extension */
   'chat.connected': Chat;
+  /** @extension */
   'chat.disconnected': Chat;
+  /** @extension */
   'chat.dismissed': Chat;
+  /** @extension */
   'chat.timeout': Chat;
+  /** @extension */
   'chat.ended': Chat;
+  /** @extension */
   'chat.destroyed': Chat;
   /** An agent asks to share the screen; the payload says who. */
   'cobrowse.request': string;

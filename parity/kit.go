@@ -43,6 +43,9 @@ type Options struct {
 	Company, Tenant, Secret string
 	// Menu is the chat menu; 0 takes the first menu offering chat.
 	Menu int
+	// Strict also requires what index.d.ts tags @extension (this SDK's
+	// additions to the documents): for our own loader.
+	Strict bool
 	// Repo is the module root (js/index.d.ts, parity/schema.mjs); Dist the
 	// built SDK the local platform and the kit's site serve at /sdk/.
 	Repo, Dist string
@@ -167,6 +170,9 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	if lp != nil {
 		q.Set("local", "1")
+	}
+	if o.Strict {
+		q.Set("strict", "1")
 	}
 	rep := &Report{Loader: loader, Platform: o.Host, Schema: filepath.Join(o.Repo, "js", "index.d.ts"), Started: time.Now().UTC()}
 	results, err := runPage(ctx, o, filepath.Join(tmp, "profile"), site.URL+"/parity/runner.html?"+q.Encode())

@@ -26,6 +26,7 @@ func main() {
 	flag.StringVar(&o.Tenant, "tenant", "", "tenant on --host")
 	flag.StringVar(&o.Secret, "secret", "", "company secret on --host (signs the end users' JWTs)")
 	flag.IntVar(&o.Menu, "menu", 0, "chat menu id (default: the first menu offering chat)")
+	flag.BoolVar(&o.Strict, "strict", false, "also require what index.d.ts tags @extension (this SDK's additions)")
 	flag.StringVar(&o.Repo, "repo", ".", "the module root")
 	flag.StringVar(&o.Dist, "dist", "dist", "the built SDK (./build.sh build)")
 	flag.StringVar(&o.Chromium, "chromium", os.Getenv("CHROMIUM"), "Chromium binary (default /usr/bin/chromium)")

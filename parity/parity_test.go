@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	goruntime "runtime"
@@ -16,7 +17,8 @@ import (
 )
 
 // TestKit proves the kit both ways in headless Chromium against the local
-// platform: our loader passes every check; the broken fixture
+// platform: our loader passes every check, strictly (its @extension fields
+// and payloads required too); the broken fixture
 // (testdata/broken-loader.js) fails exactly its three faults and nothing
 // else; the diff of the two runs names exactly those.
 func TestKit(t *testing.T) {
@@ -26,9 +28,29 @@ func TestKit(t *testing.T) {
 	if err := wasmbuild.Dist(context.Background(), repo, dist); err != nil {
 		t.Fatal(err)
 	}
-	run := func(loader string) *Report {
+	// The schema comes from index.d.ts, @extension tags included.
+	raw, err := Schema(context.Background(), repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema struct {
+		Types map[string]struct {
+			Fields map[string]struct{ Optional, Extension bool }
+		}
+	}
+	if err := json.Unmarshal(raw, &schema); err != nil {
+		t.Fatal(err)
+	}
+	if f := schema.Types["ChatResponse"].Fields; !f["features"].Extension || f["status_text"].Extension || f["id"].Optional {
+		t.Errorf("ChatResponse fields from index.d.ts: %+v", f)
+	}
+	if f := schema.Types["MessageResponse"].Fields; f["signature"].Extension || f["signature"].Optional || !f["content"].Optional {
+		t.Errorf("MessageResponse fields from index.d.ts: %+v", f)
+	}
+
+	run := func(loader string, strict bool) *Report {
 		t.Helper()
-		rep, err := Run(context.Background(), Options{Loader: loader, Repo: repo, Dist: dist, Chromium: os.Getenv("CHROMIUM"), Timeout: 3 * time.Minute})
+		rep, err := Run(context.Background(), Options{Loader: loader, Strict: strict, Repo: repo, Dist: dist, Chromium: os.Getenv("CHROMIUM"), Timeout: 3 * time.Minute})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,7 +60,7 @@ func TestKit(t *testing.T) {
 		return rep
 	}
 
-	ours := run("")
+	ours := run("", true) // ours provides its extensions too
 	if ours.Fail != 0 || ours.Pass < 50 {
 		t.Fatalf("our loader: %d pass, %d fail: %+v", ours.Pass, ours.Fail, ours.Failed())
 	}
@@ -48,7 +70,7 @@ func TestKit(t *testing.T) {
 		}
 	}
 
-	broken := run("/parity/testdata/broken-loader.js")
+	broken := run("/parity/testdata/broken-loader.js", false)
 	var got []string
 	for _, r := range broken.Failed() {
 		for _, e := range r.Errors {

@@ -12,7 +12,9 @@
 //   {k: 'ref', name}         a named interface, class or alias in types
 //   {k: 'array', of}         T[]
 //   {k: 'union', of: [...]}  A | B
-//   {k: 'object', fields: {name: {t, optional}}, index?: Type, extends?: [names]}
+//   {k: 'object', fields: {name: {t, optional, extension?}}, index?: Type, extends?: [names]}
+// extension marks a field tagged @extension in index.d.ts (this SDK's
+// addition to the documents); an event's payload type so tagged has ext.
 // methods holds the resolved type of each Client method's Promise (its
 // first overload), events the payload type of each ClientEvents key.
 import { createRequire } from 'node:module'
@@ -39,6 +41,12 @@ function propName(n) {
   return n.name && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name) || ts.isNumericLiteral(n.name)) ? n.name.text : null
 }
 
+// isExtension reports a declaration tagged @extension: provided by this
+// SDK beyond what the documents require.
+function isExtension(n) {
+  return ts.getJSDocTags(n).some((t) => t.tagName.text === 'extension')
+}
+
 function members(list) {
   const fields = {}
   let index
@@ -47,7 +55,9 @@ function members(list) {
       const name = propName(m)
       if (name === null || name.startsWith('_')) continue
       if (m.modifiers && m.modifiers.some((x) => x.kind === K.PrivateKeyword || x.kind === K.StaticKeyword)) continue
-      fields[name] = { t: type(m.type), optional: !!m.questionToken }
+      const f = { t: type(m.type), optional: !!m.questionToken }
+      if (isExtension(m)) f.extension = true
+      fields[name] = f
     } else if (ts.isIndexSignatureDeclaration(m)) {
       index = type(m.type)
     }
@@ -128,6 +138,6 @@ for (const m of clientClass.members) {
 }
 
 const eventTypes = {}
-for (const [name, f] of Object.entries(types.ClientEvents.fields)) eventTypes[name] = f.t
+for (const [name, f] of Object.entries(types.ClientEvents.fields)) eventTypes[name] = f.extension ? { ...f.t, ext: true } : f.t
 
 process.stdout.write(JSON.stringify({ source: file, types, methods, events: eventTypes }, null, 1) + '\n')

@@ -2,12 +2,14 @@
 // schema.mjs extracts from js/index.d.ts, field by field. Runs in the
 // browser, on the values themselves (Date and File are checked as such).
 //
-//   check(schema, type, value) → [{path, expected, got}]   ([] when it conforms)
+//   check(schema, type, value, {strict}) → [{path, expected, got}]   ([] when it conforms)
 //   shape(value) → {path: js type}                         (for diffs of two loaders)
 //
 // Rules: a required field must be present (not undefined); an optional one
 // is checked when present; null passes only where the type includes null;
-// fields beyond the declared ones are allowed (additions are compatible).
+// fields beyond the declared ones are allowed (additions are compatible);
+// a field tagged @extension (this SDK's addition to the documents) may be
+// absent unless strict, and is checked when present.
 
 const MAX_ITEMS = 20
 const MAX_DEPTH = 8
@@ -47,13 +49,13 @@ function fields(schema, t, seen = new Set()) {
   return Object.assign(out, t.fields)
 }
 
-export function check(schema, t, v, path = '', depth = 0) {
+export function check(schema, t, v, opts = {}) {
   const errs = []
-  walk(schema, t, v, path, depth, errs)
+  walk(schema, t, v, '', 0, errs, !!opts.strict)
   return errs
 }
 
-function walk(schema, t, v, path, depth, errs) {
+function walk(schema, t, v, path, depth, errs, strict) {
   if (depth > MAX_DEPTH) return
   const fail = () => errs.push({ path: path || '(value)', expected: describe(schema, t), got: got(v) })
   switch (t.k) {
@@ -72,7 +74,7 @@ function walk(schema, t, v, path, depth, errs) {
       const r = schema.types[t.name]
       if (!r) return // a type the schema does not describe (e.g. a typeof query)
       const before = errs.length
-      walk(schema, r, v, path, depth + 1, errs)
+      walk(schema, r, v, path, depth + 1, errs, strict)
       // Report a wholesale mismatch by the interface's name.
       if (errs.length > before && errs[before].path === (path || '(value)') && r.k !== 'union') {
         errs.splice(before, errs.length - before, { path: path || '(value)', expected: t.name, got: got(v) })
@@ -81,12 +83,13 @@ function walk(schema, t, v, path, depth, errs) {
     }
     case 'array':
       if (!Array.isArray(v)) { fail(); return }
-      v.slice(0, MAX_ITEMS).forEach((x, i) => walk(schema, t.of, x, `${path}[${i}]`, depth + 1, errs))
+      v.slice(0, MAX_ITEMS).forEach((x, i) => walk(schema, t.of, x, `${path}[${i}]`, depth + 1, errs, strict))
       return
     case 'union': {
       let best = null
       for (const m of t.of) {
-        const e = check(schema, m, v, path, depth + 1)
+        const e = []
+        walk(schema, m, v, path, depth + 1, e, strict)
         if (e.length === 0) return
         if (!best || e.length < best.length) best = e
       }
@@ -102,14 +105,14 @@ function walk(schema, t, v, path, depth, errs) {
         const x = v[name]
         const p = path ? `${path}.${name}` : name
         if (x === undefined) {
-          if (!f.optional) errs.push({ path: p, expected: describe(schema, f.t), got: 'missing' })
+          if (!f.optional && (strict || !f.extension)) errs.push({ path: p, expected: describe(schema, f.t), got: 'missing' })
           continue
         }
-        walk(schema, f.t, x, p, depth + 1, errs)
+        walk(schema, f.t, x, p, depth + 1, errs, strict)
       }
       if (t.index) {
         for (const [name, x] of Object.entries(v)) {
-          if (!(name in fs)) walk(schema, t.index, x, path ? `${path}.${name}` : name, depth + 1, errs)
+          if (!(name in fs)) walk(schema, t.index, x, path ? `${path}.${name}` : name, depth + 1, errs, strict)
         }
       }
       return

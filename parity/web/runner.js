@@ -23,6 +23,8 @@ const local = q.get('local') === '1'
 const PROVOKED = ['ready', 'chat.updated', 'chat.connected', 'chat.message', 'chat.ended', 'chat.destroyed', 'chat.ongoing',
   ...(local ? ['chat.memberJoined', 'chat.dismissed', 'chat.timeout'] : [])]
 const EVENT_TIMEOUT = Number(q.get('eventTimeout') || 15000)
+// strict=1: what index.d.ts tags @extension is required too.
+const strict = q.get('strict') === '1'
 
 // control asks the kit's local platform to act: {do: 'advance', seconds}
 // moves its clock; {do: 'accept' | 'say', chat} plays agent 1.
@@ -66,7 +68,8 @@ async function main() {
         const s = seen[name] || (seen[name] = { count: 0, errors: [], shape: null })
         s.count++
         if (s.errors.length === 0) {
-          s.errors = check(schema, schema.events[name], payload)
+          const t = schema.events[name]
+          s.errors = t.ext && !strict && payload === undefined ? [] : check(schema, t, payload, { strict })
           s.shape = safeShape(payload)
         }
         for (const w of waiters) if (w.name === name && w.pred(payload)) w.resolve(payload)
@@ -98,7 +101,7 @@ async function main() {
       record({ name, kind: 'method', target: method, status: 'fail', errors: [{ path: '(call)', expected: 'resolves', got: `rejected ${err && err.code || ''} ${err && err.message || err}`.trim() }], shape: {} })
       return undefined
     }
-    const errors = t ? check(schema, t, value) : [{ path: '(declaration)', expected: `${method} in index.d.ts`, got: 'missing' }]
+    const errors = t ? check(schema, t, value, { strict }) : [{ path: '(declaration)', expected: `${method} in index.d.ts`, got: 'missing' }]
     record({ name, kind: 'method', target: method, status: errors.length ? 'fail' : 'pass', errors, shape: safeShape(value) })
     return value
   }
