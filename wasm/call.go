@@ -31,6 +31,11 @@ type result struct {
 
 var void = result{kind: kindUndefined}
 
+// jsFlags encode a nil slice as [] and a nil map as {}: every array and
+// object the documents show reaches JavaScript as one, never as null (the
+// platform's JSON may say null for an empty list).
+const jsFlags = jwriter.NilSliceAsEmpty | jwriter.NilMapAsEmpty
+
 // jsonOf returns the JSON enc writes as a result; enc is a bound method
 // such as chat.MarshalEasyJSON. It takes a func and not an interface on
 // purpose: a single interface call of MarshalEasyJSON makes the linker keep
@@ -39,7 +44,7 @@ var void = result{kind: kindUndefined}
 // With method values and method expressions the wasm carries only the
 // encoders and decoders it calls.
 func jsonOf(enc func(w *jwriter.Writer)) result {
-	var w jwriter.Writer
+	w := jwriter.Writer{Flags: jsFlags}
 	enc(&w)
 	if w.Error != nil {
 		return result{kind: kindError, value: errorJSON(api.Errorf(api.CodeInternal, "encode result: %v", w.Error))}

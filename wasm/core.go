@@ -111,7 +111,7 @@ func (c *core) queue(name string, payload any) {
 			logPanic("event "+name, r)
 		}
 	}()
-	var w jwriter.Writer
+	w := jwriter.Writer{Flags: jsFlags}
 	w.RawByte('[')
 	w.String(name)
 	w.RawByte(',')
@@ -310,7 +310,7 @@ func (l consoleLogger) Logf(format string, args ...any) {
 // jsonList returns items as a JSON array result, each written by enc (a
 // method expression such as api.Message.MarshalEasyJSON).
 func jsonList[T any](items []T, enc func(T, *jwriter.Writer)) result {
-	var w jwriter.Writer
+	w := jwriter.Writer{Flags: jsFlags}
 	w.RawByte('[')
 	for i := range items {
 		if i > 0 {

@@ -43,7 +43,7 @@ func (c *core) moreMethods(t map[string]method) {
 		if err != nil {
 			return void, err
 		}
-		var w jwriter.Writer
+		w := jwriter.Writer{Flags: jsFlags}
 		w.RawString(`{"headers":{`)
 		first := true
 		for k, v := range r.Headers {

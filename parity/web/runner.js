@@ -106,6 +106,13 @@ async function main() {
     return value
   }
 
+  // Before any chat: the documented soft failures resolve (fetchMessages
+  // [] on error, loadOngoingChat null, sendFileMessage -1), and a new end
+  // user's history is empty, not null.
+  await example('loadOngoingChat() (nothing stored)', 'loadOngoingChat', () => client.loadOngoingChat())
+  await example('fetchMessages() (no chat)', 'fetchMessages', () => client.fetchMessages())
+  await example('sendFileMessage(file) (no chat)', 'sendFileMessage', () => client.sendFileMessage(new File(['x'], 'x.txt', { type: 'text/plain' })))
+  await example('getChatHistory(1) (no chat yet)', 'getChatHistory', () => client.getChatHistory(1))
   await example('getTrigger()', 'getTrigger', () => client.getTrigger())
   await example('runTrigger((trigger) => {})', 'runTrigger', () => client.runTrigger(() => {}))
   await example('getCompany()', 'getCompany', () => client.getCompany())
