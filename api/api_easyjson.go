@@ -2203,7 +2203,83 @@ func (v *MessagePage) UnmarshalJSON(data []byte) error {
 func (v *MessagePage) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi23(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi24(in *jlexer.Lexer, out *MessageGroup) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi24(in *jlexer.Lexer, out *MessageIdentity) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "display_name":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.DisplayName = string(in.String())
+			}
+		case "is_customer":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.IsCustomer = bool(in.Bool())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi24(out *jwriter.Writer, in MessageIdentity) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"display_name\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.DisplayName))
+	}
+	{
+		const prefix string = ",\"is_customer\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.IsCustomer))
+	}
+	out.RawByte('}')
+}
+
+// MarshalJSON supports json.Marshaler interface
+func (v MessageIdentity) MarshalJSON() ([]byte, error) {
+	w := jwriter.Writer{}
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi24(&w, v)
+	return w.Buffer.BuildBytes(), w.Error
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v MessageIdentity) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi24(w, v)
+}
+
+// UnmarshalJSON supports json.Unmarshaler interface
+func (v *MessageIdentity) UnmarshalJSON(data []byte) error {
+	r := jlexer.Lexer{Data: data}
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi24(&r, v)
+	return r.Error()
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *MessageIdentity) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi24(l, v)
+}
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi25(in *jlexer.Lexer, out *MessageGroup) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2260,7 +2336,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi24(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi24(out *jwriter.Writer, in MessageGroup) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi25(out *jwriter.Writer, in MessageGroup) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2291,27 +2367,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi24(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MessageGroup) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi24(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi25(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v MessageGroup) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi24(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi25(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MessageGroup) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi24(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi25(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *MessageGroup) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi24(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi25(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi25(in *jlexer.Lexer, out *MessageForm) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi26(in *jlexer.Lexer, out *MessageForm) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2383,7 +2459,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi25(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi25(out *jwriter.Writer, in MessageForm) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi26(out *jwriter.Writer, in MessageForm) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2433,27 +2509,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi25(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MessageForm) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi25(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi26(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v MessageForm) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi25(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi26(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MessageForm) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi25(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi26(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *MessageForm) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi25(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi26(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi26(in *jlexer.Lexer, out *MessageDocument) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi27(in *jlexer.Lexer, out *MessageDocument) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2483,7 +2559,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi26(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi26(out *jwriter.Writer, in MessageDocument) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi27(out *jwriter.Writer, in MessageDocument) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2498,27 +2574,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi26(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MessageDocument) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi26(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi27(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v MessageDocument) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi26(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi27(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MessageDocument) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi26(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi27(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *MessageDocument) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi26(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi27(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi27(in *jlexer.Lexer, out *MessageButton) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi28(in *jlexer.Lexer, out *MessageButton) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2560,7 +2636,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi27(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi27(out *jwriter.Writer, in MessageButton) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi28(out *jwriter.Writer, in MessageButton) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2585,27 +2661,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi27(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MessageButton) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi27(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi28(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v MessageButton) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi27(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi28(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MessageButton) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi27(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi28(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *MessageButton) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi27(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi28(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi28(in *jlexer.Lexer, out *Message) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(in *jlexer.Lexer, out *Message) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2774,6 +2850,47 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi28(in *jlexer.Lexer, out *
 					(*out.Card).UnmarshalEasyJSON(in)
 				}
 			}
+		case "cards":
+			if in.IsNull() {
+				in.Skip()
+				out.Cards = nil
+			} else {
+				in.Delim('[')
+				if out.Cards == nil {
+					if !in.IsDelim(']') {
+						out.Cards = make([]CardItem, 0, 0)
+					} else {
+						out.Cards = []CardItem{}
+					}
+				} else {
+					out.Cards = (out.Cards)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v25 CardItem
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						(v25).UnmarshalEasyJSON(in)
+					}
+					out.Cards = append(out.Cards, v25)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "identity":
+			if in.IsNull() {
+				in.Skip()
+				out.Identity = nil
+			} else {
+				if out.Identity == nil {
+					out.Identity = new(MessageIdentity)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					(*out.Identity).UnmarshalEasyJSON(in)
+				}
+			}
 		case "file_info":
 			if in.IsNull() {
 				in.Skip()
@@ -2816,13 +2933,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi28(in *jlexer.Lexer, out *
 					out.QuickReplies = (out.QuickReplies)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v25 MessageButton
+					var v26 MessageButton
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v25).UnmarshalEasyJSON(in)
+						(v26).UnmarshalEasyJSON(in)
 					}
-					out.QuickReplies = append(out.QuickReplies, v25)
+					out.QuickReplies = append(out.QuickReplies, v26)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2849,7 +2966,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi28(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi28(out *jwriter.Writer, in Message) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi29(out *jwriter.Writer, in Message) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2918,11 +3035,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi28(out *jwriter.Writer, in
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v26, v27 := range in.Buttons {
-				if v26 > 0 {
+			for v27, v28 := range in.Buttons {
+				if v27 > 0 {
 					out.RawByte(',')
 				}
-				(v27).MarshalEasyJSON(out)
+				(v28).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -2947,6 +3064,25 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi28(out *jwriter.Writer, in
 		out.RawString(prefix)
 		(*in.Card).MarshalEasyJSON(out)
 	}
+	if len(in.Cards) != 0 {
+		const prefix string = ",\"cards\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('[')
+			for v29, v30 := range in.Cards {
+				if v29 > 0 {
+					out.RawByte(',')
+				}
+				(v30).MarshalEasyJSON(out)
+			}
+			out.RawByte(']')
+		}
+	}
+	if in.Identity != nil {
+		const prefix string = ",\"identity\":"
+		out.RawString(prefix)
+		(*in.Identity).MarshalEasyJSON(out)
+	}
 	if in.File != nil {
 		const prefix string = ",\"file_info\":"
 		out.RawString(prefix)
@@ -2967,11 +3103,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi28(out *jwriter.Writer, in
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v28, v29 := range in.QuickReplies {
-				if v28 > 0 {
+			for v31, v32 := range in.QuickReplies {
+				if v31 > 0 {
 					out.RawByte(',')
 				}
-				(v29).MarshalEasyJSON(out)
+				(v32).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -2992,27 +3128,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi28(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v Message) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi28(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi29(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Message) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi28(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi29(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *Message) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi28(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Message) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi28(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(in *jlexer.Lexer, out *MenuResponse) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi30(in *jlexer.Lexer, out *MenuResponse) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3042,13 +3178,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(in *jlexer.Lexer, out *
 					out.Menus = (out.Menus)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v30 MenuItem
+					var v33 MenuItem
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v30).UnmarshalEasyJSON(in)
+						(v33).UnmarshalEasyJSON(in)
 					}
-					out.Menus = append(out.Menus, v30)
+					out.Menus = append(out.Menus, v33)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -3069,7 +3205,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi29(out *jwriter.Writer, in MenuResponse) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi30(out *jwriter.Writer, in MenuResponse) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3080,11 +3216,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi29(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v31, v32 := range in.Menus {
-				if v31 > 0 {
+			for v34, v35 := range in.Menus {
+				if v34 > 0 {
 					out.RawByte(',')
 				}
-				(v32).MarshalEasyJSON(out)
+				(v35).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -3100,27 +3236,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi29(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MenuResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi29(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi30(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v MenuResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi29(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi30(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MenuResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi30(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *MenuResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi30(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi30(in *jlexer.Lexer, out *MenuRef) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi31(in *jlexer.Lexer, out *MenuRef) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3156,7 +3292,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi30(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi30(out *jwriter.Writer, in MenuRef) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi31(out *jwriter.Writer, in MenuRef) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3176,27 +3312,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi30(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MenuRef) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi30(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi31(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v MenuRef) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi30(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi31(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MenuRef) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi30(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi31(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *MenuRef) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi30(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi31(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi31(in *jlexer.Lexer, out *MenuItem) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi32(in *jlexer.Lexer, out *MenuItem) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3258,13 +3394,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi31(in *jlexer.Lexer, out *
 					out.Children = (out.Children)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v33 MenuItem
+					var v36 MenuItem
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v33).UnmarshalEasyJSON(in)
+						(v36).UnmarshalEasyJSON(in)
 					}
-					out.Children = append(out.Children, v33)
+					out.Children = append(out.Children, v36)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -3285,13 +3421,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi31(in *jlexer.Lexer, out *
 					out.Channels = (out.Channels)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v34 string
+					var v37 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v34 = string(in.String())
+						v37 = string(in.String())
 					}
-					out.Channels = append(out.Channels, v34)
+					out.Channels = append(out.Channels, v37)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -3320,7 +3456,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi31(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi31(out *jwriter.Writer, in MenuItem) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi32(out *jwriter.Writer, in MenuItem) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3349,11 +3485,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi31(out *jwriter.Writer, in
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v35, v36 := range in.Children {
-				if v35 > 0 {
+			for v38, v39 := range in.Children {
+				if v38 > 0 {
 					out.RawByte(',')
 				}
-				(v36).MarshalEasyJSON(out)
+				(v39).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -3365,11 +3501,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi31(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v37, v38 := range in.Channels {
-				if v37 > 0 {
+			for v40, v41 := range in.Channels {
+				if v40 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v38))
+				out.String(string(v41))
 			}
 			out.RawByte(']')
 		}
@@ -3385,27 +3521,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi31(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MenuItem) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi31(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi32(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v MenuItem) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi31(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi32(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MenuItem) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi31(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi32(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *MenuItem) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi31(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi32(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi32(in *jlexer.Lexer, out *MenuDirect) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi33(in *jlexer.Lexer, out *MenuDirect) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3441,7 +3577,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi32(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi32(out *jwriter.Writer, in MenuDirect) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi33(out *jwriter.Writer, in MenuDirect) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3461,27 +3597,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi32(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MenuDirect) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi32(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi33(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v MenuDirect) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi32(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi33(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MenuDirect) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi32(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi33(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *MenuDirect) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi32(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi33(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi33(in *jlexer.Lexer, out *MenuDeflection) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi34(in *jlexer.Lexer, out *MenuDeflection) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3517,7 +3653,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi33(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi33(out *jwriter.Writer, in MenuDeflection) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi34(out *jwriter.Writer, in MenuDeflection) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3537,27 +3673,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi33(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MenuDeflection) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi33(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi34(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v MenuDeflection) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi33(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi34(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MenuDeflection) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi33(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi34(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *MenuDeflection) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi33(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi34(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi34(in *jlexer.Lexer, out *LanguageOption) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi35(in *jlexer.Lexer, out *LanguageOption) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3593,7 +3729,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi34(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi34(out *jwriter.Writer, in LanguageOption) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi35(out *jwriter.Writer, in LanguageOption) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3613,27 +3749,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi34(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v LanguageOption) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi34(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi35(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v LanguageOption) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi34(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi35(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *LanguageOption) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi34(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi35(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *LanguageOption) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi34(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi35(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi35(in *jlexer.Lexer, out *Identity) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi36(in *jlexer.Lexer, out *Identity) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3681,7 +3817,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi35(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi35(out *jwriter.Writer, in Identity) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi36(out *jwriter.Writer, in Identity) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3711,27 +3847,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi35(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v Identity) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi35(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi36(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Identity) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi35(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi36(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *Identity) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi35(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi36(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Identity) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi35(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi36(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi36(in *jlexer.Lexer, out *GenerateTranscriptResponse) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi37(in *jlexer.Lexer, out *GenerateTranscriptResponse) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3767,7 +3903,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi36(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi36(out *jwriter.Writer, in GenerateTranscriptResponse) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi37(out *jwriter.Writer, in GenerateTranscriptResponse) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3787,27 +3923,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi36(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v GenerateTranscriptResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi36(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi37(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v GenerateTranscriptResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi36(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi37(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *GenerateTranscriptResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi36(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi37(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *GenerateTranscriptResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi36(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi37(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi37(in *jlexer.Lexer, out *FileTypeItem) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi38(in *jlexer.Lexer, out *FileTypeItem) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3843,7 +3979,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi37(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi37(out *jwriter.Writer, in FileTypeItem) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi38(out *jwriter.Writer, in FileTypeItem) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3863,27 +3999,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi37(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v FileTypeItem) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi37(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi38(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v FileTypeItem) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi37(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi38(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *FileTypeItem) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi37(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi38(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *FileTypeItem) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi37(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi38(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi38(in *jlexer.Lexer, out *FileMessageResponse) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi39(in *jlexer.Lexer, out *FileMessageResponse) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3925,7 +4061,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi38(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi38(out *jwriter.Writer, in FileMessageResponse) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi39(out *jwriter.Writer, in FileMessageResponse) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3950,27 +4086,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi38(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v FileMessageResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi38(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi39(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v FileMessageResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi38(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi39(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *FileMessageResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi38(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi39(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *FileMessageResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi38(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi39(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi39(in *jlexer.Lexer, out *FileInfo) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi40(in *jlexer.Lexer, out *FileInfo) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -4024,7 +4160,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi39(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi39(out *jwriter.Writer, in FileInfo) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi40(out *jwriter.Writer, in FileInfo) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -4059,27 +4195,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi39(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v FileInfo) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi39(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi40(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v FileInfo) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi39(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi40(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *FileInfo) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi39(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi40(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *FileInfo) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi39(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi40(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi40(in *jlexer.Lexer, out *Event) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi41(in *jlexer.Lexer, out *Event) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -4135,13 +4271,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi40(in *jlexer.Lexer, out *
 					out.Messages = (out.Messages)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v39 Message
+					var v42 Message
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v39).UnmarshalEasyJSON(in)
+						(v42).UnmarshalEasyJSON(in)
 					}
-					out.Messages = append(out.Messages, v39)
+					out.Messages = append(out.Messages, v42)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -4218,7 +4354,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi40(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi40(out *jwriter.Writer, in Event) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi41(out *jwriter.Writer, in Event) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -4242,11 +4378,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi40(out *jwriter.Writer, in
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v40, v41 := range in.Messages {
-				if v40 > 0 {
+			for v43, v44 := range in.Messages {
+				if v43 > 0 {
 					out.RawByte(',')
 				}
-				(v41).MarshalEasyJSON(out)
+				(v44).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -4282,27 +4418,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi40(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v Event) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi40(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi41(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Event) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi40(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi41(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *Event) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi40(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi41(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Event) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi40(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi41(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi41(in *jlexer.Lexer, out *Escalation) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi42(in *jlexer.Lexer, out *Escalation) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -4350,7 +4486,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi41(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi41(out *jwriter.Writer, in Escalation) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi42(out *jwriter.Writer, in Escalation) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -4380,27 +4516,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi41(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v Escalation) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi41(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi42(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Escalation) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi41(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi42(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *Escalation) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi41(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi42(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Escalation) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi41(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi42(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi42(in *jlexer.Lexer, out *EscalateRequest) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi43(in *jlexer.Lexer, out *EscalateRequest) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -4436,7 +4572,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi42(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi42(out *jwriter.Writer, in EscalateRequest) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi43(out *jwriter.Writer, in EscalateRequest) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -4462,27 +4598,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi42(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v EscalateRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi42(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi43(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v EscalateRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi42(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi43(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *EscalateRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi42(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi43(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *EscalateRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi42(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi43(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi43(in *jlexer.Lexer, out *ErrorResponse) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi44(in *jlexer.Lexer, out *ErrorResponse) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -4512,7 +4648,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi43(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi43(out *jwriter.Writer, in ErrorResponse) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi44(out *jwriter.Writer, in ErrorResponse) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -4527,27 +4663,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi43(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ErrorResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi43(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi44(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v ErrorResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi43(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi44(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ErrorResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi43(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi44(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *ErrorResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi43(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi44(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi44(in *jlexer.Lexer, out *ErrorBody) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi45(in *jlexer.Lexer, out *ErrorBody) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -4589,7 +4725,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi44(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi44(out *jwriter.Writer, in ErrorBody) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi45(out *jwriter.Writer, in ErrorBody) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -4614,27 +4750,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi44(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ErrorBody) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi44(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi45(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v ErrorBody) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi44(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi45(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ErrorBody) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi44(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi45(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *ErrorBody) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi44(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi45(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi45(in *jlexer.Lexer, out *EndUserRef) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi46(in *jlexer.Lexer, out *EndUserRef) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -4670,7 +4806,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi45(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi45(out *jwriter.Writer, in EndUserRef) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi46(out *jwriter.Writer, in EndUserRef) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -4690,27 +4826,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi45(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v EndUserRef) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi45(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi46(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v EndUserRef) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi45(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi46(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *EndUserRef) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi45(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi46(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *EndUserRef) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi45(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi46(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi46(in *jlexer.Lexer, out *EndUser) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi47(in *jlexer.Lexer, out *EndUser) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -4764,7 +4900,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi46(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi46(out *jwriter.Writer, in EndUser) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi47(out *jwriter.Writer, in EndUser) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -4799,27 +4935,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi46(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v EndUser) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi46(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi47(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v EndUser) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi46(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi47(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *EndUser) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi46(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi47(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *EndUser) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi46(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi47(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi47(in *jlexer.Lexer, out *EmailResponse) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi48(in *jlexer.Lexer, out *EmailResponse) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -4873,7 +5009,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi47(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi47(out *jwriter.Writer, in EmailResponse) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi48(out *jwriter.Writer, in EmailResponse) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -4908,27 +5044,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi47(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v EmailResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi47(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi48(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v EmailResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi47(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi48(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *EmailResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi47(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi48(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *EmailResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi47(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi48(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi48(in *jlexer.Lexer, out *EmailRequest) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi49(in *jlexer.Lexer, out *EmailRequest) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -4988,7 +5124,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi48(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi48(out *jwriter.Writer, in EmailRequest) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi49(out *jwriter.Writer, in EmailRequest) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -5028,27 +5164,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi48(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v EmailRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi48(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi49(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v EmailRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi48(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi49(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *EmailRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi48(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi49(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *EmailRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi48(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi49(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi49(in *jlexer.Lexer, out *CustomDataField) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi50(in *jlexer.Lexer, out *CustomDataField) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -5084,7 +5220,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi49(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi49(out *jwriter.Writer, in CustomDataField) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi50(out *jwriter.Writer, in CustomDataField) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -5110,27 +5246,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi49(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CustomDataField) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi49(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi50(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v CustomDataField) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi49(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi50(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CustomDataField) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi49(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi50(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *CustomDataField) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi49(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi50(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi50(in *jlexer.Lexer, out *CustomData) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi51(in *jlexer.Lexer, out *CustomData) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -5163,13 +5299,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi50(in *jlexer.Lexer, out *
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v42 CustomDataField
+					var v45 CustomDataField
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v42).UnmarshalEasyJSON(in)
+						(v45).UnmarshalEasyJSON(in)
 					}
-					(out.Unsigned)[key] = v42
+					(out.Unsigned)[key] = v45
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -5184,7 +5320,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi50(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi50(out *jwriter.Writer, in CustomData) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi51(out *jwriter.Writer, in CustomData) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -5204,16 +5340,16 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi50(out *jwriter.Writer, in
 		}
 		{
 			out.RawByte('{')
-			v43First := true
-			for v43Name, v43Value := range in.Unsigned {
-				if v43First {
-					v43First = false
+			v46First := true
+			for v46Name, v46Value := range in.Unsigned {
+				if v46First {
+					v46First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v43Name))
+				out.String(string(v46Name))
 				out.RawByte(':')
-				(v43Value).MarshalEasyJSON(out)
+				(v46Value).MarshalEasyJSON(out)
 			}
 			out.RawByte('}')
 		}
@@ -5224,27 +5360,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi50(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CustomData) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi50(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi51(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v CustomData) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi50(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi51(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CustomData) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi50(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi51(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *CustomData) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi50(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi51(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi51(in *jlexer.Lexer, out *ContentCard) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi52(in *jlexer.Lexer, out *ContentCard) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -5304,13 +5440,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi51(in *jlexer.Lexer, out *
 					out.Buttons = (out.Buttons)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v44 MessageButton
+					var v47 MessageButton
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v44).UnmarshalEasyJSON(in)
+						(v47).UnmarshalEasyJSON(in)
 					}
-					out.Buttons = append(out.Buttons, v44)
+					out.Buttons = append(out.Buttons, v47)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -5325,7 +5461,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi51(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi51(out *jwriter.Writer, in ContentCard) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi52(out *jwriter.Writer, in ContentCard) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -5359,11 +5495,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi51(out *jwriter.Writer, in
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v45, v46 := range in.Buttons {
-				if v45 > 0 {
+			for v48, v49 := range in.Buttons {
+				if v48 > 0 {
 					out.RawByte(',')
 				}
-				(v46).MarshalEasyJSON(out)
+				(v49).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -5374,27 +5510,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi51(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ContentCard) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi51(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi52(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v ContentCard) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi51(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi52(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ContentCard) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi51(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi52(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *ContentCard) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi51(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi52(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi52(in *jlexer.Lexer, out *CompanyResponse) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi53(in *jlexer.Lexer, out *CompanyResponse) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -5442,13 +5578,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi52(in *jlexer.Lexer, out *
 					out.Languages = (out.Languages)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v47 LanguageOption
+					var v50 LanguageOption
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v47).UnmarshalEasyJSON(in)
+						(v50).UnmarshalEasyJSON(in)
 					}
-					out.Languages = append(out.Languages, v47)
+					out.Languages = append(out.Languages, v50)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -5493,7 +5629,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi52(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi52(out *jwriter.Writer, in CompanyResponse) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi53(out *jwriter.Writer, in CompanyResponse) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -5519,11 +5655,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi52(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v48, v49 := range in.Languages {
-				if v48 > 0 {
+			for v51, v52 := range in.Languages {
+				if v51 > 0 {
 					out.RawByte(',')
 				}
-				(v49).MarshalEasyJSON(out)
+				(v52).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -5559,27 +5695,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi52(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CompanyResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi52(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi53(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v CompanyResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi52(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi53(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CompanyResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi52(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi53(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *CompanyResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi52(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi53(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi53(in *jlexer.Lexer, out *CobrowseSession) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi54(in *jlexer.Lexer, out *CobrowseSession) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -5645,7 +5781,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi53(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi53(out *jwriter.Writer, in CobrowseSession) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi54(out *jwriter.Writer, in CobrowseSession) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -5690,27 +5826,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi53(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CobrowseSession) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi53(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi54(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v CobrowseSession) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi53(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi54(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CobrowseSession) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi53(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi54(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *CobrowseSession) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi53(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi54(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi54(in *jlexer.Lexer, out *CobrowseCodeResponse) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi55(in *jlexer.Lexer, out *CobrowseCodeResponse) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -5746,7 +5882,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi54(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi54(out *jwriter.Writer, in CobrowseCodeResponse) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi55(out *jwriter.Writer, in CobrowseCodeResponse) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -5766,27 +5902,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi54(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CobrowseCodeResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi54(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi55(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v CobrowseCodeResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi54(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi55(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CobrowseCodeResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi54(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi55(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *CobrowseCodeResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi54(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi55(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi55(in *jlexer.Lexer, out *CobrowseCodeRequest) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi56(in *jlexer.Lexer, out *CobrowseCodeRequest) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -5819,13 +5955,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi55(in *jlexer.Lexer, out *
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v50 string
+					var v53 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v50 = string(in.String())
+						v53 = string(in.String())
 					}
-					(out.CustomData)[key] = v50
+					(out.CustomData)[key] = v53
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -5846,7 +5982,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi55(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi55(out *jwriter.Writer, in CobrowseCodeRequest) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi56(out *jwriter.Writer, in CobrowseCodeRequest) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -5866,16 +6002,16 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi55(out *jwriter.Writer, in
 		}
 		{
 			out.RawByte('{')
-			v51First := true
-			for v51Name, v51Value := range in.CustomData {
-				if v51First {
-					v51First = false
+			v54First := true
+			for v54Name, v54Value := range in.CustomData {
+				if v54First {
+					v54First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v51Name))
+				out.String(string(v54Name))
 				out.RawByte(':')
-				out.String(string(v51Value))
+				out.String(string(v54Value))
 			}
 			out.RawByte('}')
 		}
@@ -5896,27 +6032,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi55(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CobrowseCodeRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi55(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi56(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v CobrowseCodeRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi55(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi56(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CobrowseCodeRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi55(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi56(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *CobrowseCodeRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi55(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi56(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi56(in *jlexer.Lexer, out *ChatSurveyResponse) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi57(in *jlexer.Lexer, out *ChatSurveyResponse) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -5964,13 +6100,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi56(in *jlexer.Lexer, out *
 					out.Questions = (out.Questions)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v52 QuestionItem
+					var v55 QuestionItem
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v52).UnmarshalEasyJSON(in)
+						(v55).UnmarshalEasyJSON(in)
 					}
-					out.Questions = append(out.Questions, v52)
+					out.Questions = append(out.Questions, v55)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -5985,7 +6121,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi56(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi56(out *jwriter.Writer, in ChatSurveyResponse) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi57(out *jwriter.Writer, in ChatSurveyResponse) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -6022,11 +6158,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi56(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v53, v54 := range in.Questions {
-				if v53 > 0 {
+			for v56, v57 := range in.Questions {
+				if v56 > 0 {
 					out.RawByte(',')
 				}
-				(v54).MarshalEasyJSON(out)
+				(v57).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -6037,27 +6173,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi56(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ChatSurveyResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi56(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi57(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v ChatSurveyResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi56(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi57(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ChatSurveyResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi56(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi57(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *ChatSurveyResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi56(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi57(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi57(in *jlexer.Lexer, out *ChatRequest) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi58(in *jlexer.Lexer, out *ChatRequest) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -6137,7 +6273,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi57(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi57(out *jwriter.Writer, in ChatRequest) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi58(out *jwriter.Writer, in ChatRequest) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -6187,27 +6323,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi57(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ChatRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi57(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi58(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v ChatRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi57(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi58(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ChatRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi57(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi58(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *ChatRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi57(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi58(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi58(in *jlexer.Lexer, out *ChatHistoryResponse) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi59(in *jlexer.Lexer, out *ChatHistoryResponse) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -6237,13 +6373,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi58(in *jlexer.Lexer, out *
 					out.Chats = (out.Chats)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v55 ChatHistoryItem
+					var v58 ChatHistoryItem
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v55).UnmarshalEasyJSON(in)
+						(v58).UnmarshalEasyJSON(in)
 					}
-					out.Chats = append(out.Chats, v55)
+					out.Chats = append(out.Chats, v58)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -6264,13 +6400,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi58(in *jlexer.Lexer, out *
 					out.MissingChatIDs = (out.MissingChatIDs)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v56 int64
+					var v59 int64
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v56 = int64(in.Int64())
+						v59 = int64(in.Int64())
 					}
-					out.MissingChatIDs = append(out.MissingChatIDs, v56)
+					out.MissingChatIDs = append(out.MissingChatIDs, v59)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -6291,7 +6427,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi58(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi58(out *jwriter.Writer, in ChatHistoryResponse) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi59(out *jwriter.Writer, in ChatHistoryResponse) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -6302,11 +6438,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi58(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v57, v58 := range in.Chats {
-				if v57 > 0 {
+			for v60, v61 := range in.Chats {
+				if v60 > 0 {
 					out.RawByte(',')
 				}
-				(v58).MarshalEasyJSON(out)
+				(v61).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -6318,11 +6454,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi58(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v59, v60 := range in.MissingChatIDs {
-				if v59 > 0 {
+			for v62, v63 := range in.MissingChatIDs {
+				if v62 > 0 {
 					out.RawByte(',')
 				}
-				out.Int64(int64(v60))
+				out.Int64(int64(v63))
 			}
 			out.RawByte(']')
 		}
@@ -6338,27 +6474,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi58(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ChatHistoryResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi58(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi59(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v ChatHistoryResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi58(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi59(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ChatHistoryResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi58(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi59(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *ChatHistoryResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi58(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi59(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi59(in *jlexer.Lexer, out *ChatHistoryItem) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi60(in *jlexer.Lexer, out *ChatHistoryItem) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -6412,13 +6548,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi59(in *jlexer.Lexer, out *
 					out.Entries = (out.Entries)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v61 Message
+					var v64 Message
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v61).UnmarshalEasyJSON(in)
+						(v64).UnmarshalEasyJSON(in)
 					}
-					out.Entries = append(out.Entries, v61)
+					out.Entries = append(out.Entries, v64)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -6433,7 +6569,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi59(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi59(out *jwriter.Writer, in ChatHistoryItem) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi60(out *jwriter.Writer, in ChatHistoryItem) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -6464,11 +6600,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi59(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v62, v63 := range in.Entries {
-				if v62 > 0 {
+			for v65, v66 := range in.Entries {
+				if v65 > 0 {
 					out.RawByte(',')
 				}
-				(v63).MarshalEasyJSON(out)
+				(v66).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -6479,27 +6615,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi59(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ChatHistoryItem) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi59(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi60(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v ChatHistoryItem) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi59(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi60(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ChatHistoryItem) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi59(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi60(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *ChatHistoryItem) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi59(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi60(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi60(in *jlexer.Lexer, out *ChatEndUserEventRequest) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi61(in *jlexer.Lexer, out *ChatEndUserEventRequest) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -6541,7 +6677,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi60(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi60(out *jwriter.Writer, in ChatEndUserEventRequest) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi61(out *jwriter.Writer, in ChatEndUserEventRequest) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -6577,27 +6713,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi60(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ChatEndUserEventRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi60(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi61(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v ChatEndUserEventRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi60(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi61(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ChatEndUserEventRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi60(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi61(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *ChatEndUserEventRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi60(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi61(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi61(in *jlexer.Lexer, out *ChatDeflectionResponse) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi62(in *jlexer.Lexer, out *ChatDeflectionResponse) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -6651,7 +6787,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi61(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi61(out *jwriter.Writer, in ChatDeflectionResponse) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi62(out *jwriter.Writer, in ChatDeflectionResponse) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -6686,27 +6822,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi61(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ChatDeflectionResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi61(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi62(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v ChatDeflectionResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi61(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi62(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ChatDeflectionResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi61(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi62(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *ChatDeflectionResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi61(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi62(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi62(in *jlexer.Lexer, out *ChatDeflectionLinks) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(in *jlexer.Lexer, out *ChatDeflectionLinks) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -6742,13 +6878,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi62(in *jlexer.Lexer, out *
 					out.IDs = (out.IDs)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v64 int64
+					var v67 int64
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v64 = int64(in.Int64())
+						v67 = int64(in.Int64())
 					}
-					out.IDs = append(out.IDs, v64)
+					out.IDs = append(out.IDs, v67)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -6763,7 +6899,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi62(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi62(out *jwriter.Writer, in ChatDeflectionLinks) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(out *jwriter.Writer, in ChatDeflectionLinks) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -6779,11 +6915,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi62(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v65, v66 := range in.IDs {
-				if v65 > 0 {
+			for v68, v69 := range in.IDs {
+				if v68 > 0 {
 					out.RawByte(',')
 				}
-				out.Int64(int64(v66))
+				out.Int64(int64(v69))
 			}
 			out.RawByte(']')
 		}
@@ -6794,27 +6930,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi62(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ChatDeflectionLinks) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi62(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v ChatDeflectionLinks) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi62(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ChatDeflectionLinks) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi62(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *ChatDeflectionLinks) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi62(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(in *jlexer.Lexer, out *Chat) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(in *jlexer.Lexer, out *Chat) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -6862,13 +6998,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(in *jlexer.Lexer, out *
 					out.Features = (out.Features)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v67 string
+					var v70 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v67 = string(in.String())
+						v70 = string(in.String())
 					}
-					out.Features = append(out.Features, v67)
+					out.Features = append(out.Features, v70)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -6935,13 +7071,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(in *jlexer.Lexer, out *
 					out.AllAgents = (out.AllAgents)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v68 Agent
+					var v71 Agent
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v68).UnmarshalEasyJSON(in)
+						(v71).UnmarshalEasyJSON(in)
 					}
-					out.AllAgents = append(out.AllAgents, v68)
+					out.AllAgents = append(out.AllAgents, v71)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -6962,13 +7098,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(in *jlexer.Lexer, out *
 					out.AllVirtualAgents = (out.AllVirtualAgents)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v69 VirtualAgent
+					var v72 VirtualAgent
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v69).UnmarshalEasyJSON(in)
+						(v72).UnmarshalEasyJSON(in)
 					}
-					out.AllVirtualAgents = append(out.AllVirtualAgents, v69)
+					out.AllVirtualAgents = append(out.AllVirtualAgents, v72)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -6995,13 +7131,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(in *jlexer.Lexer, out *
 					out.Menus = (out.Menus)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v70 MenuRef
+					var v73 MenuRef
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v70).UnmarshalEasyJSON(in)
+						(v73).UnmarshalEasyJSON(in)
 					}
-					out.Menus = append(out.Menus, v70)
+					out.Menus = append(out.Menus, v73)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -7088,7 +7224,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(out *jwriter.Writer, in Chat) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi64(out *jwriter.Writer, in Chat) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -7114,11 +7250,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v71, v72 := range in.Features {
-				if v71 > 0 {
+			for v74, v75 := range in.Features {
+				if v74 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v72))
+				out.String(string(v75))
 			}
 			out.RawByte(']')
 		}
@@ -7163,11 +7299,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v73, v74 := range in.AllAgents {
-				if v73 > 0 {
+			for v76, v77 := range in.AllAgents {
+				if v76 > 0 {
 					out.RawByte(',')
 				}
-				(v74).MarshalEasyJSON(out)
+				(v77).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -7179,11 +7315,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v75, v76 := range in.AllVirtualAgents {
-				if v75 > 0 {
+			for v78, v79 := range in.AllVirtualAgents {
+				if v78 > 0 {
 					out.RawByte(',')
 				}
-				(v76).MarshalEasyJSON(out)
+				(v79).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -7200,11 +7336,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v77, v78 := range in.Menus {
-				if v77 > 0 {
+			for v80, v81 := range in.Menus {
+				if v80 > 0 {
 					out.RawByte(',')
 				}
-				(v78).MarshalEasyJSON(out)
+				(v81).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -7275,27 +7411,207 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v Chat) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi64(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Chat) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi64(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *Chat) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Chat) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(in *jlexer.Lexer, out *CallResponse) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi65(in *jlexer.Lexer, out *CardItem) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "title":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Title = string(in.String())
+			}
+		case "subtitle":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Subtitle = string(in.String())
+			}
+		case "body":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Body = string(in.String())
+			}
+		case "images":
+			if in.IsNull() {
+				in.Skip()
+				out.Images = nil
+			} else {
+				in.Delim('[')
+				if out.Images == nil {
+					if !in.IsDelim(']') {
+						out.Images = make([]string, 0, 4)
+					} else {
+						out.Images = []string{}
+					}
+				} else {
+					out.Images = (out.Images)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v82 string
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						v82 = string(in.String())
+					}
+					out.Images = append(out.Images, v82)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "link":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Link = string(in.String())
+			}
+		case "buttons":
+			if in.IsNull() {
+				in.Skip()
+				out.Buttons = nil
+			} else {
+				in.Delim('[')
+				if out.Buttons == nil {
+					if !in.IsDelim(']') {
+						out.Buttons = make([]MessageButton, 0, 1)
+					} else {
+						out.Buttons = []MessageButton{}
+					}
+				} else {
+					out.Buttons = (out.Buttons)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v83 MessageButton
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						(v83).UnmarshalEasyJSON(in)
+					}
+					out.Buttons = append(out.Buttons, v83)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi65(out *jwriter.Writer, in CardItem) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"title\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.Title))
+	}
+	if in.Subtitle != "" {
+		const prefix string = ",\"subtitle\":"
+		out.RawString(prefix)
+		out.String(string(in.Subtitle))
+	}
+	if in.Body != "" {
+		const prefix string = ",\"body\":"
+		out.RawString(prefix)
+		out.String(string(in.Body))
+	}
+	if len(in.Images) != 0 {
+		const prefix string = ",\"images\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('[')
+			for v84, v85 := range in.Images {
+				if v84 > 0 {
+					out.RawByte(',')
+				}
+				out.String(string(v85))
+			}
+			out.RawByte(']')
+		}
+	}
+	if in.Link != "" {
+		const prefix string = ",\"link\":"
+		out.RawString(prefix)
+		out.String(string(in.Link))
+	}
+	if len(in.Buttons) != 0 {
+		const prefix string = ",\"buttons\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('[')
+			for v86, v87 := range in.Buttons {
+				if v86 > 0 {
+					out.RawByte(',')
+				}
+				(v87).MarshalEasyJSON(out)
+			}
+			out.RawByte(']')
+		}
+	}
+	out.RawByte('}')
+}
+
+// MarshalJSON supports json.Marshaler interface
+func (v CardItem) MarshalJSON() ([]byte, error) {
+	w := jwriter.Writer{}
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi65(&w, v)
+	return w.Buffer.BuildBytes(), w.Error
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v CardItem) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi65(w, v)
+}
+
+// UnmarshalJSON supports json.Unmarshaler interface
+func (v *CardItem) UnmarshalJSON(data []byte) error {
+	r := jlexer.Lexer{Data: data}
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi65(&r, v)
+	return r.Error()
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *CardItem) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi65(l, v)
+}
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi66(in *jlexer.Lexer, out *CallResponse) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -7379,13 +7695,13 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(in *jlexer.Lexer, out *
 					out.Menus = (out.Menus)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v79 MenuRef
+					var v88 MenuRef
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v79).UnmarshalEasyJSON(in)
+						(v88).UnmarshalEasyJSON(in)
 					}
-					out.Menus = append(out.Menus, v79)
+					out.Menus = append(out.Menus, v88)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -7406,7 +7722,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi64(out *jwriter.Writer, in CallResponse) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi66(out *jwriter.Writer, in CallResponse) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -7462,11 +7778,11 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi64(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v80, v81 := range in.Menus {
-				if v80 > 0 {
+			for v89, v90 := range in.Menus {
+				if v89 > 0 {
 					out.RawByte(',')
 				}
-				(v81).MarshalEasyJSON(out)
+				(v90).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -7482,27 +7798,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi64(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CallResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi64(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi66(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v CallResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi64(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi66(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CallResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi66(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *CallResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi66(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi65(in *jlexer.Lexer, out *CallRequest) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi67(in *jlexer.Lexer, out *CallRequest) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -7582,7 +7898,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi65(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi65(out *jwriter.Writer, in CallRequest) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi67(out *jwriter.Writer, in CallRequest) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -7632,27 +7948,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi65(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CallRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi65(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi67(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v CallRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi65(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi67(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CallRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi65(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi67(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *CallRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi65(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi67(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi66(in *jlexer.Lexer, out *Agent) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi68(in *jlexer.Lexer, out *Agent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -7706,7 +8022,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi66(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi66(out *jwriter.Writer, in Agent) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi68(out *jwriter.Writer, in Agent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -7741,27 +8057,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi66(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v Agent) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi66(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi68(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Agent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi66(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi68(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *Agent) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi66(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi68(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Agent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi66(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi68(l, v)
 }
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi67(in *jlexer.Lexer, out *AfterHourMessage) {
+func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi69(in *jlexer.Lexer, out *AfterHourMessage) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -7797,7 +8113,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi67(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi67(out *jwriter.Writer, in AfterHourMessage) {
+func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi69(out *jwriter.Writer, in AfterHourMessage) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -7817,23 +8133,23 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi67(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v AfterHourMessage) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi67(&w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi69(&w, v)
 	return w.Buffer.BuildBytes(), w.Error
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v AfterHourMessage) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi67(w, v)
+	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi69(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *AfterHourMessage) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi67(&r, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi69(&r, v)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *AfterHourMessage) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi67(l, v)
+	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi69(l, v)
 }

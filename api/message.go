@@ -97,6 +97,28 @@ type ContentCard struct {
 	Buttons  []MessageButton `json:"buttons,omitempty"`
 }
 
+// CardItem is a content card as apps written for the vendor SDK read it
+// (message.cards[]): Card's fields, with the image as images[0].
+//
+//easyjson:json
+type CardItem struct {
+	Title    string          `json:"title"`
+	Subtitle string          `json:"subtitle,omitempty"`
+	Body     string          `json:"body,omitempty"`
+	Images   []string        `json:"images,omitempty"`
+	Link     string          `json:"link,omitempty"`
+	Buttons  []MessageButton `json:"buttons,omitempty"`
+}
+
+// MessageIdentity is who wrote a message, as apps written for the vendor
+// SDK read it (message.identity).
+//
+//easyjson:json
+type MessageIdentity struct {
+	DisplayName string `json:"display_name"`
+	IsCustomer  bool   `json:"is_customer"`
+}
+
 // FileInfo describes an attached file. The browser client turns it into the
 // documented File through getMessageAttachment.
 //
@@ -133,12 +155,16 @@ type Message struct {
 	Signature      string           `json:"signature"`
 	Form           *MessageForm     `json:"form,omitempty"`
 	Card           *ContentCard     `json:"card,omitempty"`
-	File           *FileInfo        `json:"file_info,omitempty"`
-	ClientID       string           `json:"client_id,omitempty"`
-	Metadata       Raw              `json:"metadata,omitempty"`
-	QuickReplies   []MessageButton  `json:"quick_replies,omitempty"`
-	Structured     Raw              `json:"structured,omitempty"`
-	UserName       string           `json:"user_name,omitempty"`
+	// Cards and Identity repeat Card and the author in the form apps
+	// written for the vendor SDK read; the client fills them (sdk).
+	Cards        []CardItem       `json:"cards,omitempty"`
+	Identity     *MessageIdentity `json:"identity,omitempty"`
+	File         *FileInfo        `json:"file_info,omitempty"`
+	ClientID     string           `json:"client_id,omitempty"`
+	Metadata     Raw              `json:"metadata,omitempty"`
+	QuickReplies []MessageButton  `json:"quick_replies,omitempty"`
+	Structured   Raw              `json:"structured,omitempty"`
+	UserName     string           `json:"user_name,omitempty"`
 }
 
 // SendMessageRequest is the end user's message. ClientID is an idempotency

@@ -347,6 +347,17 @@ export interface MessageResponse {
     buttons?: MessageButton[];
   };
   file_info?: FileInfo;
+  /** A content card again, as apps written for the vendor package read it (cards[0], the image as images[0]). */
+  cards?: {
+    title: string;
+    subtitle?: string;
+    body?: string;
+    images?: string[];
+    link?: string;
+    buttons?: MessageButton[];
+  }[];
+  /** Who wrote the message, as apps written for the vendor package read it. */
+  identity?: { display_name: string; is_customer: boolean };
   /** The idempotency key the sender chose. */
   client_id?: string;
   metadata?: any;

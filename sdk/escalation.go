@@ -109,5 +109,8 @@ func (c *Client) GetChatHistory(ctx context.Context, page int) (*api.ChatHistory
 	if err := c.get(ctx, api.RouteChatHistory, q, r.UnmarshalEasyJSON); err != nil {
 		return nil, err
 	}
+	for i := range r.Chats {
+		vendorFieldsAll(r.Chats[i].Entries)
+	}
 	return &r, nil
 }

@@ -33,6 +33,7 @@ func (c *Client) messages(ctx context.Context, chatID, after, before int64, limi
 			if m.Index <= after || (before > 0 && m.Index >= before) {
 				continue
 			}
+			vendorFields(&m)
 			out = append(out, m)
 			after = m.Index
 		}

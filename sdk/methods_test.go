@@ -82,6 +82,50 @@ func TestCompanyAndMenus(t *testing.T) {
 	}
 }
 
+// TestVendorMessageFields: messages carry identity and, for a content
+// card, cards[] as apps written for the vendor SDK read them, both on
+// chat.message and from FetchMessages.
+func TestVendorMessageFields(t *testing.T) {
+	t.Parallel()
+	p := newPlatform(t, server.Config{})
+	c, rec := newClient(t, p, "vendor-fields")
+	ctx := ctxT(t)
+	if _, err := c.CreateChat(ctx, 123, api.ChatRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	rec.waitEvent(t, sdk.EventChatConnected, 1)
+	if err := c.SendTextMessage(ctx, "card"); err != nil {
+		t.Fatal(err)
+	}
+	var card *api.Message
+	rec.waitFor(t, 5*time.Second, "the virtual agent's card", func() bool {
+		for _, m := range rec.messages() {
+			if m.Type == api.MsgContentCard {
+				card = m
+				return true
+			}
+		}
+		return false
+	})
+	fetched, err := c.FetchMessages(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range append([]*api.Message{card}, &fetched[len(fetched)-1]) {
+		if len(m.Cards) != 1 || m.Cards[0].Title != m.Card.Title || (m.Card.ImageURL != "" && (len(m.Cards[0].Images) != 1 || m.Cards[0].Images[0] != m.Card.ImageURL)) {
+			t.Errorf("message %d: cards %+v for card %+v", m.Index, m.Cards, m.Card)
+		}
+		if m.Identity == nil || m.Identity.IsCustomer || m.Identity.DisplayName != m.UserName || m.UserName == "" {
+			t.Errorf("message %d: identity %+v (user_name %q)", m.Index, m.Identity, m.UserName)
+		}
+	}
+	for _, m := range fetched {
+		if m.Identity == nil || m.Identity.IsCustomer != (m.UserType == api.UserEndUser) {
+			t.Errorf("fetched message %d (%s): identity %+v", m.Index, m.UserType, m.Identity)
+		}
+	}
+}
+
 // TestFormCompletedNoti: SendMessage with Noti posts the end user's
 // formCompleted notification; it comes back as a noti with that event.
 func TestFormCompletedNoti(t *testing.T) {

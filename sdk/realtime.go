@@ -353,6 +353,7 @@ func (c *Client) deliverLocked(m *api.Message) {
 		c.unread = append(c.unread, m.Index)
 	}
 	c.markDirtyLocked()
+	vendorFields(m)
 	c.events.emit(EventChatMessage, m)
 }
 
