@@ -175,6 +175,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		q.Set("strict", "1")
 	}
 	rep := &Report{Loader: loader, Platform: o.Host, Schema: filepath.Join(o.Repo, "js", "index.d.ts"), Started: time.Now().UTC()}
+	q.Set("page", "pricing") // a page a proactive trigger may match (see runner.js)
 	results, err := runPage(ctx, o, filepath.Join(tmp, "profile"), site.URL+"/parity/runner.html?"+q.Encode())
 	if err != nil {
 		return nil, err

@@ -113,8 +113,18 @@ async function main() {
   await example('fetchMessages() (no chat)', 'fetchMessages', () => client.fetchMessages())
   await example('sendFileMessage(file) (no chat)', 'sendFileMessage', () => client.sendFileMessage(new File(['x'], 'x.txt', { type: 'text/plain' })))
   await example('getChatHistory(1) (no chat yet)', 'getChatHistory', () => client.getChatHistory(1))
+  // The kit's page URL says "pricing", which the local platform's demo
+  // company has a trigger for: getTrigger() and runTrigger's callback get
+  // a TriggerItem there (elsewhere maybe null, which is as documented).
   await example('getTrigger()', 'getTrigger', () => client.getTrigger())
-  await example('runTrigger((trigger) => {})', 'runTrigger', () => client.runTrigger(() => {}))
+  let triggered
+  const fired = new Promise((resolve) => { triggered = resolve })
+  await example('runTrigger((trigger) => {})', 'runTrigger', () => client.runTrigger((trigger) => triggered(trigger)))
+  const trigger = await Promise.race([fired, new Promise((resolve) => setTimeout(() => resolve(undefined), 2000))])
+  if (trigger !== undefined) {
+    const errors = check(schema, { k: 'ref', name: 'TriggerItem' }, trigger, { strict })
+    record({ name: 'runTrigger callback (trigger)', kind: 'callback', target: 'runTrigger', status: errors.length ? 'fail' : 'pass', errors, shape: safeShape(trigger) })
+  }
   await example('getCompany()', 'getCompany', () => client.getCompany())
   await example('getAfterHourMessage()', 'getAfterHourMessage', () => client.getAfterHourMessage())
   await example('getMenus("direct_menu_key")', 'getMenus', () => client.getMenus('direct_menu_key'))
