@@ -29,12 +29,14 @@ type localPlatform struct {
 func (lp *localPlatform) now() time.Time { return time.Now().Add(time.Duration(lp.offset.Load())) }
 
 // control serves POST /parity/local: {do: "advance", seconds} moves the
-// clock; {do: "accept" | "say", chat} has agent 1 take the chat or write.
+// clock; {do: "accept" | "say", chat} has agent 1 take the chat or write;
+// {do: "end-cobrowse", id} ends a screen-share session (REST API).
 func (lp *localPlatform) control(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Do      string `json:"do"`
 		Seconds int64  `json:"seconds"`
 		Chat    int64  `json:"chat"`
+		ID      int64  `json:"id"`
 	}
 	if err := json.NewDecoder(io.LimitReader(r.Body, 4<<10)).Decode(&req); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -48,6 +50,8 @@ func (lp *localPlatform) control(w http.ResponseWriter, r *http.Request) {
 		err = lp.agent("POST", fmt.Sprintf("/chats/%d/accept", req.Chat), nil)
 	case "say":
 		err = lp.agent("POST", fmt.Sprintf("/chats/%d/messages", req.Chat), map[string]string{"type": "text", "content": "Hello, this is your agent."})
+	case "end-cobrowse":
+		err = lp.call("POST", fmt.Sprintf("/apps/api/v1/cobrowse/%d/end", req.ID), struct{}{}, "", nil)
 	default:
 		err = fmt.Errorf("unknown control %q", req.Do)
 	}

@@ -21,13 +21,14 @@ const local = q.get('local') === '1'
 // Events the examples provoke; others are recorded when they happen and
 // reported skipped otherwise.
 const PROVOKED = ['ready', 'chat.updated', 'chat.connected', 'chat.message', 'chat.ended', 'chat.destroyed', 'chat.ongoing',
-  ...(local ? ['chat.memberJoined', 'chat.dismissed', 'chat.timeout'] : [])]
+  ...(local ? ['chat.memberJoined', 'chat.dismissed', 'chat.timeout', 'cobrowse.ended'] : [])]
 const EVENT_TIMEOUT = Number(q.get('eventTimeout') || 15000)
 // strict=1: what index.d.ts tags @extension is required too.
 const strict = q.get('strict') === '1'
 
 // control asks the kit's local platform to act: {do: 'advance', seconds}
-// moves its clock; {do: 'accept' | 'say', chat} plays agent 1.
+// moves its clock; {do: 'accept' | 'say', chat} plays agent 1;
+// {do: 'end-cobrowse', id} ends a screen-share session.
 async function control(body) {
   const r = await fetch('local', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
   if (!r.ok) throw new Error(`local ${body.do}: HTTP ${r.status} ${await r.text()}`)
@@ -172,7 +173,17 @@ async function main() {
     if (withFile) await example('getMessageAttachment(message)', 'getMessageAttachment', () => client.getMessageAttachment(withFile))
     await example('getChatDeflection()', 'getChatDeflection', () => client.getChatDeflection())
     await example('createCobrowseCode()', 'createCobrowseCode', () => client.createCobrowseCode())
+    const loaded = waitEvent('cobrowse.loaded')
     await example('startCobrowse()', 'startCobrowse', () => client.startCobrowse())
+    if (local) {
+      // The platform's side ends the session (the REST API).
+      const session = await loaded
+      if (session && session.id) {
+        const endedCobrowse = waitEvent('cobrowse.ended')
+        await control({ do: 'end-cobrowse', id: session.id })
+        await endedCobrowse
+      }
+    }
     await example('updatePostSession(PostSessionStatus.READY)', 'updatePostSession', () => client.updatePostSession((PostSessionStatus && PostSessionStatus.READY) || 'ready'))
     await example('trackChatEndUserEvent(eventData)', 'trackChatEndUserEvent', () => client.trackChatEndUserEvent({ end_user_name: 'User name' }))
     const escalated = waitEvent('chat.updated', (c) => c && c.escalation_id)
