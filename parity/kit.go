@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -49,6 +50,10 @@ type Options struct {
 	// Repo is the module root (js/index.d.ts, parity/schema.mjs); Dist the
 	// built SDK the local platform and the kit's site serve at /sdk/.
 	Repo, Dist string
+	// SiteAddr is where the kit's page is served (host:port on loopback);
+	// empty picks a free port. A platform that allow-lists the origins
+	// its bridge talks to needs a fixed one.
+	SiteAddr string
 	// Chromium is the browser binary.
 	Chromium string
 	// Timeout bounds the whole run.
@@ -155,7 +160,16 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if o.Loader == "" {
 		return nil, errors.New("a loader URL is required with another platform (--loader)")
 	}
-	site := httptest.NewServer(siteHandler(o, schema, lp))
+	site := httptest.NewUnstartedServer(siteHandler(o, schema, lp))
+	if o.SiteAddr != "" {
+		l, err := net.Listen("tcp", o.SiteAddr)
+		if err != nil {
+			return nil, fmt.Errorf("serve the kit's page on %s: %w", o.SiteAddr, err)
+		}
+		site.Listener.Close()
+		site.Listener = l
+	}
+	site.Start()
 	defer func() {
 		site.CloseClientConnections()
 		site.Close()

@@ -29,6 +29,7 @@ func main() {
 	flag.BoolVar(&o.Strict, "strict", false, "also require what index.d.ts tags @extension (this SDK's additions)")
 	flag.StringVar(&o.Repo, "repo", ".", "the module root")
 	flag.StringVar(&o.Dist, "dist", "dist", "the built SDK (./build.sh build)")
+	flag.StringVar(&o.SiteAddr, "site", "", "host:port of the kit's page (default: a free loopback port; fix it for a platform that allow-lists origins)")
 	flag.StringVar(&o.Chromium, "chromium", os.Getenv("CHROMIUM"), "Chromium binary (default /usr/bin/chromium)")
 	flag.DurationVar(&o.Timeout, "timeout", 5*time.Minute, "bound on the whole run")
 	flag.StringVar(&out, "json", "parity-results.json", "where to write the JSON results")
