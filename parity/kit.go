@@ -56,8 +56,9 @@ type Options struct {
 	SiteAddr string
 	// Chromium is the browser binary.
 	Chromium string
-	// Timeout bounds the whole run.
-	Timeout time.Duration
+	// Timeout bounds the whole run; EventTimeout how long the page waits
+	// for each event an example provokes (0: 15 s).
+	Timeout, EventTimeout time.Duration
 	// Log receives the page's console.
 	Log func(string)
 }
@@ -187,6 +188,9 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	if o.Strict {
 		q.Set("strict", "1")
+	}
+	if o.EventTimeout > 0 {
+		q.Set("eventTimeout", fmt.Sprint(o.EventTimeout.Milliseconds()))
 	}
 	rep := &Report{Loader: loader, Platform: o.Host, Schema: filepath.Join(o.Repo, "js", "index.d.ts"), Started: time.Now().UTC()}
 	q.Set("page", "pricing") // a page a proactive trigger may match (see runner.js)

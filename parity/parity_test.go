@@ -50,7 +50,7 @@ func TestKit(t *testing.T) {
 
 	run := func(loader string, strict bool) *Report {
 		t.Helper()
-		rep, err := Run(context.Background(), Options{Loader: loader, Strict: strict, Repo: repo, Dist: dist, Chromium: os.Getenv("CHROMIUM"), Timeout: 3 * time.Minute})
+		rep, err := Run(context.Background(), Options{Loader: loader, Strict: strict, Repo: repo, Dist: dist, Chromium: os.Getenv("CHROMIUM"), Timeout: 3 * time.Minute, EventTimeout: 8 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
