@@ -297,7 +297,7 @@ func (s *Server) handleMedia(w http.ResponseWriter, r *http.Request) error {
 	}
 	var u *endUser
 	if _, _, basic := r.BasicAuth(); basic {
-		if err := s.checkBasic(r); err != nil {
+		if err := s.checkBasic(w, r); err != nil {
 			w.Header().Set("WWW-Authenticate", `Basic realm="apps api"`)
 			return err
 		}
