@@ -40,11 +40,8 @@ func (s *Server) verifyEndUserJWT(token string) (jwtauth.Claims, error) {
 		return c, err
 	}
 	c.Identifier = strings.TrimSpace(c.Identifier)
-	if c.Identifier == "" {
-		return c, api.Errorf(api.CodeUnauthorized, "invalid end-user token: identifier is required")
-	}
-	if len(c.Identifier) > 255 {
-		return c, api.Errorf(api.CodeUnauthorized, "invalid end-user token: identifier is too long")
+	if err := checkIdentifier(c.Identifier); err != nil {
+		return c, api.Errorf(api.CodeUnauthorized, "invalid end-user token: %s", err.Message)
 	}
 	return c, nil
 }

@@ -122,6 +122,9 @@ func (s *Server) restCreateChat(w http.ResponseWriter, r *http.Request) error {
 			if ident == "" {
 				ident = "rest-" + randomToken(9)
 			}
+			if err := checkIdentifier(ident); err != nil {
+				return api.Errorf(api.CodeInvalidArgument, "end_user.%s", err.Message)
+			}
 			u, err := t.upsertEndUser(ident, req.EndUser.Name, req.EndUser.Email, req.EndUser.Phone)
 			if err != nil {
 				return err
