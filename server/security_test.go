@@ -275,3 +275,49 @@ func TestUploadKeyMessage(t *testing.T) {
 		t.Errorf("message %s, want %q", res.body, want)
 	}
 }
+
+// TestIdleConnectionFlood: 1,000 connections that send half a request and
+// then nothing (slowloris) do not keep the platform from answering others,
+// and the header timeout closes every one of them.
+func TestIdleConnectionFlood(t *testing.T) {
+	t.Parallel()
+	p := newPlatform(t, func(c *server.Config) { c.Timeouts = server.Timeouts{ReadHeader: 2 * time.Second} })
+	addr := strings.TrimPrefix(p.ts.URL, "http://")
+	const flood = 1000
+	conns := make([]net.Conn, 0, flood)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range flood {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatalf("dial %d: %v", len(conns), err)
+		}
+		fmt.Fprint(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n")
+		conns = append(conns, c)
+	}
+	// Others are answered, at once, all the while.
+	u := p.login("flood-bystander")
+	for range 20 {
+		start := time.Now()
+		u.do("GET", api.RouteCompany, nil).wantOK(t)
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("a request took %v during the flood", d)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// And every flooding connection is closed by the header timeout.
+	deadline := time.Now().Add(10 * time.Second)
+	open := 0
+	for _, c := range conns {
+		c.SetReadDeadline(deadline)
+		if _, err := io.Copy(io.Discard, c); err != nil {
+			open++
+		}
+	}
+	if open > 0 {
+		t.Errorf("%d of %d flooding connections still open 10 s later", open, flood)
+	}
+}
