@@ -47,7 +47,9 @@ func TestDeliveryUnderFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := newPlatform(t, server.Config{})
+			// 500 sends as fast as the outbox goes, over the end user's
+			// rate: what is under test is delivery, not the limit.
+			p := newPlatform(t, server.Config{Rates: server.Rates{EndUser: -1}})
 			c, rec := newClient(t, p, "faults-"+fmt.Sprint(tt.n))
 			ctx := ctxT(t)
 			chat, err := c.CreateChat(ctx, 123, api.ChatRequest{})

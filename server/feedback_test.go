@@ -205,17 +205,30 @@ func TestFeedbackIsPublished(t *testing.T) {
 		{"rating", api.RouteRating, api.RateRequest{Rating: 5}, func(ch api.Chat) bool { return ch.Rated }},
 		{"survey", api.RouteSurvey, map[string]any{"answers": map[string]any{"1": 5}}, func(ch api.Chat) bool { return ch.SurveyAnswered }},
 	} {
-		events := make(chan []api.Event, 1)
-		go func() {
-			r := u.do("GET", path(api.RoutePoll, c.ID)+"?after="+jsonString(u.chat(c.ID).LastIndex)+"&timeout=3", nil)
-			var pr api.PollResponse
-			r.decode(t, &pr)
-			events <- pr.Events
-		}()
-		time.Sleep(300 * time.Millisecond)
+		// The hello frame comes after the subscription: from then on
+		// nothing published can be missed (a poll started "a while
+		// before" the request could be, on a busy machine).
+		ctx := ctxT(t, 10*time.Second)
+		st, _, err := u.dial(ctx, c.ID, u.chat(c.ID).LastIndex, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e, err := st.next(ctx); err != nil || e.Type != api.EventHello {
+			t.Fatalf("%s: first frame %+v %v, want hello", tc.name, e, err)
+		}
 		u.do("POST", path(tc.route, c.ID), tc.body).wantOK(t)
-		got := <-events
-		if len(got) == 0 || got[0].Type != api.EventChat || got[0].Chat == nil || !tc.check(*got[0].Chat) {
+		var got []api.Event
+		for {
+			e, err := st.next(ctx)
+			if err != nil {
+				break
+			}
+			got = append(got, e)
+			if e.Type == api.EventChat {
+				break
+			}
+		}
+		if n := len(got); n == 0 || got[n-1].Type != api.EventChat || got[n-1].Chat == nil || !tc.check(*got[n-1].Chat) {
 			t.Errorf("%s: events %+v, want a chat event showing it", tc.name, got)
 		}
 	}
