@@ -70,6 +70,9 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 	if err := validateContent(req.Type, req.Content, req.Structured); err != nil {
 		return err
 	}
+	if s.faults.Load().RejectSends {
+		return errRejectedSend()
+	}
 	var msg api.Message
 	var c *chatRow
 	created := false
