@@ -154,7 +154,7 @@ func siteHandler() http.Handler {
 			serveFile(w, r, filepath.Join(env.buildDir, name), "application/wasm")
 		case "wasm_exec.js":
 			serveFile(w, r, filepath.Join(env.buildDir, name), "text/javascript")
-		case "loader.js", "widget.js":
+		case "loader.js", "widget.js", "widget-strings.js":
 			serveFile(w, r, filepath.Join(env.repo, "js", name), "text/javascript")
 		case "widget.css":
 			serveFile(w, r, filepath.Join(env.repo, "js", name), "text/css")
@@ -169,8 +169,11 @@ func siteHandler() http.Handler {
 			return
 		}
 		ctype := "text/html; charset=utf-8"
-		if strings.HasSuffix(name, ".js") {
+		switch {
+		case strings.HasSuffix(name, ".js"):
 			ctype = "text/javascript"
+		case strings.HasSuffix(name, ".css"):
+			ctype = "text/css"
 		}
 		serveFile(w, r, filepath.Join(env.repo, "browsertest", "testdata", name), ctype)
 	})

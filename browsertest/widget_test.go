@@ -5,7 +5,6 @@ package browsertest_test
 import (
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -107,13 +106,13 @@ func TestWidgetEndToEnd(t *testing.T) {
 	w.screenshot("widget-1-menus")
 	w.noSeriousA11yViolations("menus")
 
-	w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.textContent === 'General questions').click()`)
+	w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.querySelector('.name').textContent === 'General questions').click()`)
 	must(t, "chat view", w.waitFor(shadow+`.querySelector('.log')`, 20*time.Second))
 	must(t, "virtual agent greeting", w.waitFor(shadow+`.querySelector('.log li.virtual_agent')`, 20*time.Second))
 
 	// The visitor sends markup; it must arrive as text everywhere.
 	w.do(`(() => { const r = ` + shadow + `; r.querySelector('.composer textarea').value = ` + js(xss) + `; r.querySelector('.composer').requestSubmit() })()`)
-	must(t, "own message shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user')].some((li) => li.textContent === `+js(xss)+`)`, 20*time.Second))
+	must(t, "own message shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user .text')].some((p) => p.textContent === `+js(xss)+`)`, 20*time.Second))
 	if raw, _ := w.eval(shadow + `.querySelectorAll('.log img, .log b').length + (window.__xss || 0)`); string(raw) != "0" {
 		t.Errorf("the widget rendered message content as HTML (%s elements/handlers)", raw)
 	}
@@ -198,17 +197,17 @@ func TestWidgetRestoresAfterReload(t *testing.T) {
 	must(t, "widget page", err)
 	w.do(shadow + `.querySelector('.launcher').click()`)
 	must(t, "menus", w.waitFor(shadow+`.querySelector('.menus button.menu')`, 20*time.Second))
-	w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.textContent === 'General questions').click()`)
+	w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.querySelector('.name').textContent === 'General questions').click()`)
 	must(t, "greeting", w.waitFor(shadow+`.querySelector('.log li.virtual_agent')`, 20*time.Second))
 	w.do(`(() => { const r = ` + shadow + `; r.querySelector('.composer textarea').value = 'before reload'; r.querySelector('.composer').requestSubmit() })()`)
-	must(t, "sent", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user')].some((li) => li.textContent === 'before reload')`, 20*time.Second))
+	must(t, "sent", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user .text')].some((p) => p.textContent === 'before reload')`, 20*time.Second))
 
 	_, err = w.run("widget.html", 30*time.Second, user)
 	must(t, "reloaded page", err)
 	w.do(shadow + `.querySelector('.launcher').click()`)
 	must(t, "restored", w.waitFor(`window.__events.some((e) => e.ev === 'restored')`, 20*time.Second))
-	must(t, "history shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user')].some((li) => li.textContent === 'before reload')`, 20*time.Second))
-	raw, err := w.eval(`[...` + shadow + `.querySelectorAll('.log li')].map((li) => Number(li.dataset.index))`)
+	must(t, "history shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user .text')].some((p) => p.textContent === 'before reload')`, 20*time.Second))
+	raw, err := w.eval(`[...` + shadow + `.querySelectorAll('.log li[data-index]')].map((li) => Number(li.dataset.index))`)
 	must(t, "indexes", err)
 	var idx []int
 	if err := json.Unmarshal(raw, &idx); err != nil {
@@ -257,23 +256,12 @@ func TestWidgetDeflection(t *testing.T) {
 			if reason == "" {
 				reason = company.AfterHours.Messages["en"]
 			}
-			dataDir := t.TempDir()
-			srv, err := server.New(server.Config{DataDir: dataDir, Company: company, VADelay: 50 * time.Millisecond})
-			must(t, "platform", err)
-			platform := httptest.NewServer(srv.Handler())
-			t.Cleanup(func() { platform.CloseClientConnections(); platform.Close(); srv.Close() })
-
-			w := openPage(t)
-			must(t, "widget page", chromedp.Do(w.ctx, chromedp.Navigate(w.site.URL+"/fixtures/widget.html?host="+platform.URL+"&user=deflect-"+strconv.FormatInt(time.Now().UnixNano(), 36))))
-			_, err = w.wait("widget.html", 30*time.Second)
-			must(t, "widget mounted", err)
-			w.do(shadow + `.querySelector('.launcher').click()`)
-			must(t, "menus", w.waitFor(shadow+`.querySelector('.menus button.menu')`, 20*time.Second))
+			host, dataDir := platformWith(t, company)
+			w := openWidgetOn(t, host)
 			if raw, _ := w.eval(shadow + `.querySelector('.body').textContent`); strings.Contains(string(raw), "closed") {
 				t.Errorf("the menu view claims the company is closed: %s", raw)
 			}
-			w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.textContent === 'General questions').click()`)
-			must(t, "greeting", w.waitFor(shadow+`.querySelector('.log li.virtual_agent')`, 20*time.Second))
+			w.startChat()
 			w.do(`[...` + shadow + `.querySelectorAll('.actions button')].find((b) => b.textContent === 'Talk to a person').click()`)
 
 			if reason == "-" {
@@ -301,8 +289,10 @@ func TestWidgetDeflection(t *testing.T) {
 			if len(choices) < 4 {
 				t.Errorf("deflection choices %q: want the external link too", choices)
 			}
-			w.screenshot("widget-5-deflection-" + strings.ReplaceAll(tc.name, " ", "-"))
-			w.noSeriousA11yViolations("deflection")
+			if reason == "-" {
+				must(t, "queue panel", w.waitFor(`!`+shadow+`.querySelector('.queue').hidden && /Waiting for an agent|in line/.test(`+shadow+`.querySelector('.queue').textContent)`, 5*time.Second))
+			}
+			w.checkLayout("widget deflection "+tc.name, shadow, composer, widgetWidths)
 
 			switch tc.pick {
 			case "Keep waiting":
@@ -357,7 +347,7 @@ func TestWidgetFilesAndTranscripts(t *testing.T) {
 	must(t, "widget page", err)
 	w.do(shadow + `.querySelector('.launcher').click()`)
 	must(t, "menus", w.waitFor(shadow+`.querySelector('.menus button.menu')`, 20*time.Second))
-	w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.textContent === 'General questions').click()`)
+	w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.querySelector('.name').textContent === 'General questions').click()`)
 	must(t, "greeting", w.waitFor(shadow+`.querySelector('.log li.virtual_agent')`, 20*time.Second))
 
 	attach := func(name, content string) {
