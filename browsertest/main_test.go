@@ -177,10 +177,6 @@ func siteHandler() http.Handler {
 		}
 		serveFile(w, r, filepath.Join(env.repo, "browsertest", "testdata", name), ctype)
 	})
-	// axe-core, pinned in package.json, for the accessibility checks.
-	mux.HandleFunc("GET /vendor/axe.min.js", func(w http.ResponseWriter, r *http.Request) {
-		serveFile(w, r, filepath.Join(env.repo, "node_modules", "axe-core", "axe.min.js"), "text/javascript")
-	})
 	mux.HandleFunc("GET /index.d.ts", func(w http.ResponseWriter, r *http.Request) {
 		serveFile(w, r, filepath.Join(env.repo, "js", "index.d.ts"), "text/plain; charset=utf-8")
 	})
