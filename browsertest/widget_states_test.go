@@ -106,6 +106,12 @@ func TestWidgetStates(t *testing.T) {
 	}
 	w.checkLayout("widget components", shadow, composer, widgetWidths)
 	w.readmeScreenshot("widget-desktop")
+	w.colorScheme("dark")
+	w.readmeScreenshot("widget-dark")
+	w.colorScheme("")
+	w.viewport(widgetWidths[0])
+	w.readmeScreenshot("widget-phone")
+	w.viewport(widgetWidths[1])
 
 	// The platform refuses a send: the message says so and offers a retry,
 	// which succeeds once the fault is gone, with one message, not two.
@@ -160,13 +166,11 @@ func TestWidgetStates(t *testing.T) {
 	if raw, _ := w.eval(`(() => { const r = ` + shadow + `.querySelector('.panel').getBoundingClientRect(); return r.width === innerWidth && r.height === innerHeight })()`); string(raw) != "true" {
 		t.Errorf("the panel is not a full-screen sheet at 360 px")
 	}
-	w.readmeScreenshot("widget-phone")
 	w.colorScheme("dark")
 	w.checkLayout("widget dark", shadow, composer, widgetWidths)
 	if raw, _ := w.eval(`getComputedStyle(` + shadow + `.querySelector('.panel')).backgroundColor`); string(raw) == `"rgb(255, 255, 255)"` {
 		t.Errorf("the panel stays white under prefers-color-scheme: dark")
 	}
-	w.readmeScreenshot("widget-dark")
 }
 
 // TestWidgetRightToLeft: an Arabic chat reads right to left with the

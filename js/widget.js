@@ -344,6 +344,12 @@ export class Widget {
     this.pill.prepend(icon('down'))
     this.pill.hidden = true
     const logRegion = el('div', { class: 'log-region', role: 'log', 'aria-live': 'polite' }, this.log, this.pill)
+    // Stay at the bottom when the log shrinks (the phone keyboard, a resize).
+    if (globalThis.ResizeObserver) {
+      const ro = new ResizeObserver(() => { if (this.atBottom) this.scrollDown() })
+      ro.observe(this.log)
+      this.cleanups.push(() => ro.disconnect())
+    }
     this.listen(this.log, 'scroll', () => {
       this.atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 24
       if (this.atBottom) this.pill.hidden = true
