@@ -12,14 +12,11 @@ import (
 // script, strings and stylesheet; the SDK they load is counted apart).
 const maxWidgetBrotli = 40_000
 
-// widgetFiles are the files the drop-in widget adds to the SDK.
-var widgetFiles = []string{"widget.js", "widget-strings.js", "widget.css"}
-
 // TestWidgetSize keeps the widget's JS and CSS under the budget, brotli -11
 // each, as a server would send them.
 func TestWidgetSize(t *testing.T) {
 	total := 0
-	for _, name := range widgetFiles {
+	for _, name := range WidgetFiles {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
