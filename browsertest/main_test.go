@@ -40,6 +40,10 @@ import (
 // CSP is the strict page policy every fixture page is served with.
 const CSP = "script-src 'self' 'wasm-unsafe-eval'"
 
+// widgetStyleCSP is added for the widget's page: the widget needs no inline
+// style either (its fixture records violations on window.__csp).
+const widgetStyleCSP = "style-src 'self'"
+
 var env struct {
 	repo     string
 	buildDir string // ccaip.wasm, wasm_exec.js
@@ -143,7 +147,11 @@ func siteHandler() http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", ctype)
-		w.Header().Set("Content-Security-Policy", CSP)
+		csp := CSP
+		if filepath.Base(path) == "widget.html" {
+			csp += "; " + widgetStyleCSP
+		}
+		w.Header().Set("Content-Security-Policy", csp)
 		w.Header().Set("Cache-Control", "no-store")
 		w.Write(b)
 	}

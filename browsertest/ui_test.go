@@ -93,7 +93,11 @@ func (p *page) checkLayout(stage, scope, visible string, widths []size) {
 		for _, problem := range p.layoutProblems(scope, visible) {
 			p.t.Errorf("layout (%s): %s", at, problem)
 		}
+		if raw, err := p.eval(`window.__csp || []`); err == nil && string(raw) != "[]" {
+			p.t.Errorf("CSP violations (%s): %s", at, raw)
+		}
 		p.noSeriousA11yViolations(at)
+		p.do(`window.__csp && (window.__csp = [])`) // axe-core's own <style> is refused; not the widget's doing
 		p.screenshot(fmt.Sprintf("%s-%d", strings.ReplaceAll(stage, " ", "-"), s.w))
 	}
 }

@@ -402,4 +402,9 @@ func TestWidgetFilesAndTranscripts(t *testing.T) {
 	must(t, "transcript emailed", w.waitFor(`[...`+shadow+`.querySelectorAll('.toast')].some((t) => t.textContent === 'Transcript sent.')`, 20*time.Second))
 	w.do(`[...` + shadow + `.querySelectorAll('.transcript button')].find((b) => b.textContent === 'Download PDF').click()`)
 	must(t, "PDF downloaded", w.waitFor(`window.__blobs.some((b) => b.type === 'application/pdf' && b.size > 500)`, 30*time.Second))
+
+	// From the end screen, a new chat starts at the topics.
+	w.do(shadow + `.querySelector('button.new-chat').click()`)
+	must(t, "topics again", w.waitFor(shadow+`.querySelector('.menus button.menu')`, 20*time.Second))
+	w.startChat()
 }

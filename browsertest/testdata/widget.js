@@ -18,6 +18,9 @@ const widget = new Widget({
   launcherLabel: q.get('label') || undefined
 })
 window.__events = []
+// The page's policy forbids inline script and style: record any violation.
+window.__csp = []
+document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`))
 // Downloads (the transcript PDF, attachments) go through object URLs: record them.
 window.__blobs = []
 const createObjectURL = URL.createObjectURL
