@@ -4,7 +4,6 @@ package browsertest_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -53,8 +52,8 @@ func (p *page) colorScheme(scheme string) {
 // When visible is a selector, its element must be fully in view.
 func (p *page) layoutProblems(scope, visible string) []string {
 	p.t.Helper()
-	raw, err := p.eval(`(() => {
-		const scope = ` + scope + `, out = [], vw = document.documentElement.clientWidth, vh = innerHeight
+	return p.strings("layout check", `(() => {
+		const scope = `+scope+`, out = [], vw = document.documentElement.clientWidth, vh = innerHeight
 		if (document.documentElement.scrollWidth > vw) out.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + vw)
 		const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '')
 		for (const e of scope.querySelectorAll('*')) {
@@ -64,21 +63,13 @@ func (p *page) layoutProblems(scope, visible string) []string {
 			const ox = getComputedStyle(e).overflowX
 			if ((ox === 'auto' || ox === 'scroll') && e.scrollWidth > e.clientWidth + 1) out.push(name(e) + ' scrolls sideways: ' + e.scrollWidth + ' > ' + e.clientWidth)
 		}
-		const sel = ` + js(visible) + `
+		const sel = `+js(visible)+`
 		if (sel) {
 			const e = scope.querySelector(sel), r = e && e.getBoundingClientRect()
 			if (!r || !r.width || r.top < 0 || r.bottom > vh + 1 || r.left < 0 || r.right > vw + 1) out.push(sel + ' is not fully visible: ' + (r ? JSON.stringify([r.left, r.top, r.right, r.bottom]) : 'missing') + ' in ' + vw + 'x' + vh)
 		}
 		return out.slice(0, 8)
 	})()`)
-	if err != nil {
-		p.t.Fatalf("layout check: %v", err)
-	}
-	var out []string
-	if err := json.Unmarshal(raw, &out); err != nil {
-		p.t.Fatal(err)
-	}
-	return out
 }
 
 // checkLayout checks, at each width, that nothing scrolls sideways, that

@@ -73,15 +73,21 @@ func (p *page) axeSerious() []string {
 		_, err = chromedp.Run(p.ctx, chromedp.Evaluate[json.RawMessage](string(src)+";true"))
 		must(p.t, "load axe-core", err)
 	}
-	raw, err := p.eval(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+	return p.strings("axe", `axe.run(document, { resultTypes: ['violations'] }).then((r) =>
 		r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 			.map((v) => v.id + ': ' + v.help + ' — ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)
+}
+
+// strings evaluates expr, which yields a list of strings, and fails the test on error.
+func (p *page) strings(what, expr string) []string {
+	p.t.Helper()
+	raw, err := p.eval(expr)
 	if err != nil {
-		p.t.Fatalf("axe: %v", err)
+		p.t.Fatalf("%s: %v", what, err)
 	}
 	var out []string
 	if err := json.Unmarshal(raw, &out); err != nil {
-		p.t.Fatal(err)
+		p.t.Fatalf("%s: %v", what, err)
 	}
 	return out
 }
@@ -279,10 +285,7 @@ func TestWidgetDeflection(t *testing.T) {
 				must(t, "deflection choices", w.waitFor(shadow+`.querySelector('.deflection')`, 20*time.Second))
 				must(t, "the reason shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.noti')].some((li) => li.textContent === `+js(reason)+`)`, 10*time.Second))
 			}
-			raw, err := w.eval(`[...` + shadow + `.querySelectorAll('.deflection button, .deflection a')].map((b) => b.textContent)`)
-			must(t, "choices", err)
-			var choices []string
-			_ = json.Unmarshal(raw, &choices)
+			choices := w.strings("choices", `[...`+shadow+`.querySelectorAll('.deflection button, .deflection a')].map((b) => b.textContent)`)
 			for _, want := range []string{"Keep waiting", "Back to the assistant", "Email us instead"} {
 				if !strings.Contains(strings.Join(choices, "|"), want) {
 					t.Errorf("deflection choices %q lack %q", choices, want)
