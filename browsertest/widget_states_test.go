@@ -127,6 +127,12 @@ func TestWidgetStates(t *testing.T) {
 		t.Errorf("%s copies of the retried message, want 1", raw)
 	}
 
+	// A form from the assistant is answered in place.
+	w.say("Can I fill in a form?")
+	must(t, "form", w.waitFor(shadow+`.querySelector('.log li.virtual_agent .agent-form input')`, 20*time.Second))
+	w.do(`(() => { const f = ` + shadow + `.querySelector('.log .agent-form'); f.querySelector('input').value = 'ann@example.com'; f.requestSubmit() })()`)
+	must(t, "form answered", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user[data-state=sent] .text')].some((p) => p.textContent === 'ann@example.com') && `+shadow+`.querySelector('.log li.virtual_agent em').textContent === 'Form sent.'`, 20*time.Second))
+
 	// The realtime link drops and cannot come back: the header says so; it
 	// recovers when the platform is reachable again.
 	faults(t, server.Faults{DropAfter: 1, Offline: true})

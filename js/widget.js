@@ -48,7 +48,7 @@ export class Widget {
     this.cleanups = []
     this.waitTimer = 0 // the deflection threshold's timer while queued
     this.waitOffered = 0 // the escalation whose wait already got the offer
-    this.cleanups.push(() => this.clearWait())
+    this.cleanups.push(() => this.clearWait(), () => clearTimeout(this.typingTimer))
     this.client = options.client || new Client(this.clientOptions())
     this.ownsClient = !options.client
     this.root = null
@@ -730,7 +730,8 @@ export class Widget {
       f.subtitle ? el('span', { class: 'subtitle' }, f.subtitle) : '', input, el('button', { type: 'submit', class: 'primary' }, this.t('submit')))
     form.addEventListener('submit', (e) => {
       e.preventDefault()
-      this.client.sendTextMessage(input.value).then(() => { form.replaceChildren(el('em', {}, this.t('formSent'))) }).catch((err) => this.toast(err))
+      this.sendText(input.value) // its delivery state shows on the answer
+      form.replaceChildren(el('em', {}, this.t('formSent')))
     })
     return form
   }
@@ -771,8 +772,11 @@ export class Widget {
   setTyping (who, on) {
     if (!this.typing) return
     if (on && who?.type === 'end_user') return
+    clearTimeout(this.typingTimer)
     this.typing.hidden = !on
     if (!on) return
+    // An agent who closes the tab never says they stopped.
+    this.typingTimer = setTimeout(() => this.setTyping(null, false), 30000)
     const name = who?.name || this.t('agent')
     this.typing.replaceChildren(el('span', { class: 'avatar', 'aria-hidden': 'true' }, initials(name)),
       el('div', { class: 'stack' }, el('div', { class: 'bubble' }, el('span', { class: 'dots', 'aria-hidden': 'true' }, el('i'), el('i'), el('i')),
