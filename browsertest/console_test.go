@@ -150,9 +150,12 @@ func TestConsoleLayout(t *testing.T) {
 	a.readmeScreenshot("agent-console")
 
 	// Below 1024 px the panes collapse without scrolling sideways.
-	a.viewport(size{800, 900})
-	for _, problem := range a.layoutProblems("document", reply) {
-		t.Errorf("layout at 800px: %s", problem)
+	for _, s := range []size{{800, 900}, {600, 900}} {
+		a.viewport(s)
+		for _, problem := range a.layoutProblems("document", "") {
+			t.Errorf("layout at %dpx: %s", s.w, problem)
+		}
+		a.screenshot(fmt.Sprintf("console-collapsed-%d", s.w))
 	}
 	a.viewport(consoleWidths[1])
 

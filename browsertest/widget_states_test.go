@@ -172,6 +172,10 @@ func TestWidgetStates(t *testing.T) {
 	if raw, _ := w.eval(`(() => { const r = ` + shadow + `.querySelector('.panel').getBoundingClientRect(); return r.width === innerWidth && r.height === innerHeight })()`); string(raw) != "true" {
 		t.Errorf("the panel is not a full-screen sheet at 360 px")
 	}
+	// The sheet's height follows the visual viewport (what the keyboard leaves).
+	if raw, _ := w.eval(`document.querySelector('.ccaip-widget-host').style.getPropertyValue('--ccaip-vh') === Math.round(visualViewport.height) + 'px'`); string(raw) != "true" {
+		t.Errorf("the sheet does not follow visualViewport.height")
+	}
 	w.colorScheme("dark")
 	w.checkLayout("widget dark", shadow, composer, widgetWidths)
 	if raw, _ := w.eval(`getComputedStyle(` + shadow + `.querySelector('.panel')).backgroundColor`); string(raw) == `"rgb(255, 255, 255)"` {

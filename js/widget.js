@@ -1038,7 +1038,7 @@ if (tag) {
     bridge: d.bridge,
     tokenUrl: d.tokenUrl,
     menuKey: d.menuKey,
-    lang: d.lang || document.documentElement.lang || 'en',
+    lang: d.lang || 'en',
     title: d.title,
     sdkBase: d.sdkBase,
     brandColor: d.brandColor,
