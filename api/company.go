@@ -9,6 +9,7 @@
 package api
 
 //go:generate go run ./internal/gen
+//go:generate go run ./internal/genroutes -o ../js/bridge-routes.js
 
 // LanguageOption is one language the company supports.
 //

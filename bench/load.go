@@ -84,7 +84,8 @@ func loadSDK(ctx context.Context, e *env, n int, window time.Duration, profile b
 		return res, err
 	}
 	defer os.RemoveAll(dir)
-	srv, err := server.New(server.Config{DataDir: dir, DismissAfter: -1, ChatTimeout: -1, RESTRate: 1e9})
+	// 2,000 end users from one address: no per-address limit.
+	srv, err := server.New(server.Config{DataDir: dir, DismissAfter: -1, ChatTimeout: -1, RESTRate: 1e9, Rates: server.Rates{Token: -1, EndUser: -1}})
 	if err != nil {
 		return res, err
 	}

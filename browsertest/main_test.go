@@ -75,7 +75,10 @@ func setup(m *testing.M) (int, error) {
 		return 0, err
 	}
 
-	srv, err := server.New(server.Config{DataDir: filepath.Join(tmp, "data"), VADelay: 50 * time.Millisecond, RESTRate: 1000})
+	// Every simulated visitor signs in from 127.0.0.1: the per-address
+	// limit of token exchanges is for a real site's visitors.
+	srv, err := server.New(server.Config{DataDir: filepath.Join(tmp, "data"), VADelay: 50 * time.Millisecond, RESTRate: 1000,
+		Rates: server.Rates{Token: 1000, TokenBurst: 1000}})
 	if err != nil {
 		return 0, err
 	}
@@ -162,7 +165,7 @@ func siteHandler() http.Handler {
 			serveFile(w, r, filepath.Join(env.buildDir, name), "application/wasm")
 		case "wasm_exec.js":
 			serveFile(w, r, filepath.Join(env.buildDir, name), "text/javascript")
-		case "loader.js", "widget.js", "widget-strings.js":
+		case "loader.js", "widget.js", "widget-strings.js", "bridge-routes.js":
 			serveFile(w, r, filepath.Join(env.repo, "js", name), "text/javascript")
 		case "widget.css":
 			serveFile(w, r, filepath.Join(env.repo, "js", name), "text/css")
@@ -280,12 +283,14 @@ func openPage(t *testing.T) *page {
 }
 
 // fixtureURL is a fixture page's URL on the page's site, with the platform
-// and evil origins in its query.
+// and evil origins in its query. extra parameters come first, so that one
+// of them (a host=, say) overrides the default: pages read the first.
 func (p *page) fixtureURL(name string, extra ...string) string {
-	q := "host=" + env.platform.URL + "&evil=" + env.evil.URL
+	q := ""
 	for _, e := range extra {
-		q += "&" + e
+		q += e + "&"
 	}
+	q += "host=" + env.platform.URL + "&evil=" + env.evil.URL
 	return p.site.URL + "/fixtures/" + name + "?" + q
 }
 

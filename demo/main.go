@@ -68,7 +68,7 @@ func run(addr, data, dist, companyFile string, autoAgent bool, log *slog.Logger)
 		return err
 	}
 	site := newSite(dist, platform.Handler(), log)
-	hs := &http.Server{Handler: site, ReadHeaderTimeout: 10 * time.Second}
+	hs := platform.HTTPServer(site) // read, write and idle timeouts, header size limit
 
 	port := ln.Addr().(*net.TCPAddr).Port
 	fmt.Printf(`

@@ -34,21 +34,27 @@
 //                                session_token and answers the Session
 //                                without it.
 //       {kind: 'fetch', method, path, query, contentType, body?, form?}
-//                                one end-user API request below /enduser/v1/,
-//                                sent same-origin with
-//                                Authorization: Bearer <session token>.
+//                                one end-user API request, sent same-origin
+//                                with Authorization: Bearer <session token>,
+//                                only if (method, path) is in the allow-list
+//                                (bridge-routes.js, generated from
+//                                api.BridgeRoutes) and path is exactly the
+//                                path the browser will send: no percent-
+//                                escapes, dot or empty segments, backslashes,
+//                                query or fragment. Anything else is refused
+//                                with code bad_request and never sent.
 //     Answers: {id, ok: true, status, headers: {lowercase: value}, body:
 //     ArrayBuffer (transferred)} or {id, ok: false, error: {code, message,
 //     retryable}} when no HTTP answer was had.
 //
 // The page learns the end user and the expiry of the session, never its token.
 
+import { ROUTES } from './bridge-routes.js'
+
 (() => {
   'use strict'
 
-  const PREFIX = '/enduser/v1/'
   const TOKEN_ROUTE = '/enduser/v1/auth/token'
-  const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])
   const MAX_TIMEOUT = 120000
 
   const params = new URLSearchParams(location.hash.slice(1))
@@ -71,6 +77,33 @@
   }
 
   let token = ''
+
+  // A path segment the bridge forwards: what the platform's ids and route
+  // names are made of. '%' (escapes), '.' (dot segments) and '' (empty
+  // segments) are not in it, so nothing the browser normalises gets past.
+  const SEGMENT = /^[A-Za-z0-9_-]{1,128}$/
+  const TABLE = ROUTES.map(([method, pattern]) => ({ method, parts: pattern.split('/').slice(1) }))
+
+  // allowed reports whether method and path are an allow-listed request,
+  // checking the path the browser would really send.
+  function allowed(method, path) {
+    if (typeof path !== 'string' || path[0] !== '/') return false
+    let url
+    try {
+      url = new URL(path, location.origin)
+    } catch {
+      return false
+    }
+    if (url.origin !== location.origin || url.pathname !== path || url.search || url.hash) return false
+    const parts = path.split('/').slice(1)
+    if (!parts.every((p) => SEGMENT.test(p))) return false
+    return TABLE.some((r) => r.method === method && r.parts.length === parts.length &&
+      r.parts.every((p, i) => p[0] === '{' || p === parts[i]))
+  }
+
+  function refuse(message) {
+    return Object.assign(new Error(message), { code: 'bad_request' })
+  }
 
   function errorAnswer(id, code, message, retryable) {
     return { id, ok: false, error: { code, message, retryable: !!retryable } }
@@ -110,17 +143,14 @@
   }
 
   async function request(req) {
-    const method = String(req.method || 'GET').toUpperCase()
-    const path = String(req.path || '')
-    if (!METHODS.has(method)) throw Object.assign(new Error(`method ${method} not allowed`), { code: 'bad_request' })
-    // Only the end-user API, never the token route (the session kind does
-    // that), and no way out of the prefix.
-    if (!path.startsWith(PREFIX) || path === TOKEN_ROUTE || path.includes('..') || path.includes('//') ||
-        /[?#\\]/.test(path)) {
-      throw Object.assign(new Error(`path ${path} not allowed`), { code: 'bad_request' })
-    }
-    const query = String(req.query || '')
-    const url = path + (query ? '?' + query.replace(/^\?/, '') : '')
+    const method = typeof req.method === 'string' ? req.method : 'GET'
+    const path = req.path
+    if (!allowed(method, path)) throw refuse(`${String(method).slice(0, 10)} ${String(path).slice(0, 200)} is not an end-user API request the bridge sends`)
+    const url = new URL(path, location.origin)
+    // The query can only be the query: the URL's setter escapes anything
+    // that would end it.
+    const query = typeof req.query === 'string' ? req.query.replace(/^\?/, '') : ''
+    if (query) url.search = query
     const headers = {}
     if (token) headers.Authorization = 'Bearer ' + token
     let body

@@ -5,10 +5,10 @@ package jsfiles
 
 import "embed"
 
-// Bridge holds bridge.html and bridge.js, the communication iframe that the
-// loader embeds on the platform's origin.
+// Bridge holds bridge.html, bridge.js and its allow-list bridge-routes.js:
+// the communication iframe that the loader embeds on the platform's origin.
 //
-//go:embed bridge.html bridge.js
+//go:embed bridge.html bridge.js bridge-routes.js
 var Bridge embed.FS
 
 // Files holds every browser file of the SDK: the loader, the bridge, the

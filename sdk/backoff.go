@@ -3,6 +3,8 @@ package sdk
 import (
 	"context"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -19,6 +21,21 @@ func backoff(attempt int, base, max time.Duration) time.Duration {
 	}
 	half := d / 2
 	return half + rand.N(half+1)
+}
+
+// maxRateLimitRetries is how often a request refused with 429 is sent
+// again before its caller sees rate_limited.
+const maxRateLimitRetries = 3
+
+// retryAfter is the wait a 429 asks for: its Retry-After seconds (1 s
+// when it has none), at least 100 ms. ok is false past 10 s: a wait that
+// long is the caller's to decide.
+func retryAfter(resp *Response) (d time.Duration, ok bool) {
+	d = time.Second
+	if n, err := strconv.Atoi(strings.TrimSpace(resp.Header["retry-after"])); err == nil {
+		d = time.Duration(n) * time.Second
+	}
+	return max(d, 100*time.Millisecond), d <= 10*time.Second
 }
 
 // sleep waits d on the client's clock; false when ctx ended first.

@@ -313,13 +313,17 @@ func route(pattern string, pairs ...any) string {
 }
 
 // do sends req with the session and decodes a 2xx body into out. A 401
-// makes it authenticate again and retry once (the session expired).
+// makes it authenticate again and retry once (the session expired). A 429
+// (the platform's rate limits) is retried after its Retry-After, a few
+// times: the platform refuses before doing anything, so even a POST is
+// safe to send again.
 func (c *Client) do(ctx context.Context, req *Request, out decoder) (*Response, error) {
 	if c.isClosed() {
 		return nil, ErrDestroyed
 	}
 	ctx, cancel := c.join(ctx)
 	defer cancel()
+	limited := 0
 	for attempt := 0; ; attempt++ {
 		gen, err := c.ensureSession(ctx)
 		if err != nil {
@@ -331,6 +335,14 @@ func (c *Client) do(ctx context.Context, req *Request, out decoder) (*Response, 
 		}
 		if resp.Status == 401 && attempt == 0 {
 			c.expireSession(gen)
+			continue
+		}
+		if wait, ok := retryAfter(resp); resp.Status == 429 && ok && limited < maxRateLimitRetries {
+			limited++
+			attempt--
+			if !c.sleep(ctx, wait) {
+				return nil, asAPIError(ctx.Err(), c.isClosed())
+			}
 			continue
 		}
 		if resp.Status >= 400 {

@@ -159,7 +159,7 @@ func (s *Server) handleAgentSignIn(w http.ResponseWriter, r *http.Request) error
 		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(wait)))
 		return ratelimit.Error(wait)
 	}
-	if err := s.checkBasic(r); err != nil {
+	if err := s.checkBasic(w, r); err != nil {
 		w.Header().Set("WWW-Authenticate", `Basic realm="agent"`)
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,11 +40,8 @@ func (s *Server) verifyEndUserJWT(token string) (jwtauth.Claims, error) {
 		return c, err
 	}
 	c.Identifier = strings.TrimSpace(c.Identifier)
-	if c.Identifier == "" {
-		return c, api.Errorf(api.CodeUnauthorized, "invalid end-user token: identifier is required")
-	}
-	if len(c.Identifier) > 255 {
-		return c, api.Errorf(api.CodeUnauthorized, "invalid end-user token: identifier is too long")
+	if err := checkIdentifier(c.Identifier); err != nil {
+		return c, api.Errorf(api.CodeUnauthorized, "invalid end-user token: %s", err.Message)
 	}
 	return c, nil
 }
@@ -62,6 +60,9 @@ func hashToken(t string) []byte {
 
 // handleToken exchanges an end-user JWT for a session.
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
+	if err := takeToken(w, s.lim.token, clientAddr(r)); err != nil {
+		return err
+	}
 	var req api.TokenRequest
 	if err := readJSON(w, r, &req, false); err != nil {
 		return err
@@ -170,6 +171,9 @@ func (s *Server) user(h func(w http.ResponseWriter, r *http.Request, u *endUser)
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		u, err := s.authenticate(r)
 		if err != nil {
+			return err
+		}
+		if err := takeToken(w, s.lim.endUser, strconv.FormatInt(u.ID, 10)); err != nil {
 			return err
 		}
 		return h(w, r, u)

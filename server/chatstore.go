@@ -252,6 +252,9 @@ func (t *txn) chatEvent(c *chatRow) error {
 // addMessage stores m as c's next message, assigning its $index, $sid and
 // timestamp in this transaction.
 func (t *txn) addMessage(c *chatRow, m api.Message) (api.Message, error) {
+	if err := checkMessageParts(&m); err != nil {
+		return api.Message{}, err
+	}
 	now := t.s.now()
 	// One statement takes the next $index and records the activity (and,
 	// for the end user's own messages, restarts the dismissal timer: see

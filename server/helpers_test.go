@@ -64,7 +64,11 @@ func (p *platform) start() {
 		p.t.Fatalf("server.New: %v", err)
 	}
 	p.srv = srv
-	p.ts = httptest.NewServer(srv.Handler())
+	// The platform's own http.Server, with its timeouts: every test runs
+	// under the connection limits production has.
+	p.ts = httptest.NewUnstartedServer(srv.Handler())
+	p.ts.Config = srv.HTTPServer(nil)
+	p.ts.Start()
 }
 
 func (p *platform) stop() {

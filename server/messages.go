@@ -70,6 +70,9 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 	if err := validateContent(req.Type, req.Content, req.Structured); err != nil {
 		return err
 	}
+	if req.FormID < 0 {
+		return api.Errorf(api.CodeInvalidArgument, "form_id %d is not a form", req.FormID)
+	}
 	if s.faults.Load().RejectSends {
 		return errRejectedSend()
 	}

@@ -117,4 +117,5 @@ func (s *Server) bridgeRoutes(mux *http.ServeMux) {
 	}
 	mux.HandleFunc("GET /bridge/bridge.html", serve("bridge.html", "text/html; charset=utf-8"))
 	mux.HandleFunc("GET /bridge/bridge.js", serve("bridge.js", "text/javascript; charset=utf-8"))
+	mux.HandleFunc("GET /bridge/bridge-routes.js", serve("bridge-routes.js", "text/javascript; charset=utf-8"))
 }

@@ -304,7 +304,8 @@ func TestSendAndOfflineFaults(t *testing.T) {
 // batch=1, or with message faults on, every message has its own frame.
 func TestRealtimeBatches(t *testing.T) {
 	t.Parallel()
-	p := newPlatform(t)
+	// 250 sends as fast as the test can: over the end user's rate.
+	p := newPlatform(t, func(c *server.Config) { c.Rates.EndUser = -1 })
 	u := p.login("alice")
 	c := u.createChat(124)
 	const total = 250

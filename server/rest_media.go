@@ -66,11 +66,11 @@ func (s *Server) attachUploads(r *http.Request, id, fromUserID int64, kind media
 			key = strings.TrimPrefix(strings.TrimSpace(key), "/")
 			// Only this chat's own uploads of this kind can be attached.
 			if !strings.HasPrefix(key, mediaPrefix(c.ID, kind)+"/") || media.ValidKey(key) != nil {
-				return api.Errorf(api.CodeInvalidArgument, "%q is not an uploaded %s of chat %d", key, kind, c.ID)
+				return api.Errorf(api.CodeInvalidArgument, "%q is not an uploaded %s of chat %d", key, string(kind), c.ID)
 			}
 			info, err := s.media.Stat(key)
 			if err != nil {
-				return api.Errorf(api.CodeNotFound, "no uploaded %s %q: upload it first", kind, key)
+				return api.Errorf(api.CodeNotFound, "no uploaded %s %q: upload it first", string(kind), key)
 			}
 			m := &mediaRow{Key: key, Kind: string(kind), ChatID: c.ID, Name: key[strings.LastIndexByte(key, '/')+1:],
 				ContentType: rule.ContentType, Size: info.Size}

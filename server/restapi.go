@@ -28,16 +28,29 @@ func (s *Server) restRoutes(mux *http.ServeMux) {
 
 // checkBasic verifies HTTP Basic credentials (subdomain : API token) in
 // constant time. Both sides are hashed first so that lengths leak nothing.
-func (s *Server) checkBasic(r *http.Request) error {
+// A client address that failed too often (Rates.LoginFailures) is refused
+// with 429 before its credentials are even looked at, so they cannot be
+// guessed quickly.
+func (s *Server) checkBasic(w http.ResponseWriter, r *http.Request) error {
 	user, pass, ok := r.BasicAuth()
 	if !ok {
 		return api.Errorf(api.CodeUnauthorized, "missing Basic credentials (company subdomain : API token)")
+	}
+	addr := clientAddr(r)
+	if l := s.lim.loginFailures; l != nil {
+		if blocked, wait := l.Blocked(addr); blocked {
+			w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(wait)))
+			return api.Errorf(api.CodeRateLimited, "too many failed logins from this address; retry in %d s", ratelimit.RetryAfterSeconds(wait))
+		}
 	}
 	hu, wu := sha256.Sum256([]byte(user)), sha256.Sum256([]byte(s.company.Subdomain))
 	hp, wp := sha256.Sum256([]byte(pass)), sha256.Sum256([]byte(s.company.APIToken))
 	okUser := subtle.ConstantTimeCompare(hu[:], wu[:])
 	okPass := subtle.ConstantTimeCompare(hp[:], wp[:])
 	if okUser&okPass != 1 {
+		if l := s.lim.loginFailures; l != nil {
+			l.Allow(addr)
+		}
 		return api.Errorf(api.CodeUnauthorized, "bad Basic credentials")
 	}
 	return nil
@@ -46,7 +59,7 @@ func (s *Server) checkBasic(r *http.Request) error {
 // rest adapts a REST API route: Basic auth first.
 func (s *Server) rest(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		if err := s.checkBasic(r); err != nil {
+		if err := s.checkBasic(w, r); err != nil {
 			w.Header().Set("WWW-Authenticate", `Basic realm="apps api"`)
 			return err
 		}
@@ -108,6 +121,9 @@ func (s *Server) restCreateChat(w http.ResponseWriter, r *http.Request) error {
 			ident := req.EndUser.Identifier
 			if ident == "" {
 				ident = "rest-" + randomToken(9)
+			}
+			if err := checkIdentifier(ident); err != nil {
+				return api.Errorf(api.CodeInvalidArgument, "end_user.%s", err.Message)
 			}
 			u, err := t.upsertEndUser(ident, req.EndUser.Name, req.EndUser.Email, req.EndUser.Phone)
 			if err != nil {

@@ -82,6 +82,12 @@ type Config struct {
 	// MailFrom is the From address of the platform's emails; "" means
 	// the company's support email.
 	MailFrom string
+
+	// Timeouts bound the connections of HTTPServer (limits.go).
+	Timeouts Timeouts
+	// Rates bound how often each end user and client address may call
+	// (limits.go); RESTRate above is the REST API's per company.
+	Rates Rates
 }
 
 // Faults injects delivery faults into realtime connections and end-user
@@ -136,8 +142,9 @@ type Server struct {
 	faults atomic.Pointer[Faults]
 	desk   *desk // human agents: presence, the agent feed (agentfeed.go)
 
-	limiter *ratelimit.Limiter
-	hooks   *webhook.Sender // nil when the company has no webhook URL
+	limiter *ratelimit.Limiter // per company: the REST API, agent sign-ins
+	lim     limiters           // per end user and client address (limits.go)
+	hooks   *webhook.Sender    // nil when the company has no webhook URL
 
 	media    *media.Store    // chat files, email attachments, PDF transcripts
 	uploader *media.Uploader // presigned photo/video uploads of the REST API
@@ -204,6 +211,7 @@ func New(cfg Config) (*Server, error) {
 		rate = 10
 	}
 	s.limiter = ratelimit.New(rate, int(max(rate, 1)), cfg.Now)
+	s.lim = newLimiters(cfg.Rates, cfg.Now)
 	if u := s.company.WebhookURL; u != "" {
 		secret := s.company.WebhookSecret
 		if secret == "" {
@@ -324,7 +332,7 @@ func (s *Server) routes() http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	return s.recoverer(s.cors(mux))
+	return s.recoverer(s.cors(deadlines(mux, mux)))
 }
 
 // recoverer turns a handler panic into a 500 in the error shape.

@@ -85,7 +85,7 @@ func TestLoadCompanyFile(t *testing.T) {
 func TestBridgeAndHealth(t *testing.T) {
 	t.Parallel()
 	p := newPlatform(t)
-	for _, f := range []string{"/bridge/bridge.html", "/bridge/bridge.js"} {
+	for _, f := range []string{"/bridge/bridge.html", "/bridge/bridge.js", "/bridge/bridge-routes.js"} {
 		res := p.request("GET", f, nil, nil)
 		res.wantOK(t)
 		csp := res.header.Get("Content-Security-Policy")

@@ -222,6 +222,8 @@ func (s *Server) handleTranscript(w http.ResponseWriter, r *http.Request, u *end
 	}
 	defer f.Close()
 	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", mediaCSP)
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(info.Name, `"`, "")+`"`)
 	http.ServeContent(w, r, "", info.Created, f)

@@ -25,6 +25,11 @@ import (
 // clock.
 const DefaultLeeway = 30 * time.Second
 
+// DefaultMaxLifetime is how far ahead a token's exp may be when
+// Options.MaxLifetime is zero. Company backends mint a token per sign-in;
+// one that is valid for years is a stolen credential waiting to happen.
+const DefaultMaxLifetime = 24 * time.Hour
+
 // MaxTokenLength bounds the token size accepted, so a hostile caller cannot
 // make the platform decode megabytes of base64.
 const MaxTokenLength = 16 << 10
@@ -38,6 +43,10 @@ type Options struct {
 	Issuer string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// MaxLifetime caps how far ahead of now exp may be (beyond the
+	// leeway); zero means DefaultMaxLifetime and a negative value means no
+	// cap.
+	MaxLifetime time.Duration
 }
 
 func (o Options) leeway() time.Duration {
@@ -180,10 +189,19 @@ func parse(what, token string, secret []byte, opts Options, claims jwt.Claims) e
 		}
 		return secret, nil
 	})
-	if err == nil {
-		return nil
+	if err != nil {
+		return describe(what, err)
 	}
-	return describe(what, err)
+	if max := opts.MaxLifetime; max >= 0 {
+		if max == 0 {
+			max = DefaultMaxLifetime
+		}
+		exp, err := claims.GetExpirationTime()
+		if err == nil && exp != nil && exp.Time.After(opts.now().Add(max+opts.leeway())) {
+			return unauthorized(what, "token expires more than %s from now; tokens may live %s at most", max, max)
+		}
+	}
+	return nil
 }
 
 // headerAlg returns the alg of token's header, so that a token with another

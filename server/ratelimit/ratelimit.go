@@ -88,14 +88,35 @@ func New(rate float64, burst int, now func() time.Time, opts ...Option) *Limiter
 // returns false and how long until a token is available, which is what a
 // Retry-After header should say.
 func (l *Limiter) Allow(key string) (ok bool, retryAfter time.Duration) {
-	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.evictIdle(now)
+	b := l.bucket(key)
+	if b.tokens >= 1 {
+		b.tokens--
+		return true, 0
+	}
+	return false, l.wait(b)
+}
 
-	var b *bucket
+// Blocked reports whether key's bucket is empty, and for how long, without
+// taking a token: a limiter of failures (bad passwords, say) takes a token
+// per failure with Allow and refuses every attempt while Blocked.
+func (l *Limiter) Blocked(key string) (blocked bool, retryAfter time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.bucket(key)
+	if b.tokens >= 1 {
+		return false, 0
+	}
+	return true, l.wait(b)
+}
+
+// bucket returns key's bucket refilled up to now, creating it full.
+func (l *Limiter) bucket(key string) *bucket {
+	now := l.now()
+	l.evictIdle(now)
 	if e, found := l.buckets[key]; found {
-		b = e.Value.(*bucket)
+		b := e.Value.(*bucket)
 		l.lru.MoveToFront(e)
 		if elapsed := now.Sub(b.last); elapsed > 0 {
 			b.tokens = math.Min(l.burst, b.tokens+elapsed.Seconds()*l.rate)
@@ -104,20 +125,19 @@ func (l *Limiter) Allow(key string) (ok bool, retryAfter time.Duration) {
 		if now.After(b.last) {
 			b.last = now
 		}
-	} else {
-		b = &bucket{key: key, tokens: l.burst, last: now}
-		l.buckets[key] = l.lru.PushFront(b)
-		for l.lru.Len() > l.maxKeys {
-			l.remove(l.lru.Back())
-		}
+		return b
 	}
+	b := &bucket{key: key, tokens: l.burst, last: now}
+	l.buckets[key] = l.lru.PushFront(b)
+	for l.lru.Len() > l.maxKeys {
+		l.remove(l.lru.Back())
+	}
+	return b
+}
 
-	if b.tokens >= 1 {
-		b.tokens--
-		return true, 0
-	}
-	wait := time.Duration(math.Ceil((1 - b.tokens) / l.rate * float64(time.Second)))
-	return false, wait
+// wait is how long until b has a token.
+func (l *Limiter) wait(b *bucket) time.Duration {
+	return time.Duration(math.Ceil((1 - b.tokens) / l.rate * float64(time.Second)))
 }
 
 // evictIdle forgets the least recently used buckets that have been idle long

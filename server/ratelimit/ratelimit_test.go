@@ -250,3 +250,28 @@ func TestNewPanicsOnNonsense(t *testing.T) {
 		}()
 	}
 }
+
+func TestBlockedTakesNothing(t *testing.T) {
+	t.Parallel()
+	c := newClock()
+	l := ratelimit.New(1, 3, c.Now)
+	for i := range 5 {
+		if blocked, _ := l.Blocked("ip"); blocked {
+			t.Fatalf("blocked after %d looks and no failure", i)
+		}
+	}
+	for range 3 {
+		l.Allow("ip") // three failures
+	}
+	blocked, wait := l.Blocked("ip")
+	if !blocked || wait != time.Second {
+		t.Fatalf("after the burst of failures: blocked %v, retry after %v", blocked, wait)
+	}
+	c.Advance(time.Second)
+	if blocked, _ := l.Blocked("ip"); blocked {
+		t.Fatal("still blocked after a token came back")
+	}
+	if blocked, _ := l.Blocked("other"); blocked {
+		t.Fatal("another key is blocked")
+	}
+}

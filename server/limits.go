@@ -1,0 +1,326 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/ratelimit"
+)
+
+// The platform's limits on connections, request rates and fields, in one
+// place. docs/enduser-api.md ("Limits") and docs/rest-api.md state each,
+// with the error past it.
+
+// Timeouts bound every connection of the platform's HTTP server
+// (Server.HTTPServer), so that a client that sends its request slowly, or
+// keeps an idle connection, cannot hold it for ever. Zero fields take the
+// defaults; the routes of longRoutes get longer read and write deadlines.
+type Timeouts struct {
+	ReadHeader     time.Duration // request line and headers; 0: 10 s
+	Read           time.Duration // the whole request, body included; 0: 30 s
+	Write          time.Duration // from the end of the headers to the end of the answer; 0: 30 s
+	Idle           time.Duration // a keep-alive connection between requests; 0: 60 s
+	MaxHeaderBytes int           // request line and headers; 0: 32 KiB
+}
+
+func (t Timeouts) withDefaults() Timeouts {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&t.ReadHeader, 10*time.Second)
+	def(&t.Read, 30*time.Second)
+	def(&t.Write, 30*time.Second)
+	def(&t.Idle, 60*time.Second)
+	if t.MaxHeaderBytes <= 0 {
+		t.MaxHeaderBytes = 32 << 10
+	}
+	return t
+}
+
+// Routes whose requests may last longer than Timeouts.Read and Write: long
+// polls wait for events, uploads and downloads move files. The realtime
+// WebSocket needs no entry: a hijacked connection has no deadlines, and
+// the realtime loop pings it.
+const (
+	pollDeadline     = maxPollTimeout*time.Second + 15*time.Second
+	transferDeadline = 10 * time.Minute
+)
+
+var longRoutes = map[string]time.Duration{
+	"GET " + api.RoutePoll:                      pollDeadline,
+	"GET " + AgentPrefix + "/events":            pollDeadline,
+	"POST " + api.RouteFiles:                    transferDeadline,
+	"POST " + api.RouteEmails:                   transferDeadline,
+	"GET " + api.RouteMedia:                     transferDeadline,
+	"GET " + api.RouteTranscript:                transferDeadline,
+	"POST " + AgentPrefix + "/chats/{id}/files": transferDeadline,
+	"GET " + AgentPrefix + "/media/{mid}":       transferDeadline,
+	"POST " + uploadPath:                        transferDeadline,
+	"POST " + RESTPrefix + "/chats/{id}/photos": transferDeadline,
+	"POST " + RESTPrefix + "/chats/{id}/videos": transferDeadline,
+	"GET " + RESTPrefix + "/chats/{id}/photos":  transferDeadline,
+	"GET " + RESTPrefix + "/chats/{id}/videos":  transferDeadline,
+}
+
+// HTTPServer returns an http.Server for h (nil: the platform's Handler)
+// with the connection limits of Config.Timeouts. Serve the platform with
+// it rather than a bare http.Server.
+func (s *Server) HTTPServer(h http.Handler) *http.Server {
+	if h == nil {
+		h = s.handler
+	}
+	t := s.cfg.Timeouts.withDefaults()
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: t.ReadHeader,
+		ReadTimeout:       t.Read,
+		WriteTimeout:      t.Write,
+		IdleTimeout:       t.Idle,
+		MaxHeaderBytes:    t.MaxHeaderBytes,
+	}
+}
+
+// deadlines gives the requests of longRoutes their longer deadlines.
+func deadlines(mux *http.ServeMux, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			if d, ok := longRoutes[pattern]; ok {
+				rc := http.NewResponseController(w)
+				end := time.Now().Add(d)
+				// Not every ResponseWriter can (an httptest recorder): then
+				// there is no deadline to lift either.
+				_ = rc.SetReadDeadline(end)
+				_ = rc.SetWriteDeadline(end)
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Rates is how often a client may call the platform. Zero fields take the
+// defaults; a negative rate turns that limit off (a load test from one
+// address, say). Past a limit the answer is 429 rate_limited with
+// Retry-After.
+type Rates struct {
+	// EndUser and EndUserBurst bound each end user's requests on the
+	// authenticated end-user routes; 0: 50 per second, bursts of 200.
+	EndUser      float64
+	EndUserBurst int
+	// Token and TokenBurst bound token exchanges per client address;
+	// 0: 10 per second, bursts of 50.
+	Token      float64
+	TokenBurst int
+	// LoginFailures is how many failed Basic logins (REST API, media,
+	// agent sign-in) a client address may make before every Basic login
+	// from it is refused; one more is allowed every LoginFailureRefill.
+	// 0: 10, one every 6 s.
+	LoginFailures      int
+	LoginFailureRefill time.Duration
+}
+
+// The defaults of Rates.
+const (
+	defaultEndUserRate, defaultEndUserBurst = 50, 200
+	defaultTokenRate, defaultTokenBurst     = 10, 50
+	defaultLoginFailures                    = 10
+	defaultLoginFailureRefill               = 6 * time.Second
+)
+
+// limiters are the per-client limiters of Rates; nil ones are off.
+type limiters struct {
+	endUser, token, loginFailures *ratelimit.Limiter
+}
+
+func newLimiters(r Rates, now func() time.Time) limiters {
+	mk := func(rate float64, burst int, defRate float64, defBurst int) *ratelimit.Limiter {
+		if rate < 0 {
+			return nil
+		}
+		if rate == 0 {
+			rate = defRate
+		}
+		if burst <= 0 {
+			burst = defBurst
+		}
+		return ratelimit.New(rate, burst, now)
+	}
+	refill := r.LoginFailureRefill
+	if refill <= 0 {
+		refill = defaultLoginFailureRefill
+	}
+	n := r.LoginFailures
+	if n == 0 {
+		n = defaultLoginFailures
+	}
+	var l limiters
+	l.endUser = mk(r.EndUser, r.EndUserBurst, defaultEndUserRate, defaultEndUserBurst)
+	l.token = mk(r.Token, r.TokenBurst, defaultTokenRate, defaultTokenBurst)
+	if n > 0 {
+		l.loginFailures = ratelimit.New(1/refill.Seconds(), n, now)
+	}
+	return l
+}
+
+// clientAddr is the address a request came from, for the per-address
+// limits. Forwarding headers are not trusted: the platform is reached
+// directly.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// takeToken takes a token of key from l (nil: no limit), answering 429 with
+// Retry-After when there is none.
+func takeToken(w http.ResponseWriter, l *ratelimit.Limiter, key string) error {
+	if l == nil {
+		return nil
+	}
+	if ok, wait := l.Allow(key); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(wait)))
+		return ratelimit.Error(wait)
+	}
+	return nil
+}
+
+// Field limits of a message beyond its text (api.MaxTextLength,
+// api.MaxStructuredLength): what a sender may make the platform store and
+// hand to every reader. Past one the answer is 413 too_large (sizes) or 400
+// invalid_argument (shapes).
+const (
+	maxMetadataBytes = 4 << 10 // a message's metadata, as JSON
+	maxJSONDepth     = 16      // nesting of metadata and structured content
+	maxJSONArray     = 100     // items of any array in them
+	maxButtons       = 25      // inline buttons, quick replies, a card's buttons
+	maxLabelLength   = 1000    // a button's title, payload or URL; a card's or form's field
+)
+
+// checkMessageParts bounds every part of m but its text: metadata,
+// structured content, buttons, quick replies, card and form. addMessage
+// calls it, so no route that stores a message can forget it.
+func checkMessageParts(m *api.Message) error {
+	if len(m.Metadata) > maxMetadataBytes {
+		return api.Errorf(api.CodeTooLarge, "metadata is %d bytes, over the %d limit", len(m.Metadata), maxMetadataBytes)
+	}
+	if err := checkJSONShape("metadata", m.Metadata); err != nil {
+		return err
+	}
+	if err := checkJSONShape("structured content", m.Structured); err != nil {
+		return err
+	}
+	if err := checkButtons("buttons", m.Buttons); err != nil {
+		return err
+	}
+	if err := checkButtons("quick_replies", m.QuickReplies); err != nil {
+		return err
+	}
+	if c := m.Card; c != nil {
+		if err := checkLabels("card", c.Title, c.Subtitle, c.ImageURL, c.Link); err != nil {
+			return err
+		}
+		if n := utf8.RuneCountInString(c.Body); n > api.MaxTextLength {
+			return api.Errorf(api.CodeTooLarge, "card body is %d characters, over the %d limit", n, api.MaxTextLength)
+		}
+		if err := checkButtons("card buttons", c.Buttons); err != nil {
+			return err
+		}
+	}
+	if f := m.Form; f != nil {
+		if err := checkLabels("form", f.FormType, f.Name, f.Title, f.Subtitle, f.ExternalFormID, f.Image); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkButtons(what string, bs []api.MessageButton) error {
+	if len(bs) > maxButtons {
+		return api.Errorf(api.CodeInvalidArgument, "%s has %d items, over the %d limit", what, len(bs), maxButtons)
+	}
+	for _, b := range bs {
+		if err := checkLabels(what, b.Title, b.Payload, b.URL); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkLabels(what string, labels ...string) error {
+	for _, l := range labels {
+		if n := utf8.RuneCountInString(l); n > maxLabelLength {
+			return api.Errorf(api.CodeTooLarge, "a field of %s is %d characters, over the %d limit", what, n, maxLabelLength)
+		}
+	}
+	return nil
+}
+
+// maxIdentifierLength bounds an end user's identifier, in bytes.
+const maxIdentifierLength = 255
+
+// checkIdentifier checks an end user's identifier (the JWT's, or the REST
+// API's end_user.identifier): present, at most maxIdentifierLength bytes,
+// valid UTF-8 without control characters (a NUL in a key is a classic way
+// to make two systems disagree about who is who).
+func checkIdentifier(id string) *api.Error {
+	switch {
+	case id == "":
+		return api.Errorf(api.CodeInvalidArgument, "identifier is required")
+	case len(id) > maxIdentifierLength:
+		return api.Errorf(api.CodeInvalidArgument, "identifier is over %d bytes", maxIdentifierLength)
+	case !utf8.ValidString(id) || strings.ContainsFunc(id, unicode.IsControl):
+		return api.Errorf(api.CodeInvalidArgument, "identifier has control characters or is not UTF-8")
+	}
+	return nil
+}
+
+// checkJSONShape bounds the nesting and the array sizes of raw JSON that
+// the platform stores as it came.
+func checkJSONShape(what string, raw api.Raw) error {
+	if raw.IsZero() {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	// open holds, for each container being read, whether it is an array
+	// and how many items it had so far.
+	type container struct {
+		array bool
+		items int
+	}
+	var open []container
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return api.Errorf(api.CodeInvalidArgument, "%s is not valid JSON", what)
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			open = open[:len(open)-1]
+			continue
+		}
+		if n := len(open); n > 0 && open[n-1].array {
+			if open[n-1].items++; open[n-1].items > maxJSONArray {
+				return api.Errorf(api.CodeInvalidArgument, "%s has an array of more than %d items", what, maxJSONArray)
+			}
+		}
+		if d, ok := tok.(json.Delim); ok {
+			if open = append(open, container{array: d == '['}); len(open) > maxJSONDepth {
+				return api.Errorf(api.CodeInvalidArgument, "%s is nested deeper than %d levels", what, maxJSONDepth)
+			}
+		}
+	}
+}
