@@ -235,6 +235,8 @@ function messageNode(m) {
     bubble.append(file);
     if (m.content) bubble.append(el('p', { class: 'text', dir: 'auto', text: m.content }));
   }
+  // A card or file without text is its own surface.
+  if (!bubble.querySelector('.text') && (m.card || m.file_info || m.media_id)) bubble.classList.add('bare');
   li.append(bubble);
   return li;
 }
