@@ -142,6 +142,13 @@ func TestWidgetStates(t *testing.T) {
 	env.srv.SetFaults(server.Faults{})
 	must(t, "connected again", w.waitFor(shadow+`.querySelector('header').dataset.conn === 'connected'`, 40*time.Second))
 
+	// The browser says it is offline: so does the header, until it is back.
+	w.networkOffline(true)
+	must(t, "offline", w.waitFor(shadow+`.querySelector('header').dataset.conn === 'offline' && `+shadow+`.querySelector('.conn').textContent === 'Offline'`, 10*time.Second))
+	w.screenshot("widget-offline")
+	w.networkOffline(false)
+	must(t, "online again", w.waitFor(shadow+`.querySelector('header').dataset.conn === 'connected'`, 40*time.Second))
+
 	// Minimised: the assistant's answer counts on the launcher.
 	w.do(shadow + `.querySelector('header .close').click()`)
 	w.do(`window.__widget.client.sendTextMessage('opening hours?')`)

@@ -127,6 +127,9 @@ export class Widget {
     this.listen(this.panel, 'keydown', (e) => { if (e.key === 'Escape') this.hide() })
     this.bindDrop()
     this.bindViewport()
+    // The browser knows it is offline before any socket times out.
+    this.listen(globalThis, 'offline', () => this.setConn(this.conn))
+    this.listen(globalThis, 'online', () => this.setConn(this.conn))
     this.bindClient()
     return this
   }
@@ -794,7 +797,7 @@ export class Widget {
     let text = this.t('replyTime')
     let shown = 'idle'
     if (live) {
-      shown = state === 'polling' ? 'connected' : state
+      shown = globalThis.navigator?.onLine === false ? 'offline' : state === 'polling' ? 'connected' : state
       const who = chat.agent?.name || chat.virtual_agent?.name
       text = shown === 'connected' ? (who ? `${who} · ${this.t('online')}` : this.t('online')) : this.t(shown)
     }
