@@ -40,6 +40,10 @@ import (
 // CSP is the strict page policy every fixture page is served with.
 const CSP = "script-src 'self' 'wasm-unsafe-eval'"
 
+// widgetStyleCSP is added for the widget's page: the widget needs no inline
+// style either (its fixture records violations on window.__csp).
+const widgetStyleCSP = "style-src 'self'"
+
 var env struct {
 	repo     string
 	buildDir string // ccaip.wasm, wasm_exec.js
@@ -146,7 +150,11 @@ func siteHandler() http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", ctype)
-		w.Header().Set("Content-Security-Policy", CSP)
+		csp := CSP
+		if filepath.Base(path) == "widget.html" {
+			csp += "; " + widgetStyleCSP
+		}
+		w.Header().Set("Content-Security-Policy", csp)
 		w.Header().Set("Cache-Control", "no-store")
 		w.Write(b)
 	}
@@ -157,7 +165,7 @@ func siteHandler() http.Handler {
 			serveFile(w, r, filepath.Join(env.buildDir, name), "application/wasm")
 		case "wasm_exec.js":
 			serveFile(w, r, filepath.Join(env.buildDir, name), "text/javascript")
-		case "loader.js", "widget.js", "bridge-routes.js":
+		case "loader.js", "widget.js", "widget-strings.js", "bridge-routes.js":
 			serveFile(w, r, filepath.Join(env.repo, "js", name), "text/javascript")
 		case "widget.css":
 			serveFile(w, r, filepath.Join(env.repo, "js", name), "text/css")
@@ -172,14 +180,13 @@ func siteHandler() http.Handler {
 			return
 		}
 		ctype := "text/html; charset=utf-8"
-		if strings.HasSuffix(name, ".js") {
+		switch {
+		case strings.HasSuffix(name, ".js"):
 			ctype = "text/javascript"
+		case strings.HasSuffix(name, ".css"):
+			ctype = "text/css"
 		}
 		serveFile(w, r, filepath.Join(env.repo, "browsertest", "testdata", name), ctype)
-	})
-	// axe-core, pinned in package.json, for the accessibility checks.
-	mux.HandleFunc("GET /vendor/axe.min.js", func(w http.ResponseWriter, r *http.Request) {
-		serveFile(w, r, filepath.Join(env.repo, "node_modules", "axe-core", "axe.min.js"), "text/javascript")
 	})
 	mux.HandleFunc("GET /index.d.ts", func(w http.ResponseWriter, r *http.Request) {
 		serveFile(w, r, filepath.Join(env.repo, "js", "index.d.ts"), "text/plain; charset=utf-8")
