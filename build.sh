@@ -2,6 +2,7 @@
 # The one entry point of the project.
 #
 #   ./build.sh build   compile the wasm client into dist/ with .br/.gz beside it
+#   ./build.sh pack    build, then pack the npm package (npm/) into dist/npm/*.tgz
 #   ./build.sh demo    build, then run the demo on the embedded local platform
 #   ./build.sh test    every check CI makes (installs what is missing itself)
 #   ./build.sh bench   the benchmarks (see bench/)
@@ -37,6 +38,23 @@ build() {
 	rm -f dist/usage-test.*
 	touch "$stamp"
 	ls -l dist/ccaip.wasm*
+}
+
+# pack stages the npm package (npm/package.json and README.md, the built
+# browser files) in dist/npm/package and packs it with npm pack into
+# dist/npm/<name>-<version>.tgz; it prints the tarball's path last.
+pack() {
+	build
+	step "npm pack (npm/ → dist/npm/)"
+	local stage=dist/npm/package
+	rm -rf dist/npm
+	mkdir -p "$stage"
+	cp npm/package.json npm/README.md "$stage/"
+	cp dist/loader.js dist/widget.js dist/widget.css dist/wasm_exec.js dist/ccaip.wasm dist/index.d.ts dist/widget.d.ts "$stage/"
+	cp "$goroot/LICENSE" "$stage/wasm_exec.LICENSE"
+	chmod 644 "$stage"/*
+	(cd dist/npm && npm pack --silent ./package >/dev/null)
+	ls dist/npm/*.tgz
 }
 
 ensure_staticcheck() {
@@ -119,6 +137,7 @@ bench() {
 
 case ${1:-} in
 build) build ;;
+pack) pack ;;
 test) test_all ;;
 demo) demo ;;
 bench) shift; bench "$@" ;;
