@@ -1,0 +1,169 @@
+//go:build browser
+
+package browsertest_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// appSite serves the production build of one example app (examples/<app>/dist,
+// built by ./build.sh consumers from the packed npm package) under the strict
+// page policy, with the token endpoint, and records the paths it served.
+type appSite struct {
+	files http.Handler
+	mu    sync.Mutex
+	paths []string
+}
+
+func newAppSite(t *testing.T, app string) *appSite {
+	t.Helper()
+	dir := filepath.Join(env.repo, "examples", app, "dist")
+	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
+		t.Fatalf("no build of the %s example: %v (./build.sh consumers builds it)", app, err)
+	}
+	return &appSite{files: http.FileServer(http.Dir(dir))}
+}
+
+func (s *appSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.paths = append(s.paths, r.URL.Path)
+	s.mu.Unlock()
+	switch r.URL.Path {
+	case "/token":
+		serveToken(w, r)
+		return
+	case "/favicon.ico":
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	w.Header().Set("Content-Security-Policy", CSP)
+	w.Header().Set("Cache-Control", "no-store")
+	s.files.ServeHTTP(w, r)
+}
+
+// served returns the base names of the served paths with the extension ext.
+func (s *appSite) served(ext string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var names []string
+	for _, p := range s.paths {
+		if strings.HasSuffix(p, ext) {
+			names = append(names, path.Base(p))
+		}
+	}
+	return names
+}
+
+// checkHashedAssets fails unless the page loaded the wasm and wasm_exec.js
+// under the content-hashed names the bundler gave them.
+func checkHashedAssets(t *testing.T, s *appSite) {
+	t.Helper()
+	wasm, js := s.served(".wasm"), s.served(".js")
+	if len(wasm) != 1 || wasm[0] == "ccaip.wasm" {
+		t.Errorf("wasm requests %v, want one under a content-hashed name", wasm)
+	}
+	for _, name := range js {
+		if name == "wasm_exec.js" || name == "loader.js" {
+			t.Errorf("requested %s: the bundler did not take in the package's JavaScript (all: %v)", name, js)
+		}
+	}
+}
+
+// TestBundledApps opens the production build of the Vite, webpack 5 and
+// esbuild example apps, each of which imports Client from @ccaip/headless,
+// and chats through it: menus → create chat → send → the virtual agent
+// answers → finish (examples/flow.js).
+func TestBundledApps(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		app    string
+		hashed bool // esbuild does not rewrite new URL(…, import.meta.url): its build copies ccaip.wasm
+	}{
+		{"vite", true},
+		{"webpack", true},
+		{"esbuild", false},
+	} {
+		t.Run(tt.app, func(t *testing.T) {
+			t.Parallel()
+			site := newAppSite(t, tt.app)
+			p := openSite(t, site)
+			q := url.Values{"host": {env.platform.URL}, "user": {fmt.Sprintf("%s-user-%d", tt.app, time.Now().UnixNano())}}
+			if err := chromedp.Do(p.ctx, chromedp.Navigate(p.site.URL+"/?"+q.Encode())); err != nil {
+				t.Fatal(err)
+			}
+			res, err := p.wait(tt.app, 60*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r struct {
+				ChatID   int64
+				Status   string
+				Messages int
+			}
+			if err := json.Unmarshal(res, &r); err != nil || r.ChatID == 0 || r.Status != "finished" || r.Messages < 2 {
+				t.Fatalf("result %s (%v)", res, err)
+			}
+			if tt.hashed {
+				checkHashedAssets(t, site)
+			} else if wasm := site.served(".wasm"); len(wasm) != 1 {
+				t.Errorf("wasm requests %v, want one", wasm)
+			}
+		})
+	}
+}
+
+// TestReactExample drives the React example (examples/react, built from the
+// package) as a user would: pick a menu, send a message, see the virtual
+// agent's answer, reload mid-chat and find the chat restored with every
+// message once, then end the chat.
+func TestReactExample(t *testing.T) {
+	t.Parallel()
+	site := newAppSite(t, "react")
+	p := openSite(t, site)
+	token := "/token?identifier=" + url.QueryEscape(fmt.Sprintf("react-user-%d", time.Now().UnixNano()))
+	q := url.Values{"host": {env.platform.URL}, "token": {token}}
+	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(p.ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	waitFor := func(expr string) {
+		t.Helper()
+		if err := p.waitFor(expr, 30*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const mine = `[...document.querySelectorAll('li.end_user')].filter((li) => li.textContent.includes('hello from React')).length`
+	step("open", chromedp.Navigate(p.site.URL+"/?"+q.Encode()))
+	step("pick the menu", chromedp.Click(chromedp.CSS(`button[data-menu="123"]`)))
+	waitFor(`document.querySelector('.conn.connected')`)
+	step("send", chromedp.SendKeys(chromedp.CSS(`input[aria-label="Message"]`), "hello from React"),
+		chromedp.Click(chromedp.CSS(`.composer button[type="submit"]`)))
+	waitFor(mine + ` === 1 && document.querySelector('li.virtual_agent')`)
+	checkHashedAssets(t, site)
+
+	step("reload", chromedp.Reload())
+	waitFor(`document.querySelector('.conn.connected') && document.querySelector('li.virtual_agent')`)
+	waitFor(mine + ` === 1 && document.querySelector('input[aria-label="Message"]')`)
+	step("end the chat", chromedp.Click(chromedp.CSS(`.composer .finish`)))
+	waitFor(`document.querySelector('.ended')`)
+	if v, err := p.eval(mine); err != nil || string(v) != "1" {
+		t.Fatalf("own message shown %s times after the end (%v), want once", v, err)
+	}
+	if v, err := p.eval(`!!document.querySelector('[role=alert]')`); err != nil || string(v) != "false" {
+		t.Fatalf("the page shows an error (%s, %v)", v, err)
+	}
+}
