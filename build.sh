@@ -122,6 +122,9 @@ test_all() {
 		exit 1
 	fi
 
+	step "go mod tidy -diff (go.mod and go.sum are tidy)"
+	go mod tidy -diff
+
 	step "go vet (native and js/wasm)"
 	go vet ./...
 	GOOS=js GOARCH=wasm go vet ./api/... ./sdk ./wasm/...
