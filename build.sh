@@ -158,7 +158,7 @@ demo() {
 }
 
 bench() {
-	build
+	consumers # the package benchmark measures the Vite example's build
 	exec go run ./bench "$@"
 }
 
