@@ -5,6 +5,8 @@ package browsertest_test
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -126,14 +128,17 @@ func TestBundledApps(t *testing.T) {
 
 // TestReactExample drives the React example (examples/react, built from the
 // package) as a user would: pick a menu, send a message, see the virtual
-// agent's answer, reload mid-chat and find the chat restored with every
-// message once, then end the chat.
+// agent's answer; lose the connection and see it reconnect; reload mid-chat
+// and find the chat restored with every message once, then end the chat.
 func TestReactExample(t *testing.T) {
 	t.Parallel()
 	site := newAppSite(t, "react")
 	p := openSite(t, site)
+	// The platform behind a proxy of this test's own, whose connections it
+	// can cut without touching the other tests'.
+	platform := newCutProxy(t, env.platform.Listener.Addr().String())
 	token := "/token?identifier=" + url.QueryEscape(fmt.Sprintf("react-user-%d", time.Now().UnixNano()))
-	q := url.Values{"host": {env.platform.URL}, "token": {token}}
+	q := url.Values{"host": {platform.url}, "token": {token}}
 	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(p.ctx, actions...); err != nil {
@@ -155,6 +160,22 @@ func TestReactExample(t *testing.T) {
 	waitFor(mine + ` === 1 && document.querySelector('li.virtual_agent')`)
 	checkHashedAssets(t, site)
 
+	// Record every connection state the page shows, then cut the link.
+	if _, err := p.eval(`(() => {
+		window.__states = []
+		const conn = document.querySelector('.conn')
+		new MutationObserver(() => window.__states.push(conn.className.replace('conn ', ''))).observe(conn, { attributes: true })
+	})()`); err != nil {
+		t.Fatal(err)
+	}
+	platform.cut()
+	waitFor(`window.__states.includes('reconnecting') && document.querySelector('.conn.connected')`)
+	step("send after reconnecting", chromedp.SendKeys(chromedp.CSS(`input[aria-label="Message"]`), "back again"),
+		chromedp.Click(chromedp.CSS(`.composer button[type="submit"]`)))
+	waitFor(`[...document.querySelectorAll('li.end_user')].some((li) => li.textContent.includes('back again'))`)
+	states, _ := p.eval(`window.__states`)
+	t.Logf("connection states after the cut: %s", states)
+
 	step("reload", chromedp.Reload())
 	waitFor(`document.querySelector('.conn.connected') && document.querySelector('li.virtual_agent')`)
 	waitFor(mine + ` === 1 && document.querySelector('input[aria-label="Message"]')`)
@@ -165,5 +186,67 @@ func TestReactExample(t *testing.T) {
 	}
 	if v, err := p.eval(`!!document.querySelector('[role=alert]')`); err != nil || string(v) != "false" {
 		t.Fatalf("the page shows an error (%s, %v)", v, err)
+	}
+}
+
+// cutProxy is a TCP proxy in front of the platform that can cut every
+// connection through it at once, WebSockets included, as a network drop
+// would.
+type cutProxy struct {
+	url   string
+	mu    sync.Mutex
+	conns map[net.Conn]bool
+}
+
+func newCutProxy(t *testing.T, target string) *cutProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &cutProxy{url: "http://" + ln.Addr().String(), conns: map[net.Conn]bool{}}
+	t.Cleanup(func() {
+		ln.Close()
+		p.cut()
+	})
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go p.pipe(c, target)
+		}
+	}()
+	return p
+}
+
+func (p *cutProxy) pipe(c net.Conn, target string) {
+	u, err := net.Dial("tcp", target)
+	if err != nil {
+		c.Close()
+		return
+	}
+	p.mu.Lock()
+	p.conns[c], p.conns[u] = true, true
+	p.mu.Unlock()
+	done := make(chan struct{}, 2)
+	go func() { io.Copy(u, c); done <- struct{}{} }()
+	go func() { io.Copy(c, u); done <- struct{}{} }()
+	<-done
+	c.Close()
+	u.Close()
+	p.mu.Lock()
+	delete(p.conns, c)
+	delete(p.conns, u)
+	p.mu.Unlock()
+}
+
+// cut closes every connection through the proxy; new ones may follow.
+func (p *cutProxy) cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for c := range p.conns {
+		c.Close()
 	}
 }
