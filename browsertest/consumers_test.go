@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -38,6 +39,10 @@ func newAppSite(t *testing.T, app string) *appSite {
 	return &appSite{files: http.FileServer(http.Dir(dir))}
 }
 
+// cdnPrefix is where an app site also serves the installed package's files
+// as they are, standing in for a CDN the sdkBase option points at.
+const cdnPrefix = "/cdn/"
+
 func (s *appSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.paths = append(s.paths, r.URL.Path)
@@ -52,20 +57,34 @@ func (s *appSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Security-Policy", CSP)
 	w.Header().Set("Cache-Control", "no-store")
+	if strings.HasPrefix(r.URL.Path, cdnPrefix) {
+		pkg := http.Dir(filepath.Join(env.repo, "examples", "node_modules", "@ccaip", "headless"))
+		http.StripPrefix(cdnPrefix, http.FileServer(pkg)).ServeHTTP(w, r)
+		return
+	}
 	s.files.ServeHTTP(w, r)
 }
 
 // served returns the base names of the served paths with the extension ext.
 func (s *appSite) served(ext string) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	var names []string
-	for _, p := range s.paths {
-		if strings.HasSuffix(p, ext) {
-			names = append(names, path.Base(p))
-		}
+	for _, p := range s.servedPaths(ext) {
+		names = append(names, path.Base(p))
 	}
 	return names
+}
+
+// servedPaths returns the served paths with the extension ext.
+func (s *appSite) servedPaths(ext string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var paths []string
+	for _, p := range s.paths {
+		if strings.HasSuffix(p, ext) {
+			paths = append(paths, p)
+		}
+	}
+	return paths
 }
 
 // checkHashedAssets fails unless the page loaded the wasm and wasm_exec.js
@@ -86,22 +105,33 @@ func checkHashedAssets(t *testing.T, s *appSite) {
 // TestBundledApps opens the production build of the Vite, webpack 5 and
 // esbuild example apps, each of which imports Client from @ccaip/headless,
 // and chats through it: menus → create chat → send → the virtual agent
-// answers → finish (examples/flow.js).
+// answers → finish (examples/flow.js). With sdkBase the bundled apps load
+// the SDK's files from another path instead, as from a CDN.
 func TestBundledApps(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
 		app    string
 		hashed bool // esbuild does not rewrite new URL(…, import.meta.url): its build copies ccaip.wasm
+		cdn    bool // sdkBase=/cdn/
 	}{
-		{"vite", true},
-		{"webpack", true},
-		{"esbuild", false},
+		{app: "vite", hashed: true},
+		{app: "webpack", hashed: true},
+		{app: "esbuild"},
+		{app: "vite", cdn: true},
+		{app: "webpack", cdn: true},
 	} {
-		t.Run(tt.app, func(t *testing.T) {
+		name := tt.app
+		if tt.cdn {
+			name += "/sdkBase"
+		}
+		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			site := newAppSite(t, tt.app)
 			p := openSite(t, site)
 			q := url.Values{"host": {env.platform.URL}, "user": {fmt.Sprintf("%s-user-%d", tt.app, time.Now().UnixNano())}}
+			if tt.cdn {
+				q.Set("sdkBase", cdnPrefix)
+			}
 			if err := chromedp.Do(p.ctx, chromedp.Navigate(p.site.URL+"/?"+q.Encode())); err != nil {
 				t.Fatal(err)
 			}
@@ -117,9 +147,15 @@ func TestBundledApps(t *testing.T) {
 			if err := json.Unmarshal(res, &r); err != nil || r.ChatID == 0 || r.Status != "finished" || r.Messages < 2 {
 				t.Fatalf("result %s (%v)", res, err)
 			}
-			if tt.hashed {
+			switch wasm := site.servedPaths(".wasm"); {
+			case tt.cdn:
+				runtime := site.servedPaths("wasm_exec.js")
+				if !slices.Equal(wasm, []string{cdnPrefix + "ccaip.wasm"}) || !slices.Equal(runtime, []string{cdnPrefix + "wasm_exec.js"}) {
+					t.Errorf("wasm requests %v and runtime requests %v, want both once from %s", wasm, runtime, cdnPrefix)
+				}
+			case tt.hashed:
 				checkHashedAssets(t, site)
-			} else if wasm := site.served(".wasm"); len(wasm) != 1 {
+			case len(wasm) != 1:
 				t.Errorf("wasm requests %v, want one", wasm)
 			}
 		})

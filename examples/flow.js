@@ -10,16 +10,17 @@ export function roundTrip(Client) {
   const fail = (err) => { window.__outcome = { done: true, error: String(err && err.stack || err), result: null } }
   window.addEventListener('unhandledrejection', (e) => fail(e.reason))
   document.addEventListener('securitypolicyviolation', (e) => fail(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`))
-  run(Client, q.get('host'), q.get('user') || 'example-' + Date.now()).then(
+  run(Client, q.get('host'), q.get('user') || 'example-' + Date.now(), q.get('sdkBase')).then(
     (result) => { if (!window.__outcome.error) window.__outcome = { done: true, error: '', result } },
     fail,
   )
 }
 
-async function run(Client, host, user) {
+async function run(Client, host, user, sdkBase) {
   const client = new Client({
     companyId: 'demo', tenant: 'demo', host,
     authenticate: async () => (await fetch('/token?identifier=' + encodeURIComponent(user))).json(),
+    ...(sdkBase ? { sdkBase } : {}), // ?sdkBase=/cdn/: the SDK's files from elsewhere, as from a CDN
   })
   const messages = []
   client.on('chat.message', (m) => messages.push(m))
