@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/ccaip/headless-go/server"
 )
 
 // appSite serves the production build of one example app (examples/<app>/dist,
@@ -26,6 +28,8 @@ import (
 // page policy, with the token endpoint, and records the paths it served.
 type appSite struct {
 	files http.Handler
+	user  string // the end user /token signs for when the page names none
+	host  string // the platform in /config.json
 	mu    sync.Mutex
 	paths []string
 }
@@ -36,7 +40,11 @@ func newAppSite(t *testing.T, app string) *appSite {
 	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
 		t.Fatalf("no build of the %s example: %v (./build.sh consumers builds it)", app, err)
 	}
-	return &appSite{files: http.FileServer(http.Dir(dir))}
+	return &appSite{
+		files: http.FileServer(http.Dir(dir)),
+		user:  fmt.Sprintf("%s-user-%d", app, time.Now().UnixNano()),
+		host:  env.platform.URL,
+	}
 }
 
 // cdnPrefix is where an app site also serves the installed package's files
@@ -49,7 +57,14 @@ func (s *appSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	switch r.URL.Path {
 	case "/token":
+		if r.URL.Query().Get("identifier") == "" {
+			r.URL.RawQuery = url.Values{"identifier": {s.user}}.Encode()
+		}
 		serveToken(w, r)
+		return
+	case "/config.json": // the React example's runtime configuration
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]string{"companyId": server.DemoCompanyID, "tenant": server.DemoTenant, "host": s.host, "tokenUrl": "/token"})
 		return
 	case "/favicon.ico":
 		w.WriteHeader(http.StatusNoContent)
@@ -128,7 +143,7 @@ func TestBundledApps(t *testing.T) {
 			t.Parallel()
 			site := newAppSite(t, tt.app)
 			p := openSite(t, site)
-			q := url.Values{"host": {env.platform.URL}, "user": {fmt.Sprintf("%s-user-%d", tt.app, time.Now().UnixNano())}}
+			q := url.Values{"host": {site.host}, "user": {site.user}}
 			if tt.cdn {
 				q.Set("sdkBase", cdnPrefix)
 			}
@@ -173,8 +188,7 @@ func TestReactExample(t *testing.T) {
 	// The platform behind a proxy of this test's own, whose connections it
 	// can cut without touching the other tests'.
 	platform := newCutProxy(t, env.platform.Listener.Addr().String())
-	token := "/token?identifier=" + url.QueryEscape(fmt.Sprintf("react-user-%d", time.Now().UnixNano()))
-	q := url.Values{"host": {platform.url}, "token": {token}}
+	site.host = platform.url
 	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(p.ctx, actions...); err != nil {
@@ -188,7 +202,7 @@ func TestReactExample(t *testing.T) {
 		}
 	}
 	const mine = `[...document.querySelectorAll('li.end_user')].filter((li) => li.textContent.includes('hello from React')).length`
-	step("open", chromedp.Navigate(p.site.URL+"/?"+q.Encode()))
+	step("open", chromedp.Navigate(p.site.URL+"/"))
 	step("pick the menu", chromedp.Click(chromedp.CSS(`button[data-menu="123"]`)))
 	waitFor(`document.querySelector('.conn.connected')`)
 	step("send", chromedp.SendKeys(chromedp.CSS(`input[aria-label="Message"]`), "hello from React"),
