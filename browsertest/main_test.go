@@ -191,25 +191,28 @@ func siteHandler() http.Handler {
 	mux.HandleFunc("GET /index.d.ts", func(w http.ResponseWriter, r *http.Request) {
 		serveFile(w, r, filepath.Join(env.repo, "js", "index.d.ts"), "text/plain; charset=utf-8")
 	})
-	// /token?identifier=x: the company's backend signs the end-user JWT.
-	mux.HandleFunc("GET /token", func(w http.ResponseWriter, r *http.Request) {
-		id := r.URL.Query().Get("identifier")
-		if id == "" {
-			http.Error(w, "identifier required", http.StatusBadRequest)
-			return
-		}
-		now := time.Now()
-		tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
-			"iss": server.DemoCompanyID, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "identifier": id,
-		}).SignedString([]byte(server.DemoSecret))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]string{"token": tok})
-	})
+	mux.HandleFunc("GET /token", serveToken)
 	return mux
+}
+
+// serveToken is the company's backend at /token?identifier=x: it signs the
+// end-user JWT.
+func serveToken(w http.ResponseWriter, r *http.Request) {
+	id := r.URL.Query().Get("identifier")
+	if id == "" {
+		http.Error(w, "identifier required", http.StatusBadRequest)
+		return
+	}
+	now := time.Now()
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+		"iss": server.DemoCompanyID, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "identifier": id,
+	}).SignedString([]byte(server.DemoSecret))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]string{"token": tok})
 }
 
 // evilHandler is a third origin whose page forges messages.
@@ -249,7 +252,13 @@ type page struct {
 // other's record.
 func openPage(t *testing.T) *page {
 	t.Helper()
-	site := httptest.NewServer(siteHandler())
+	return openSite(t, siteHandler())
+}
+
+// openSite opens a tab for pages of a site server of its own running h.
+func openSite(t *testing.T, h http.Handler) *page {
+	t.Helper()
+	site := httptest.NewServer(h)
 	ctx, cancel := chromedp.NewContext(env.browser)
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()

@@ -1030,8 +1030,9 @@ function notiText (m, w) {
   }
 }
 
-// Auto-start from the script tag's data attributes.
-const tag = [...document.querySelectorAll('script[type="module"][src]')].find((s) => s.src === import.meta.url && s.dataset.companyId)
+// Auto-start from the script tag's data attributes (in a browser only:
+// importing the module elsewhere, as under SSR, has no effect).
+const tag = typeof document !== 'undefined' && [...document.querySelectorAll('script[type="module"][src]')].find((s) => s.src === import.meta.url && s.dataset.companyId)
 if (tag) {
   const d = tag.dataset
   const w = new Widget({
