@@ -16,6 +16,20 @@ export interface WidgetOptions extends Partial<Omit<ClientOption, 'authenticate'
   title?: string;
   /** An existing client to render; the widget then does not destroy it. */
   client?: Client;
+  /** The brand colour (#rgb or #rrggbb); text on it turns black or white for contrast. */
+  brandColor?: string;
+  /** Corner radius, a CSS length. */
+  radius?: string;
+  /** Font family, a CSS font-family list. */
+  font?: string;
+  /** Which corner the launcher sits in (default 'right'). */
+  position?: 'right' | 'left';
+  /** The launcher's accessible label. */
+  launcherLabel?: string;
+  /** Light, dark, or following prefers-color-scheme (default 'auto'). */
+  theme?: 'auto' | 'light' | 'dark';
+  /** Overrides of single UI strings, by key of the string tables. */
+  strings?: Record<string, string>;
 }
 
 /** The widget's events and their payloads. */
