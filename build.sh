@@ -2,6 +2,8 @@
 # The one entry point of the project.
 #
 #   ./build.sh build   compile the wasm client into dist/ with .br/.gz beside it
+#   ./build.sh pack    build, then pack the npm package (npm/) into dist/npm/*.tgz
+#   ./build.sh consumers  pack, then build the example apps (examples/) from it
 #   ./build.sh demo    build, then run the demo on the embedded local platform
 #   ./build.sh test    every check CI makes (installs what is missing itself)
 #   ./build.sh bench   the benchmarks (see bench/)
@@ -38,6 +40,44 @@ build() {
 	rm -f dist/usage-test.*
 	touch "$stamp"
 	ls -l dist/ccaip.wasm*
+}
+
+# pack stages the npm package (npm/package.json and README.md, the built
+# browser files) in dist/npm/package and packs it with npm pack into
+# dist/npm/<name>-<version>.tgz; it prints the tarball's path last.
+pack() {
+	build
+	step "npm pack (npm/ → dist/npm/)"
+	local stage=dist/npm/package
+	rm -rf dist/npm
+	mkdir -p "$stage"
+	cp npm/package.json npm/README.md "$stage/"
+	cp dist/loader.js dist/widget.js dist/widget-strings.js dist/widget.css dist/wasm_exec.js dist/ccaip.wasm dist/index.d.ts dist/widget.d.ts "$stage/"
+	cp "$goroot/LICENSE" "$stage/wasm_exec.LICENSE"
+	chmod 644 "$stage"/*
+	(cd dist/npm && npm pack --silent ./package >/dev/null)
+	ls dist/npm/*.tgz
+}
+
+# consumers installs the packed tarball into examples/ (offline, beside the
+# toolchains pinned in examples/package-lock.json), builds every example app
+# with its own bundler, type-checks the strict TypeScript consumer and
+# imports the package in Node as a server renderer would. The browser tests
+# (browsertest/consumers_test.go) then chat through each build.
+consumers() {
+	pack
+	local tgz
+	tgz=$(ls dist/npm/*.tgz)
+	if [ ! -d examples/node_modules ] || [ examples/package-lock.json -nt examples/node_modules/.package-lock.json ]; then
+		step "npm ci (examples/: vite, webpack, esbuild, react, typescript)"
+		(cd examples && npm ci --no-audit --no-fund)
+	fi
+	step "npm install $tgz into examples/ (offline)"
+	(cd examples && npm install --no-save --offline --no-audit --no-fund "../$tgz")
+	step "build the example apps from the package (vite, webpack, esbuild, react)"
+	(cd examples && npm run --silent build)
+	step "strict TypeScript consumer (bundler, node16) and the SSR import"
+	(cd examples && npm run --silent check)
 }
 
 ensure_staticcheck() {
@@ -83,6 +123,9 @@ test_all() {
 		exit 1
 	fi
 
+	step "go mod tidy -diff (go.mod and go.sum are tidy)"
+	go mod tidy -diff
+
 	step "go vet (native and js/wasm)"
 	go vet ./...
 	GOOS=js GOARCH=wasm go vet ./api/... ./sdk ./wasm/...
@@ -100,6 +143,8 @@ test_all() {
 	step "tsc --noEmit (js/index.d.ts + usage file)"
 	npx --no-install tsc -p js/tsconfig.json
 
+	consumers
+
 	step "browser tests (headless Chromium) and the parity kit's own test"
 	go test -tags browser -count=1 -timeout 15m ./browsertest/... ./parity/...
 
@@ -114,7 +159,7 @@ demo() {
 }
 
 bench() {
-	build
+	consumers # the package benchmark measures the Vite example's build
 	exec go run ./bench "$@"
 }
 
@@ -131,12 +176,14 @@ parity() {
 
 case ${1:-} in
 build) build ;;
+pack) pack ;;
+consumers) consumers ;;
 test) test_all ;;
 demo) demo ;;
 bench) shift; bench "$@" ;;
 parity) shift; parity "$@" ;;
 *)
-	sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 	;;
 esac

@@ -2,6 +2,8 @@
 // `./build.sh bench` (which builds dist/ first) or `go run ./bench`.
 //
 // It measures, in one run: the wasm size against a Go hello-world wasm,
+// what the npm package adds to a production Vite build beside the peer
+// SDKs' bundled sizes,
 // cold start in fresh headless Chromium profiles against the hello-world
 // floor, getCompany() call overhead against a raw fetch in the same page,
 // message throughput and latency to chat.message listeners, wasm and JS
@@ -14,7 +16,7 @@
 // A full run writes bench/results.json and bench/results.md; -quick and
 // -only write to bench/out/ unless -out says otherwise.
 //
-//	go run ./bench [-quick] [-only size,coldstart,calls,throughput,latency,memory,load] [-out dir] [-cpuprofile file]
+//	go run ./bench [-quick] [-only size,package,coldstart,calls,throughput,latency,memory,load] [-out dir] [-cpuprofile file]
 package main
 
 import (
@@ -32,7 +34,7 @@ import (
 )
 
 // items are the benchmarks in the order they run and print.
-var items = []string{"size", "coldstart", "calls", "throughput", "latency", "memory", "load"}
+var items = []string{"size", "package", "coldstart", "calls", "throughput", "latency", "memory", "load"}
 
 // options are the command-line settings every benchmark reads.
 type options struct {
@@ -133,6 +135,7 @@ func run() error {
 		fn    func(context.Context, *env) ([]Result, error)
 	}{
 		{[]string{"size"}, benchSize},
+		{[]string{"package"}, benchPackage},
 		{[]string{"coldstart"}, benchColdStart},
 		{[]string{"calls"}, benchCalls},
 		{[]string{"latency", "memory"}, benchChat},

@@ -41,6 +41,10 @@ import (
 // CSP is the strict page policy every fixture page is served with.
 const CSP = "script-src 'self' 'wasm-unsafe-eval'"
 
+// widgetStyleCSP is added for the widget's page: the widget needs no inline
+// style either (its fixture records violations on window.__csp).
+const widgetStyleCSP = "style-src 'self'"
+
 var env struct {
 	repo     string
 	buildDir string // ccaip.wasm, wasm_exec.js
@@ -128,7 +132,11 @@ func siteHandler() http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", ctype)
-		w.Header().Set("Content-Security-Policy", CSP)
+		csp := CSP
+		if filepath.Base(path) == "widget.html" {
+			csp += "; " + widgetStyleCSP
+		}
+		w.Header().Set("Content-Security-Policy", csp)
 		w.Header().Set("Cache-Control", "no-store")
 		w.Write(b)
 	}
@@ -139,7 +147,7 @@ func siteHandler() http.Handler {
 			serveFile(w, r, filepath.Join(env.buildDir, name), "application/wasm")
 		case "wasm_exec.js":
 			serveFile(w, r, filepath.Join(env.buildDir, name), "text/javascript")
-		case "loader.js", "widget.js", "bridge-routes.js":
+		case "loader.js", "widget.js", "widget-strings.js", "bridge-routes.js":
 			serveFile(w, r, filepath.Join(env.repo, "js", name), "text/javascript")
 		case "widget.css":
 			serveFile(w, r, filepath.Join(env.repo, "js", name), "text/css")
@@ -154,8 +162,11 @@ func siteHandler() http.Handler {
 			return
 		}
 		ctype := "text/html; charset=utf-8"
-		if strings.HasSuffix(name, ".js") {
+		switch {
+		case strings.HasSuffix(name, ".js"):
 			ctype = "text/javascript"
+		case strings.HasSuffix(name, ".css"):
+			ctype = "text/css"
 		}
 		serveFile(w, r, filepath.Join(env.repo, "browsertest", "testdata", name), ctype)
 	})
@@ -177,32 +188,31 @@ func siteHandler() http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Write(b)
 	})
-	// axe-core, pinned in package.json, for the accessibility checks.
-	mux.HandleFunc("GET /vendor/axe.min.js", func(w http.ResponseWriter, r *http.Request) {
-		serveFile(w, r, filepath.Join(env.repo, "node_modules", "axe-core", "axe.min.js"), "text/javascript")
-	})
 	mux.HandleFunc("GET /index.d.ts", func(w http.ResponseWriter, r *http.Request) {
 		serveFile(w, r, filepath.Join(env.repo, "js", "index.d.ts"), "text/plain; charset=utf-8")
 	})
-	// /token?identifier=x: the company's backend signs the end-user JWT.
-	mux.HandleFunc("GET /token", func(w http.ResponseWriter, r *http.Request) {
-		id := r.URL.Query().Get("identifier")
-		if id == "" {
-			http.Error(w, "identifier required", http.StatusBadRequest)
-			return
-		}
-		now := time.Now()
-		tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
-			"iss": server.DemoCompanyID, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "identifier": id,
-		}).SignedString([]byte(server.DemoSecret))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]string{"token": tok})
-	})
+	mux.HandleFunc("GET /token", serveToken)
 	return mux
+}
+
+// serveToken is the company's backend at /token?identifier=x: it signs the
+// end-user JWT.
+func serveToken(w http.ResponseWriter, r *http.Request) {
+	id := r.URL.Query().Get("identifier")
+	if id == "" {
+		http.Error(w, "identifier required", http.StatusBadRequest)
+		return
+	}
+	now := time.Now()
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+		"iss": server.DemoCompanyID, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "identifier": id,
+	}).SignedString([]byte(server.DemoSecret))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]string{"token": tok})
 }
 
 // evilHandler is a third origin whose page forges messages.
@@ -242,7 +252,13 @@ type page struct {
 // other's record.
 func openPage(t *testing.T) *page {
 	t.Helper()
-	site := httptest.NewServer(siteHandler())
+	return openSite(t, siteHandler())
+}
+
+// openSite opens a tab for pages of a site server of its own running h.
+func openSite(t *testing.T, h http.Handler) *page {
+	t.Helper()
+	site := httptest.NewServer(h)
 	ctx, cancel := chromedp.NewContext(env.browser)
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()

@@ -5,7 +5,6 @@ package browsertest_test
 import (
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -63,26 +62,32 @@ func (p *page) screenshot(name string) {
 }
 
 // axeSerious runs axe-core over the whole page (shadow roots included) and
-// returns the serious and critical violations.
+// returns the serious and critical violations. axe-core goes in through
+// DevTools, so pages whose policy allows no other script (the agent
+// console) are checked too.
 func (p *page) axeSerious() []string {
 	p.t.Helper()
-	p.do(`new Promise((resolve, reject) => {
-		if (window.axe) return resolve(true)
-		const s = document.createElement('script')
-		s.src = '/vendor/axe.min.js'
-		s.onload = () => resolve(true)
-		s.onerror = () => reject(new Error('axe-core did not load'))
-		document.head.append(s)
-	})`)
-	raw, err := p.eval(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+	if raw, _ := p.eval(`!!window.axe`); string(raw) != "true" {
+		src, err := os.ReadFile(filepath.Join(env.repo, "node_modules", "axe-core", "axe.min.js"))
+		must(p.t, "axe-core (npm ci)", err)
+		_, err = chromedp.Run(p.ctx, chromedp.Evaluate[json.RawMessage](string(src)+";true"))
+		must(p.t, "load axe-core", err)
+	}
+	return p.strings("axe", `axe.run(document, { resultTypes: ['violations'] }).then((r) =>
 		r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 			.map((v) => v.id + ': ' + v.help + ' — ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)
+}
+
+// strings evaluates expr, which yields a list of strings, and fails the test on error.
+func (p *page) strings(what, expr string) []string {
+	p.t.Helper()
+	raw, err := p.eval(expr)
 	if err != nil {
-		p.t.Fatalf("axe: %v", err)
+		p.t.Fatalf("%s: %v", what, err)
 	}
 	var out []string
 	if err := json.Unmarshal(raw, &out); err != nil {
-		p.t.Fatal(err)
+		p.t.Fatalf("%s: %v", what, err)
 	}
 	return out
 }
@@ -105,20 +110,18 @@ func TestWidgetEndToEnd(t *testing.T) {
 	w.do(shadow + `.querySelector('.launcher').click()`)
 	must(t, "menus", w.waitFor(shadow+`.querySelector('.menus button.menu')`, 20*time.Second))
 	w.screenshot("widget-1-menus")
-	w.noSeriousA11yViolations("menus")
 
-	w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.textContent === 'General questions').click()`)
+	w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.querySelector('.name').textContent === 'General questions').click()`)
 	must(t, "chat view", w.waitFor(shadow+`.querySelector('.log')`, 20*time.Second))
 	must(t, "virtual agent greeting", w.waitFor(shadow+`.querySelector('.log li.virtual_agent')`, 20*time.Second))
 
 	// The visitor sends markup; it must arrive as text everywhere.
 	w.do(`(() => { const r = ` + shadow + `; r.querySelector('.composer textarea').value = ` + js(xss) + `; r.querySelector('.composer').requestSubmit() })()`)
-	must(t, "own message shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user')].some((li) => li.textContent === `+js(xss)+`)`, 20*time.Second))
+	must(t, "own message shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user .text')].some((p) => p.textContent === `+js(xss)+`)`, 20*time.Second))
 	if raw, _ := w.eval(shadow + `.querySelectorAll('.log img, .log b').length + (window.__xss || 0)`); string(raw) != "0" {
 		t.Errorf("the widget rendered message content as HTML (%s elements/handlers)", raw)
 	}
-	w.screenshot("widget-2-chat")
-	w.noSeriousA11yViolations("chat")
+	w.checkLayout("widget chat", shadow, composer, widgetWidths)
 
 	w.do(`[...` + shadow + `.querySelectorAll('.actions button')].find((b) => b.textContent === 'Talk to a person').click()`)
 	must(t, "escalated", w.waitFor(`window.__widget.state.chat && window.__widget.state.chat.status === 'queued'`, 20*time.Second))
@@ -128,24 +131,24 @@ func TestWidgetEndToEnd(t *testing.T) {
 
 	// The human agent answers from the console.
 	a := openPage(t)
-	must(t, "console", chromedp.Do(a.ctx, chromedp.Navigate(env.platform.URL+"/agent")))
-	must(t, "sign-in form", a.waitFor(`document.getElementById('sign-in')`, 10*time.Second))
-	a.do(`document.getElementById('api-token').value = ` + js(server.DemoAPIToken) + `; document.getElementById('agent-id').value = '1'; document.getElementById('sign-in').requestSubmit()`)
-	must(t, "signed in", a.waitFor(`!document.getElementById('desk').hidden`, 10*time.Second))
-	label := fmt.Sprintf("#%d ", chatID)
-	must(t, "chat in the queue", a.waitFor(`[...document.querySelectorAll('#queued button')].some((b) => b.textContent.startsWith(`+js(label)+`))`, 20*time.Second))
-	a.do(`[...document.querySelectorAll('#queued button')].find((b) => b.textContent.startsWith(` + js(label) + `)).click()`)
+	a.signInConsole()
+	a.do(a.queuedChat(chatID) + `.click()`)
 	must(t, "accept enabled", a.waitFor(`!document.getElementById('accept').disabled`, 10*time.Second))
 	a.do(`document.getElementById('accept').click()`)
 	must(t, "customer message in the console", a.waitFor(`[...document.querySelectorAll('#transcript li')].some((li) => li.textContent.includes(`+js(xss)+`))`, 20*time.Second))
 	if raw, _ := a.eval(`document.querySelectorAll('#transcript img, #transcript b').length + (window.__xss || 0)`); string(raw) != "0" {
 		t.Errorf("the agent console rendered customer content as HTML (%s)", raw)
 	}
+	// The agent types: the widget shows who is typing.
+	a.do(`(() => { const t = document.getElementById('reply-text'); t.value = 'Hel'; t.dispatchEvent(new Event('input')) })()`)
+	must(t, "agent typing in the widget", w.waitFor(`(() => { const t = `+shadow+`.querySelector('.log li.typing'); return !t.hidden && t.querySelector('.sr').textContent.endsWith(' is typing') })()`, 20*time.Second))
+	w.checkLayout("widget typing", shadow, composer, widgetWidths)
 	const reply = "Hello, this is Ada from support."
 	a.do(`document.getElementById('reply-text').value = ` + js(reply) + `; document.getElementById('reply').requestSubmit()`)
 	a.screenshot("console-1-chat")
 
 	must(t, "agent reply in the widget", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.agent')].some((li) => li.textContent.includes(`+js(reply)+`))`, 20*time.Second))
+	must(t, "typing gone with the reply", w.waitFor(shadow+`.querySelector('.log li.typing').hidden`, 10*time.Second))
 	w.screenshot("widget-3-agent")
 
 	// The visitor sends a file; the agent opens it from the console.
@@ -164,8 +167,12 @@ func TestWidgetEndToEnd(t *testing.T) {
 	// The visitor ends the chat, answers the survey and rates.
 	w.do(`[...` + shadow + `.querySelectorAll('.actions button')].find((b) => b.textContent === 'End chat').click()`)
 	must(t, "survey shown", w.waitFor(shadow+`.querySelector('.survey-form')`, 20*time.Second))
-	w.screenshot("widget-4-end")
-	w.noSeriousA11yViolations("end")
+	for _, part := range []string{".rating", ".survey-form", ".transcript", "button.new-chat"} {
+		if w.count(".end "+part) != 1 {
+			t.Errorf("the end screen lacks %s", part)
+		}
+	}
+	w.checkLayout("widget end", shadow, "", widgetWidths)
 	w.do(`(() => {
 		const f = ` + shadow + `.querySelector('.survey-form')
 		for (const s of f.querySelectorAll('select')) s.value = s.options[1].value
@@ -198,17 +205,17 @@ func TestWidgetRestoresAfterReload(t *testing.T) {
 	must(t, "widget page", err)
 	w.do(shadow + `.querySelector('.launcher').click()`)
 	must(t, "menus", w.waitFor(shadow+`.querySelector('.menus button.menu')`, 20*time.Second))
-	w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.textContent === 'General questions').click()`)
+	w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.querySelector('.name').textContent === 'General questions').click()`)
 	must(t, "greeting", w.waitFor(shadow+`.querySelector('.log li.virtual_agent')`, 20*time.Second))
 	w.do(`(() => { const r = ` + shadow + `; r.querySelector('.composer textarea').value = 'before reload'; r.querySelector('.composer').requestSubmit() })()`)
-	must(t, "sent", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user')].some((li) => li.textContent === 'before reload')`, 20*time.Second))
+	must(t, "sent", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user .text')].some((p) => p.textContent === 'before reload')`, 20*time.Second))
 
 	_, err = w.run("widget.html", 30*time.Second, user)
 	must(t, "reloaded page", err)
 	w.do(shadow + `.querySelector('.launcher').click()`)
 	must(t, "restored", w.waitFor(`window.__events.some((e) => e.ev === 'restored')`, 20*time.Second))
-	must(t, "history shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user')].some((li) => li.textContent === 'before reload')`, 20*time.Second))
-	raw, err := w.eval(`[...` + shadow + `.querySelectorAll('.log li')].map((li) => Number(li.dataset.index))`)
+	must(t, "history shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user .text')].some((p) => p.textContent === 'before reload')`, 20*time.Second))
+	raw, err := w.eval(`[...` + shadow + `.querySelectorAll('.log li[data-index]')].map((li) => Number(li.dataset.index))`)
 	must(t, "indexes", err)
 	var idx []int
 	if err := json.Unmarshal(raw, &idx); err != nil {
@@ -257,23 +264,12 @@ func TestWidgetDeflection(t *testing.T) {
 			if reason == "" {
 				reason = company.AfterHours.Messages["en"]
 			}
-			dataDir := t.TempDir()
-			srv, err := server.New(server.Config{DataDir: dataDir, Company: company, VADelay: 50 * time.Millisecond})
-			must(t, "platform", err)
-			platform := httptest.NewServer(srv.Handler())
-			t.Cleanup(func() { platform.CloseClientConnections(); platform.Close(); srv.Close() })
-
-			w := openPage(t)
-			must(t, "widget page", chromedp.Do(w.ctx, chromedp.Navigate(w.site.URL+"/fixtures/widget.html?host="+platform.URL+"&user=deflect-"+strconv.FormatInt(time.Now().UnixNano(), 36))))
-			_, err = w.wait("widget.html", 30*time.Second)
-			must(t, "widget mounted", err)
-			w.do(shadow + `.querySelector('.launcher').click()`)
-			must(t, "menus", w.waitFor(shadow+`.querySelector('.menus button.menu')`, 20*time.Second))
+			host, dataDir := platformWith(t, company)
+			w := openWidgetOn(t, host)
 			if raw, _ := w.eval(shadow + `.querySelector('.body').textContent`); strings.Contains(string(raw), "closed") {
 				t.Errorf("the menu view claims the company is closed: %s", raw)
 			}
-			w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.textContent === 'General questions').click()`)
-			must(t, "greeting", w.waitFor(shadow+`.querySelector('.log li.virtual_agent')`, 20*time.Second))
+			w.startChat()
 			w.do(`[...` + shadow + `.querySelectorAll('.actions button')].find((b) => b.textContent === 'Talk to a person').click()`)
 
 			if reason == "-" {
@@ -289,10 +285,7 @@ func TestWidgetDeflection(t *testing.T) {
 				must(t, "deflection choices", w.waitFor(shadow+`.querySelector('.deflection')`, 20*time.Second))
 				must(t, "the reason shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.noti')].some((li) => li.textContent === `+js(reason)+`)`, 10*time.Second))
 			}
-			raw, err := w.eval(`[...` + shadow + `.querySelectorAll('.deflection button, .deflection a')].map((b) => b.textContent)`)
-			must(t, "choices", err)
-			var choices []string
-			_ = json.Unmarshal(raw, &choices)
+			choices := w.strings("choices", `[...`+shadow+`.querySelectorAll('.deflection button, .deflection a')].map((b) => b.textContent)`)
 			for _, want := range []string{"Keep waiting", "Back to the assistant", "Email us instead"} {
 				if !strings.Contains(strings.Join(choices, "|"), want) {
 					t.Errorf("deflection choices %q lack %q", choices, want)
@@ -301,8 +294,10 @@ func TestWidgetDeflection(t *testing.T) {
 			if len(choices) < 4 {
 				t.Errorf("deflection choices %q: want the external link too", choices)
 			}
-			w.screenshot("widget-5-deflection-" + strings.ReplaceAll(tc.name, " ", "-"))
-			w.noSeriousA11yViolations("deflection")
+			if reason == "-" {
+				must(t, "queue panel", w.waitFor(`!`+shadow+`.querySelector('.queue').hidden && /Waiting for an agent|in line/.test(`+shadow+`.querySelector('.queue').textContent)`, 5*time.Second))
+			}
+			w.checkLayout("widget deflection "+tc.name, shadow, composer, widgetWidths)
 
 			switch tc.pick {
 			case "Keep waiting":
@@ -357,7 +352,7 @@ func TestWidgetFilesAndTranscripts(t *testing.T) {
 	must(t, "widget page", err)
 	w.do(shadow + `.querySelector('.launcher').click()`)
 	must(t, "menus", w.waitFor(shadow+`.querySelector('.menus button.menu')`, 20*time.Second))
-	w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.textContent === 'General questions').click()`)
+	w.do(`[...` + shadow + `.querySelectorAll('.menus button.menu')].find((b) => b.querySelector('.name').textContent === 'General questions').click()`)
 	must(t, "greeting", w.waitFor(shadow+`.querySelector('.log li.virtual_agent')`, 20*time.Second))
 
 	attach := func(name, content string) {
@@ -372,10 +367,36 @@ func TestWidgetFilesAndTranscripts(t *testing.T) {
 	// A prohibited type is refused before anything is uploaded.
 	attach("setup.exe", "MZ")
 	must(t, "prohibited file refused", w.waitFor(shadow+`.querySelector('.toast') && `+shadow+`.querySelector('.toast').textContent.includes('.exe files are not allowed')`, 10*time.Second))
+	w.do(`(() => {
+		const input = ` + shadow + `.querySelector('.composer input[type=file]')
+		const dt = new DataTransfer()
+		dt.items.add(new File([new Uint8Array(11 << 20)], 'video.mov'))
+		input.files = dt.files
+		input.dispatchEvent(new Event('change'))
+	})()`)
+	must(t, "oversized file refused", w.waitFor(`[...`+shadow+`.querySelectorAll('.toast')].some((t) => t.textContent === 'video.mov is larger than 10 MB.')`, 10*time.Second))
+	if n := w.count(".log li.end_user"); n != 0 {
+		t.Errorf("the refused files left %d messages", n)
+	}
 	attach("notes.txt", "remember the milk")
 	must(t, "file message shown", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user button.attachment')].some((b) => b.textContent.includes('notes.txt'))`, 20*time.Second))
 	if raw, _ := w.eval(`[...` + shadow + `.querySelectorAll('.log li.end_user button.attachment')].length`); string(raw) != "1" {
 		t.Errorf("%s attachment messages, want exactly the allowed file", raw)
+	}
+
+	// An image dropped on the panel and one pasted into the composer show
+	// previews and are sent.
+	w.do(`(() => {
+		const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0))
+		const files = (name) => { const dt = new DataTransfer(); dt.items.add(new File([png], name, { type: 'image/png' })); return dt }
+		const r = ` + shadow + `
+		const drop = files('dropped.png')
+		r.querySelector('.panel').dispatchEvent(new DragEvent('dragover', { dataTransfer: drop, bubbles: true, cancelable: true }))
+		r.querySelector('.panel').dispatchEvent(new DragEvent('drop', { dataTransfer: drop, bubbles: true, cancelable: true }))
+		r.querySelector('.composer textarea').dispatchEvent(new ClipboardEvent('paste', { clipboardData: files('pasted.png'), bubbles: true, cancelable: true }))
+	})()`)
+	for _, name := range []string{"dropped.png", "pasted.png"} {
+		must(t, name+" sent with a preview", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.end_user[data-state=sent][data-index]')].some((li) => li.querySelector('.fname')?.textContent === `+js(name)+` && li.querySelector('img.preview').src.startsWith('blob:'))`, 20*time.Second))
 	}
 
 	w.do(`[...` + shadow + `.querySelectorAll('.actions button')].find((b) => b.textContent === 'End chat').click()`)
@@ -384,4 +405,9 @@ func TestWidgetFilesAndTranscripts(t *testing.T) {
 	must(t, "transcript emailed", w.waitFor(`[...`+shadow+`.querySelectorAll('.toast')].some((t) => t.textContent === 'Transcript sent.')`, 20*time.Second))
 	w.do(`[...` + shadow + `.querySelectorAll('.transcript button')].find((b) => b.textContent === 'Download PDF').click()`)
 	must(t, "PDF downloaded", w.waitFor(`window.__blobs.some((b) => b.type === 'application/pdf' && b.size > 500)`, 30*time.Second))
+
+	// From the end screen, a new chat starts at the topics.
+	w.do(shadow + `.querySelector('button.new-chat').click()`)
+	must(t, "topics again", w.waitFor(shadow+`.querySelector('.menus button.menu')`, 20*time.Second))
+	w.startChat()
 }

@@ -5,8 +5,10 @@ import (
 	"embed"
 	"encoding/hex"
 	"encoding/json"
+	"html/template"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -35,7 +37,7 @@ func newSite(dist string, platform http.Handler, log *slog.Logger) http.Handler 
 		panic(err) // the embed pattern above guarantees the directory
 	}
 	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", withCSP(fileHandler(pages, "index.html")))
+	mux.Handle("GET /{$}", withCSP(landingPage(pages)))
 	mux.Handle("GET /demo/", withCSP(http.StripPrefix("/demo/", http.FileServerFS(pages))))
 	mux.Handle("POST /demo/token", tokenHandler(log))
 	mux.Handle("GET /sdk/", http.StripPrefix("/sdk/", server.SDKFiles(dist)))
@@ -51,9 +53,19 @@ func withCSP(h http.Handler) http.Handler {
 	})
 }
 
-func fileHandler(fsys fs.FS, name string) http.Handler {
+// landingPage renders index.html with the port the request came in on, the
+// one the demo really listens on (-addr may pick any, :0 included).
+func landingPage(pages fs.FS) http.Handler {
+	page := template.Must(template.ParseFS(pages, "index.html"))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.ServeFileFS(w, r, fsys, name)
+		port := ""
+		if addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+			_, port, _ = net.SplitHostPort(addr.String())
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if err := page.Execute(w, struct{ Port string }{port}); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
 	})
 }
 

@@ -181,3 +181,25 @@ func TestPlatformIsMountedBehindTheSite(t *testing.T) {
 		t.Errorf("end-user API without a session: %s, want 401", res.Status)
 	}
 }
+
+// TestLandingPageShowsItsPort: the landing page's snippet names the port
+// the demo listens on, not a fixed one.
+func TestLandingPageShowsItsPort(t *testing.T) {
+	t.Parallel()
+	ts := newTestSite(t, t.TempDir())
+	res, err := http.Get(ts.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	port := ts.URL[strings.LastIndex(ts.URL, ":")+1:]
+	for _, want := range []string{"'http://127.0.0.1:" + port + "/sdk/loader.js'", "'http://localhost:" + port + "'"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("landing page lacks %s:\n%s", want, body)
+		}
+	}
+	if port != "8080" && strings.Contains(string(body), "8080") {
+		t.Errorf("landing page names port 8080, the demo listens on %s", port)
+	}
+}

@@ -16,3 +16,7 @@ var Bridge embed.FS
 //
 //go:embed *.js *.html *.d.ts
 var Files embed.FS
+
+// WidgetFiles are the files the drop-in widget adds to the SDK, in js/:
+// its size budget (issue #17: 40 KB brotli) counts these.
+var WidgetFiles = []string{"widget.js", "widget-strings.js", "widget.css"}

@@ -59,14 +59,19 @@ const runtimes = new Map()
 const modules = new Map()
 let bootCounter = 0
 
+// loadRuntime imports wasm_exec.js: from url when an option names it, else
+// through the literal import('./wasm_exec.js'), which a bundler follows and
+// emits as a hashed chunk (and which resolves next to this file when it is
+// served as is).
 function loadRuntime(url) {
   if (globalThis.Go) return Promise.resolve()
   if (!runtimes.has(url)) {
     // A dynamic import of the classic wasm_exec.js works as a module (it only
     // sets globalThis.Go) and is allowed by script-src 'self' without any
     // inline script.
-    runtimes.set(url, import(url).then(() => {
-      if (!globalThis.Go) throw new ClientError({ code: 'internal', message: `${url} did not define Go` })
+    const p = url ? import(/* webpackIgnore: true */ /* @vite-ignore */ url) : import('./wasm_exec.js')
+    runtimes.set(url, p.then(() => {
+      if (!globalThis.Go) throw new ClientError({ code: 'internal', message: `${url || 'wasm_exec.js'} did not define Go` })
     }))
   }
   return runtimes.get(url)
@@ -251,11 +256,17 @@ export class Client {
     if (typeof options.authenticate !== 'function') {
       throw new ClientError({ code: 'invalid_argument', message: 'options.authenticate must be a function' })
     }
-    const loaderBase = new URL('.', import.meta.url)
-    const sdkBase = new URL(options.sdkBase || loaderBase, location.href)
+    // The literal new URL('./ccaip.wasm', import.meta.url) is what bundlers
+    // rewrite to the emitted, hashed asset (served as is, it is next to this
+    // file); sdkBase (a CDN) or a URL option overrides it, and relative
+    // options resolve against sdkBase or the wasm's directory.
+    const wasm = new URL('./ccaip.wasm', import.meta.url)
+    const sdkBase = options.sdkBase ? new URL(options.sdkBase, location.href) : null
+    const base = sdkBase || wasm
     this._options = options
-    this._wasmURL = new URL(options.wasmUrl || 'ccaip.wasm', sdkBase).href
-    this._runtimeURL = new URL(options.wasmExecUrl || 'wasm_exec.js', sdkBase).href
+    this._wasmURL = new URL(options.wasmUrl || (sdkBase ? 'ccaip.wasm' : wasm), base).href
+    this._runtimeURL = options.wasmExecUrl || sdkBase ? new URL(options.wasmExecUrl || 'wasm_exec.js', base).href
+      : null // import('./wasm_exec.js'), see loadRuntime
     this._bridgeURL = bridgeURL(options)
     this._bridgeOrigin = this._bridgeURL.origin
 

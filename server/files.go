@@ -208,6 +208,9 @@ func (s *Server) handleSendFile(w http.ResponseWriter, r *http.Request, u *endUs
 		return err
 	}
 	defer r.MultipartForm.RemoveAll()
+	if s.faults.Load().RejectSends {
+		return errRejectedSend()
+	}
 	clientID := r.FormValue("client_id")
 	if clientID == "" {
 		clientID = r.Header.Get(api.HeaderIdempotencyKey)

@@ -82,6 +82,9 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 	if req.FormID < 0 {
 		return api.Errorf(api.CodeInvalidArgument, "form_id %d is not a form", req.FormID)
 	}
+	if s.faults.Load().RejectSends {
+		return errRejectedSend()
+	}
 	var msg api.Message
 	var c *chatRow
 	created := false

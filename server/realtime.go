@@ -102,6 +102,9 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkOrigin(r); err != nil {
 		return err
 	}
+	if s.faults.Load().Offline {
+		return errOffline()
+	}
 	after, err := queryInt(r, "after", 0)
 	if err != nil {
 		return err
@@ -322,6 +325,9 @@ func (fw *frameWriter) send(ctx context.Context, e api.Event, f *Faults) error {
 
 // handlePoll is the long-polling form of the realtime channel.
 func (s *Server) handlePoll(w http.ResponseWriter, r *http.Request, u *endUser) error {
+	if s.faults.Load().Offline {
+		return errOffline()
+	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

@@ -272,6 +272,33 @@ func TestRealtimeFaults(t *testing.T) {
 	}
 }
 
+// TestSendAndOfflineFaults: RejectSends refuses the end user's messages as
+// invalid (not retryable) until cleared; Offline refuses the realtime
+// endpoints as unavailable (retryable).
+func TestSendAndOfflineFaults(t *testing.T) {
+	t.Parallel()
+	p := newPlatform(t)
+	u := p.login("alice")
+	c := u.createChat(124)
+	p.srv.SetFaults(server.Faults{RejectSends: true})
+	u.do("POST", path(api.RouteMessages, c.ID), api.SendMessageRequest{ClientID: "r1", Type: api.MsgText, Content: "refused"}).wantError(t, api.CodeInvalidArgument)
+	p.srv.SetFaults(server.Faults{})
+	if m := u.send(c.ID, "r1", "accepted"); m.Content != "accepted" {
+		t.Errorf("after clearing the fault the send made %+v", m)
+	}
+
+	p.srv.SetFaults(server.Faults{Offline: true})
+	u.do("GET", path(api.RoutePoll, c.ID)+"?timeout=1", nil).wantError(t, api.CodeUnavailable)
+	ctx := ctxT(t, 5*time.Second)
+	if _, res, err := u.dial(ctx, c.ID, 0, ""); err == nil || res == nil || res.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("dial while offline: %v (response %v), want 503", err, res)
+	}
+	p.srv.SetFaults(server.Faults{})
+	if _, _, err := u.dial(ctx, c.ID, 0, ""); err != nil {
+		t.Errorf("dial after the fault: %v", err)
+	}
+}
+
 // TestRealtimeBatches: a connection opened with batch=1 gets its backlog
 // in "messages" frames of at most 100, complete and in order; without
 // batch=1, or with message faults on, every message has its own frame.

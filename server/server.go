@@ -90,14 +90,32 @@ type Config struct {
 	Rates Rates
 }
 
-// Faults injects delivery faults into realtime connections so that the
-// client's resume, dedup and ordering logic can be tested against the real
-// server.
+// Faults injects delivery faults into realtime connections and end-user
+// sends so that the client's resume, dedup and ordering logic, and a UI's
+// reconnecting and failed-send states, can be tested against the real
+// server. They apply to every chat: tests that set them do not run in
+// parallel with others.
 type Faults struct {
 	DropAfter int           // close each realtime connection after it has sent this many message frames (0: never)
 	Duplicate bool          // send every message frame twice
 	Reorder   bool          // swap each pair of consecutive message frames
 	Delay     time.Duration // delay before each frame
+	// RejectSends refuses end-user text and file messages as invalid
+	// (not retryable), as a platform rejecting them would.
+	RejectSends bool
+	// Offline makes the realtime endpoints (WebSocket and long poll)
+	// answer unavailable, so clients stay reconnecting.
+	Offline bool
+}
+
+// errRejectedSend and errOffline are the answers of Faults.RejectSends and
+// Faults.Offline (new values each: handlers may annotate errors).
+func errRejectedSend() error {
+	return api.Errorf(api.CodeInvalidArgument, "message refused (fault injection)")
+}
+
+func errOffline() error {
+	return api.Errorf(api.CodeUnavailable, "realtime unavailable (fault injection)")
 }
 
 // Server is one running platform. Create it with New, serve Handler, and

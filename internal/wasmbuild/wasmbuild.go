@@ -48,7 +48,8 @@ func Command(ctx context.Context, dir, out, pkg string, extra ...string) *exec.C
 
 // Dist builds what a platform serves at /sdk/ into dir, as build.sh does
 // without the compressed twins: ccaip.wasm, the Go toolchain's
-// wasm_exec.js and the browser files of js/. Tests that need a served SDK
+// wasm_exec.js and the browser files of js/ (scripts, styles,
+// declarations, pages). Tests that need a served SDK
 // (the browser tests, the parity kit's) build with it.
 func Dist(ctx context.Context, repo, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -62,8 +63,15 @@ func Dist(ctx context.Context, repo, dir string) error {
 		return err
 	}
 	copies := map[string]string{"wasm_exec.js": filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js")}
-	for _, name := range []string{"loader.js", "widget.js", "widget.css"} {
-		copies[name] = filepath.Join(repo, "js", name)
+	// The same files build.sh copies: js/'s scripts, styles, declarations
+	// and pages, without the type-check fixture.
+	for _, pattern := range []string{"*.js", "*.css", "*.d.ts", "*.html"} {
+		names, _ := filepath.Glob(filepath.Join(repo, "js", pattern))
+		for _, src := range names {
+			if name := filepath.Base(src); !strings.HasPrefix(name, "usage-test.") {
+				copies[name] = src
+			}
+		}
 	}
 	for name, src := range copies {
 		b, err := os.ReadFile(src)

@@ -2,7 +2,7 @@
 // feed, accept, reply, send cards, buttons and files, end chats, read
 // ratings and surveys, schedule and cancel calls. Every piece of end-user
 // content is rendered with textContent; nothing here builds HTML from
-// strings.
+// strings. Alt+N selects the next chat, Alt+A accepts, Alt+E ends.
 
 const API = '/agent/v1';
 const $ = (id) => document.getElementById(id);
@@ -132,26 +132,43 @@ async function togglePresence() {
   } catch (err) { say(err.message); }
 }
 
-function chatLabel(ac) {
+// customerName is who the chat is with: the name, else the identifier.
+function customerName(ac) { return ac.end_user_name || ac.chat.end_user.identifier; }
+
+// initials are the avatar letters of a name.
+function initials(name) {
+  const w = String(name).replace(/[^\p{L}\p{N} ]+/gu, ' ').trim().split(/\s+/).filter(Boolean);
+  return ((w[0] || '?')[0] + (w.length > 1 ? w[w.length - 1][0] : '')).toUpperCase();
+}
+
+// chatItem is one chat in a list: avatar, name, status and the last message,
+// each cut to one line with the full text on hover.
+function chatItem(ac) {
   const c = ac.chat;
-  let text = `#${c.id} ${ac.end_user_name || c.end_user.identifier} — ${c.status_text || c.status}`;
-  if (ac.deflected) text += ' (deflected)';
-  if (ac.rating) text += ` ★${ac.rating.rating}`;
-  return text;
+  const name = customerName(ac);
+  let status = c.status_text || c.status;
+  if (ac.deflected) status += ' · deflected';
+  if (ac.rating) status += ` · ★${ac.rating.rating}`;
+  const last = ac.last_message ? (ac.last_message.content || (ac.last_message.card && ac.last_message.card.title) || ac.last_message.type) : '';
+  const b = el('button', { type: 'button', class: `chat-item ${c.status}`, onclick: () => select(c.id), title: `#${c.id} ${name} — ${status}` },
+    el('span', { class: 'avatar', 'aria-hidden': 'true', text: initials(name) }),
+    el('span', { class: 'lines' },
+      el('span', { class: 'line1' }, el('span', { class: 'name ellipsis', text: name }), el('span', { class: 'id', text: `#${c.id}` })),
+      el('span', { class: 'line2 ellipsis', text: last ? `${status} · ${last}` : status })));
+  b.dataset.chat = String(c.id);
+  if (c.id === state.selected) b.setAttribute('aria-current', 'true');
+  return el('li', {}, b);
 }
 
 function renderList(id, items) {
   const ul = $(id);
+  $(`${id}-count`).textContent = items.length ? String(items.length) : '';
   ul.replaceChildren();
   if (!items.length) {
     ul.append(el('li', { class: 'empty', text: 'None' }));
     return;
   }
-  for (const ac of items) {
-    const b = el('button', { type: 'button', text: chatLabel(ac), onclick: () => select(ac.chat.id) });
-    if (ac.chat.id === state.selected) b.setAttribute('aria-current', 'true');
-    ul.append(el('li', {}, b));
-  }
+  for (const ac of items) ul.append(chatItem(ac));
 }
 
 async function refreshLists() {
@@ -163,53 +180,96 @@ async function refreshLists() {
   renderList('recent', l.recent);
 }
 
+// safeURL lets through only http(s) links, so content can't smuggle javascript: URLs.
+function safeURL(u) {
+  try {
+    const url = new URL(u, location.href);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : '';
+  } catch { return ''; }
+}
+
+function fmtTime(ts) {
+  const d = new Date(ts);
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+}
+
+function fmtSize(n) {
+  if (!(n > 0)) return '';
+  return n < 1024 ? `${n} B` : n < 1048576 ? `${Math.round(n / 1024)} KB` : `${(n / 1048576).toFixed(1)} MB`;
+}
+
+// messageNode renders one message as the widget does: text as text, and
+// cards, buttons, forms and files as components; notices as a centred line.
 function messageNode(m) {
-  const li = el('li', { class: m.$userType === 'system' ? 'system' : m.$userType });
-  const names = { end_user: 'Customer', agent: m.user_name || 'Agent', virtual_agent: m.user_name || 'Bot', system: '' };
-  const who = m.$userType in names ? names[m.$userType] : m.$userType;
-  if (who) li.append(el('span', { class: 'who', text: `${who}:` }));
-  switch (m.type) {
-    case 'content_card': {
-      const card = el('span', { class: 'card' }, el('strong', { text: m.card.title }));
-      if (m.card.body) card.append(' ', m.card.body);
-      if (m.card.link) card.append(' ', m.card.link);
-      li.append(card);
-      break;
-    }
-    case 'inline_button':
-      li.append(m.content || '', ' [', (m.buttons || []).map((b) => b.title).join(' | '), ']');
-      break;
-    case 'form':
-      li.append(`Form: ${m.form ? m.form.title : ''}`);
-      break;
-    case 'photo': case 'video': case 'file': {
-      const f = m.file_info || {};
-      li.append(`${m.type}: ${f.name || ''} (${f.size || 0} bytes)`);
-      if (m.content) li.append(` — ${m.content}`);
-      if (m.media_id) {
-        li.append(' ', el('button', {
-          type: 'button', class: 'open-file', text: 'Open', 'aria-label': `Open ${f.name || 'the file'}`,
-          onclick: () => openMedia(m.media_id, f.name).catch((err) => say(err.message)),
-        }));
-      }
-      break;
-    }
-    default:
-      li.append(m.content || '');
+  const kind = m.type === 'noti' || m.$userType === 'system' ? 'system' : m.$userType;
+  const li = el('li', { class: `msg ${kind}`, title: m.$timestamp || '' });
+  if (kind === 'system') {
+    li.append(el('span', { class: 'notice', text: m.content || m.event || m.type }));
+    return li;
   }
-  li.title = m.$timestamp;
+  const names = { end_user: 'Customer', agent: m.user_name || 'Agent', virtual_agent: m.user_name || 'Bot' };
+  const who = names[m.$userType] || m.$userType;
+  li.append(el('div', { class: 'meta' }, el('span', { class: 'who', text: who }), el('time', { datetime: m.$timestamp || '', text: fmtTime(m.$timestamp) })));
+  const bubble = el('div', { class: 'bubble' });
+  if (m.content && !['photo', 'video', 'file'].includes(m.type)) bubble.append(el('p', { class: 'text', dir: 'auto', text: m.content }));
+  if (m.card) {
+    const card = el('div', { class: 'card' }, el('strong', { text: m.card.title || '' }));
+    if (m.card.subtitle) card.append(el('span', { class: 'sub', text: m.card.subtitle }));
+    if (m.card.body) card.append(el('p', { text: m.card.body }));
+    const href = m.card.link && safeURL(m.card.link);
+    if (href) card.append(el('a', { href, target: '_blank', rel: 'noopener noreferrer', text: m.card.link, class: 'ellipsis' }));
+    bubble.append(card);
+  }
+  const buttons = [...(m.buttons || []), ...(m.quick_replies || []), ...((m.card && m.card.buttons) || [])];
+  if (buttons.length) bubble.append(el('div', { class: 'chips', 'aria-label': 'Buttons offered' }, ...buttons.map((b) => el('span', { class: 'chip', text: b.title }))));
+  if (m.form) bubble.append(el('div', { class: 'chips' }, el('span', { class: 'chip', text: `Form: ${m.form.title || m.form.name || ''}` })));
+  if (m.file_info || m.media_id) {
+    const f = m.file_info || {};
+    const file = el('div', { class: 'file' }, el('span', { class: 'fname ellipsis', text: f.name || m.type, title: f.name || '' }), el('span', { class: 'fsize', text: fmtSize(f.size) }));
+    if (m.media_id) {
+      file.append(el('button', {
+        type: 'button', class: 'open-file', text: 'Open', 'aria-label': `Open ${f.name || 'the file'}`,
+        onclick: () => openMedia(m.media_id, f.name).catch((err) => say(err.message)),
+      }));
+    }
+    bubble.append(file);
+    if (m.content) bubble.append(el('p', { class: 'text', dir: 'auto', text: m.content }));
+  }
+  // A card or file without text is its own surface.
+  if (!bubble.querySelector('.text') && (m.card || m.file_info || m.media_id)) bubble.classList.add('bare');
+  li.append(bubble);
   return li;
+}
+
+// detail is one term and value of the customer pane, cut to one line with the full value on hover.
+function detail(term, value) {
+  return [el('dt', { text: term }), el('dd', { class: 'ellipsis', text: String(value), title: String(value) })];
 }
 
 function renderChatMeta(ac) {
   const c = ac.chat;
-  $('chat-title').textContent = `Chat #${c.id} with ${ac.end_user_name || c.end_user.identifier}`;
+  const title = `Chat #${c.id} with ${customerName(ac)}`;
+  $('chat-title').textContent = title;
+  $('chat-title').title = title;
   const parts = [`Status: ${c.status}`];
   if (c.agent) parts.push(`Agent: ${c.agent.name}`);
   if (c.queue_position) parts.push(`Queue position: ${c.queue_position}`);
   if (ac.rating) parts.push(`Rating: ${ac.rating.rating}${ac.rating.feedback ? ` “${ac.rating.feedback}”` : ''}`);
   if (ac.survey) parts.push(`Survey: ${Object.entries(ac.survey).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
   $('chat-meta').textContent = parts.join(' · ');
+  $('chat-meta').title = parts.join(' · ');
+  const rows = [
+    ...detail('Name', ac.end_user_name || '—'),
+    ...detail('Identifier', c.end_user.identifier),
+    ...detail('Chat', `#${c.id}`),
+    ...detail('Status', c.status_text || c.status),
+  ];
+  if (c.lang) rows.push(...detail('Language', c.lang));
+  if (c.menu_id) rows.push(...detail('Menu', `#${c.menu_id}`));
+  if (c.agent) rows.push(...detail('Agent', c.agent.name));
+  if (c.created_at) rows.push(...detail('Started', new Date(c.created_at).toLocaleString()));
+  if (ac.rating) rows.push(...detail('Rating', `${'★'.repeat(ac.rating.rating)} ${ac.rating.rating}/5${ac.rating.feedback ? ` — ${ac.rating.feedback}` : ''}`));
+  $('customer').replaceChildren(...rows);
   const mine = c.status === 'assigned' && c.agent && state.agent && c.agent.id === state.agent.id;
   $('accept').disabled = c.status !== 'queued';
   $('end').disabled = !(mine || c.status === 'queued');
@@ -217,7 +277,7 @@ function renderChatMeta(ac) {
 
 async function select(id) {
   state.selected = id;
-  $('typing').textContent = '';
+  showTyping(false);
   try {
     const tr = await call('GET', `/chats/${id}`);
     renderChatMeta(tr);
@@ -244,6 +304,8 @@ function sendForm(id, build) {
     act(async (chat) => {
       await build(chat);
       ev.target.reset();
+      const tool = ev.target.closest('details');
+      if (tool) tool.open = false;
     });
   });
 }
@@ -257,7 +319,7 @@ async function refreshFeedback() {
     const text = f.kind === 'rating'
       ? `Chat #${f.chat_id}: rated ${f.rating.rating}/5${f.rating.feedback ? ` — ${f.rating.feedback}` : ''}`
       : `Chat #${f.chat_id}: survey ${Object.entries(f.answers || {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`;
-    ul.append(el('li', { text }));
+    ul.append(el('li', { text, title: text, class: f.kind }));
   }
 }
 
@@ -268,7 +330,8 @@ async function refreshCalls() {
   ul.replaceChildren();
   if (!calls.length) ul.append(el('li', { class: 'empty', text: 'No calls' }));
   for (const c of calls) {
-    const li = el('li', { text: `Call #${c.id} ${c.type} ${c.status} ${c.phone_number || ''} ${c.scheduled_at || ''} ` });
+    const text = `Call #${c.id} ${c.type} ${c.status} ${c.phone_number || ''} ${c.scheduled_at ? new Date(c.scheduled_at).toLocaleString() : ''}`;
+    const li = el('li', { title: text }, el('span', { class: 'ellipsis', text }));
     if (!['finished', 'cancelled', 'failed'].includes(c.status)) {
       li.append(el('button', {
         type: 'button', text: 'Cancel', 'aria-label': `Cancel call ${c.id}`,
@@ -291,6 +354,13 @@ function refreshSoon() {
   }, 150);
 }
 
+// showTyping shows or hides that the customer is typing.
+function showTyping(on) {
+  const t = $('typing');
+  t.replaceChildren();
+  if (on) t.append(el('span', { class: 'dots', 'aria-hidden': 'true' }, el('i'), el('i'), el('i')), 'The customer is typing…');
+}
+
 function onEvent(e) {
   const selected = e.chat_id === state.selected;
   switch (e.type) {
@@ -302,7 +372,7 @@ function onEvent(e) {
           ol.dataset.last = e.message.$index;
           ol.scrollTop = ol.scrollHeight;
         }
-        if (e.message.$userType === 'end_user') $('typing').textContent = '';
+        if (e.message.$userType === 'end_user') showTyping(false);
       }
       refreshSoon();
       break;
@@ -311,10 +381,10 @@ function onEvent(e) {
       refreshSoon();
       break;
     case 'typing.started':
-      if (selected && e.identity && e.identity.type === 'end_user') $('typing').textContent = 'The customer is typing…';
+      if (selected && e.identity && e.identity.type === 'end_user') showTyping(true);
       break;
     case 'typing.ended':
-      if (selected && e.identity && e.identity.type === 'end_user') $('typing').textContent = '';
+      if (selected && e.identity && e.identity.type === 'end_user') showTyping(false);
       break;
     default:
   }
@@ -358,7 +428,24 @@ function typing() {
   }, 3000);
 }
 
+// nextChat selects the chat after the selected one: the queue first, then mine.
+function nextChat() {
+  const ids = state.lists ? [...state.lists.queued, ...state.lists.mine].map((ac) => ac.chat.id) : [];
+  if (!ids.length) { say('No chats waiting.'); return; }
+  select(ids[(ids.indexOf(state.selected) + 1) % ids.length]);
+}
+
+// shortcuts: Alt+N next chat, Alt+A accept, Alt+E end (by key position, so any layout works).
+function shortcut(ev) {
+  if (!ev.altKey || ev.ctrlKey || ev.metaKey || $('desk').hidden) return;
+  const run = { KeyN: nextChat, KeyA: () => $('accept').click(), KeyE: () => $('end').click() }[ev.code];
+  if (!run) return;
+  ev.preventDefault();
+  run();
+}
+
 function init() {
+  document.addEventListener('keydown', shortcut);
   $('sign-in').addEventListener('submit', signIn);
   $('sign-out').addEventListener('click', signOut);
   $('presence').addEventListener('click', togglePresence);

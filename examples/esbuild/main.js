@@ -1,0 +1,4 @@
+import { Client } from '@ccaip/headless'
+import { roundTrip } from '../flow.js'
+
+roundTrip(Client)
