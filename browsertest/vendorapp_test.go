@@ -111,6 +111,7 @@ func TestVendorStyleApp(t *testing.T) {
 	a.checkAgentMessagesShown(agent, chatID)
 
 	// The agent ends the chat.
+	a.eval(`window.__oldChat = __app.client.chat, true`)
 	agent.do("POST", fmt.Sprintf("/chats/%d/end", chatID), nil, nil)
 	a.waitFor("chat.ended from the agent", `__app.ended === 1 && document.getElementById('window').hidden`)
 
@@ -118,6 +119,10 @@ func TestVendorStyleApp(t *testing.T) {
 	a.click("start")
 	a.waitFor("a new chat", fmt.Sprintf(`__app.client.chat && __app.client.chat.id !== %d && document.querySelectorAll('#messages li[data-user-type=virtual_agent]').length >= 1`, chatID))
 	a.checkOnce()
+	// The ended chat's object no longer acts: it is not the client's chat.
+	if got := a.eval(`__oldChat.sendMessage('late').then(() => 'sent', (err) => err.code)`); string(got) != `"no_active_chat"` {
+		t.Errorf("the ended chat's sendMessage: %s, want a no_active_chat rejection", got)
+	}
 	a.click("end")
 	a.waitFor("chat.ended from the end user", `__app.ended === 2 && document.getElementById('status').dataset.status === 'finished'`)
 
