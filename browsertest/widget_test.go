@@ -149,6 +149,12 @@ func TestWidgetEndToEnd(t *testing.T) {
 
 	must(t, "agent reply in the widget", w.waitFor(`[...`+shadow+`.querySelectorAll('.log li.agent')].some((li) => li.textContent.includes(`+js(reply)+`))`, 20*time.Second))
 	must(t, "typing gone with the reply", w.waitFor(shadow+`.querySelector('.log li.typing').hidden`, 10*time.Second))
+
+	// The visitor types: the console shows it, and a send ends it.
+	w.do(`(() => { const t = ` + shadow + `.querySelector('.composer textarea'); t.value = 'Than'; t.dispatchEvent(new Event('input')) })()`)
+	must(t, "visitor typing in the console", a.waitFor(`document.getElementById('typing').textContent === 'The customer is typing…'`, 20*time.Second))
+	w.do(`(() => { const r = ` + shadow + `; r.querySelector('.composer textarea').value = 'Thanks!'; r.querySelector('.composer').requestSubmit() })()`)
+	must(t, "visitor typing ends with the send", a.waitFor(`document.getElementById('typing').textContent !== 'The customer is typing…'`, 20*time.Second))
 	w.screenshot("widget-3-agent")
 
 	// The visitor sends a file; the agent opens it from the console.

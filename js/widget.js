@@ -367,12 +367,23 @@ export class Widget {
       btn(this.t('end'), () => this.finish(), 'ghost'))
     const form = el('form', { class: 'composer' }, attach, file, input, send)
     const grow = () => { input.style.height = 'auto'; input.style.height = `${Math.min(input.scrollHeight, 120)}px` }
+    // The agent sees the visitor typing: started by the first keystroke,
+    // ended by a send, an emptied box or 3 s without one.
+    let typing = false
+    let typingIdle = 0
+    const stopTyping = () => {
+      clearTimeout(typingIdle)
+      if (!typing) return
+      typing = false
+      this.client.chat?.stopTyping().catch(() => {})
+    }
     this.listen(form, 'submit', (e) => {
       e.preventDefault()
       const text = input.value.trim()
       if (!text) return
       input.value = ''
       grow()
+      stopTyping()
       this.sendText(text)
     })
     this.listen(input, 'keydown', (e) => {
@@ -381,6 +392,16 @@ export class Widget {
     let previewTimer = 0
     this.listen(input, 'input', () => {
       grow()
+      if (!input.value) {
+        stopTyping()
+      } else {
+        if (!typing && this.client.chat) {
+          typing = true
+          this.client.chat.startTyping().catch(() => {})
+        }
+        clearTimeout(typingIdle)
+        typingIdle = setTimeout(stopTyping, 3000)
+      }
       clearTimeout(previewTimer)
       previewTimer = setTimeout(() => this.client.sendPreviewMessage(input.value).catch(() => {}), 300)
     })
@@ -389,7 +410,7 @@ export class Widget {
       e.preventDefault()
       this.sendFiles(e.clipboardData.files)
     })
-    this.cleanups.push(() => clearTimeout(previewTimer))
+    this.cleanups.push(() => clearTimeout(previewTimer), () => clearTimeout(typingIdle))
     this.listen(attach, 'click', () => file.click())
     this.listen(file, 'change', () => { const f = [...(file.files || [])]; file.value = ''; this.sendFiles(f) })
     this.body.replaceChildren(this.queueBox, logRegion, el('div', { class: 'dock' }, actions, form), el('p', { class: 'drop-hint', 'aria-hidden': 'true' }, this.t('drop')))
