@@ -397,11 +397,17 @@ func TestLongPoll(t *testing.T) {
 	if len(pr.Events) != 0 || pr.LastIndex != 1 || took < 900*time.Millisecond {
 		t.Fatalf("timeout: %+v in %v", pr, took)
 	}
+	// The poll wakes as soon as the message is published, which can be
+	// before the send's own answer is back: wait for it, or the test's
+	// cleanup closes that connection under it (EOF on a busy machine).
+	sent := make(chan struct{})
 	go func() {
+		defer close(sent)
 		time.Sleep(200 * time.Millisecond)
 		u.send(c.ID, "b", "two")
 	}()
 	pr, took = poll(1, 10)
+	<-sent
 	if len(pr.Events) == 0 || pr.LastIndex != 2 || took > 5*time.Second {
 		t.Fatalf("wake up: %+v in %v", pr, took)
 	}
