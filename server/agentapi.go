@@ -29,21 +29,6 @@ const agentSessionTTL = 12 * time.Hour
 const recentChats = 50
 
 func (s *Server) agentRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST "+AgentPrefix+"/session", s.handle(s.handleAgentSignIn))
-	mux.HandleFunc("DELETE "+AgentPrefix+"/session", s.agent(s.handleAgentSignOut))
-	mux.HandleFunc("GET "+AgentPrefix+"/me", s.agent(s.handleAgentMe))
-	mux.HandleFunc("PUT "+AgentPrefix+"/presence", s.agent(s.handleAgentPresence))
-	mux.HandleFunc("GET "+AgentPrefix+"/chats", s.agent(s.handleAgentChats))
-	mux.HandleFunc("GET "+AgentPrefix+"/chats/{id}", s.agent(s.handleAgentChat))
-	mux.HandleFunc("POST "+AgentPrefix+"/chats/{id}/accept", s.agent(s.handleAgentAccept))
-	mux.HandleFunc("POST "+AgentPrefix+"/chats/{id}/messages", s.agent(s.handleAgentMessage))
-	mux.HandleFunc("POST "+AgentPrefix+"/chats/{id}/files", s.agent(s.handleAgentFile))
-	mux.HandleFunc("POST "+AgentPrefix+"/chats/{id}/typing", s.agent(s.handleAgentTyping))
-	mux.HandleFunc("POST "+AgentPrefix+"/chats/{id}/end", s.agent(s.handleAgentEnd))
-	mux.HandleFunc("GET "+AgentPrefix+"/feedback", s.agent(s.handleAgentFeedback))
-	mux.HandleFunc("GET "+AgentPrefix+"/events", s.agent(s.handleFeed))
-	mux.HandleFunc("GET "+AgentPrefix+"/media/{mid}", s.agent(s.handleAgentMedia))
-	s.agentCallRoutes(mux)
 	s.consoleRoutes(mux)
 }
 

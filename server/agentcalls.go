@@ -12,12 +12,6 @@ import (
 // back to a chat's end user, cancel a call. They use the same storage and
 // simulated lifecycle as the end-user API's calls (calls.go).
 
-func (s *Server) agentCallRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+AgentPrefix+"/calls", s.agent(s.handleAgentCalls))
-	mux.HandleFunc("POST "+AgentPrefix+"/chats/{id}/calls", s.agent(s.handleAgentScheduleCall))
-	mux.HandleFunc("POST "+AgentPrefix+"/calls/{id}/cancel", s.agent(s.handleAgentCancelCall))
-}
-
 // handleAgentCalls lists the newest calls as the REST API shows them.
 func (s *Server) handleAgentCalls(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
 	rows, err := s.db.QueryContext(r.Context(), `SELECT `+callColumns+` FROM calls WHERE company = ? ORDER BY id DESC LIMIT ?`,

@@ -10,39 +10,6 @@ import (
 
 // endUserRoutes registers the end-user API (docs/enduser-api.md).
 func (s *Server) endUserRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST "+api.RouteToken, s.handle(s.handleToken))
-	mux.HandleFunc("GET "+api.RouteCompany, s.user(s.handleCompany))
-	mux.HandleFunc("GET "+api.RouteAfterHours, s.user(s.handleAfterHours))
-	mux.HandleFunc("GET "+api.RouteTriggers, s.user(s.handleTriggers))
-	mux.HandleFunc("GET "+api.RouteFileTypes, s.user(s.handleFileTypes))
-	mux.HandleFunc("GET "+api.RouteMenus, s.user(s.handleMenus))
-	mux.HandleFunc("GET "+api.RouteWaitTimes, s.user(s.handleWaitTimes))
-	mux.HandleFunc("GET "+api.RouteTimeSlots, s.user(s.handleTimeSlots))
-
-	mux.HandleFunc("POST "+api.RouteChats, s.user(s.handleCreateChat))
-	mux.HandleFunc("GET "+api.RouteChat, s.user(s.handleGetChat))
-	mux.HandleFunc("POST "+api.RouteChatFinish, s.user(s.handleFinishChat))
-	mux.HandleFunc("POST "+api.RouteChatDestroy, s.user(s.handleDestroyChat))
-	mux.HandleFunc("POST "+api.RouteChatResume, s.user(s.handleResumeChat))
-	mux.HandleFunc("POST "+api.RouteEscalations, s.user(s.handleEscalate))
-	mux.HandleFunc("GET "+api.RouteMessages, s.user(s.handleListMessages))
-	mux.HandleFunc("POST "+api.RouteMessages, s.user(s.handleSendMessage))
-
-	mux.HandleFunc("POST "+api.RouteTyping, s.user(s.handleTyping))
-	mux.HandleFunc("POST "+api.RoutePreview, s.user(s.handlePreview))
-	mux.HandleFunc("GET "+api.RouteDeflection, s.user(s.handleDeflection))
-	mux.HandleFunc("GET "+api.RouteSurvey, s.user(s.handleGetSurvey))
-	mux.HandleFunc("POST "+api.RouteSurvey, s.user(s.handleSendSurvey))
-	mux.HandleFunc("POST "+api.RouteRating, s.user(s.handleRate))
-	mux.HandleFunc("POST "+api.RoutePostSession, s.user(s.handlePostSession))
-	mux.HandleFunc("POST "+api.RouteEscalationTrack, s.user(s.handleTrackEscalation))
-	mux.HandleFunc("POST "+api.RouteEndUserEvents, s.user(s.handleEndUserEvent))
-	mux.HandleFunc("GET "+api.RouteChatHistory, s.user(s.handleChatHistory))
-
-	mux.HandleFunc("POST "+api.RouteRealtimeTicket, s.user(s.handleTicket))
-	mux.HandleFunc("GET "+api.RouteRealtime, s.handle(s.handleRealtime))
-	mux.HandleFunc("GET "+api.RoutePoll, s.user(s.handlePoll))
-
 	// Anything else answers in the error shape too.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, api.Errorf(api.CodeNotFound, "no route %s %s", r.Method, r.URL.Path))

@@ -23,7 +23,8 @@ import (
 // Timeouts bound every connection of the platform's HTTP server
 // (Server.HTTPServer), so that a client that sends its request slowly, or
 // keeps an idle connection, cannot hold it for ever. Zero fields take the
-// defaults; the routes of longRoutes get longer read and write deadlines.
+// defaults; the long routes of the route tables (routes.go) get longer
+// read and write deadlines.
 type Timeouts struct {
 	ReadHeader     time.Duration // request line and headers; 0: 10 s
 	Read           time.Duration // the whole request, body included; 0: 30 s
@@ -48,31 +49,6 @@ func (t Timeouts) withDefaults() Timeouts {
 	return t
 }
 
-// Routes whose requests may last longer than Timeouts.Read and Write: long
-// polls wait for events, uploads and downloads move files. The realtime
-// WebSocket needs no entry: a hijacked connection has no deadlines, and
-// the realtime loop pings it.
-const (
-	pollDeadline     = maxPollTimeout*time.Second + 15*time.Second
-	transferDeadline = 10 * time.Minute
-)
-
-var longRoutes = map[string]time.Duration{
-	"GET " + api.RoutePoll:                      pollDeadline,
-	"GET " + AgentPrefix + "/events":            pollDeadline,
-	"POST " + api.RouteFiles:                    transferDeadline,
-	"POST " + api.RouteEmails:                   transferDeadline,
-	"GET " + api.RouteMedia:                     transferDeadline,
-	"GET " + api.RouteTranscript:                transferDeadline,
-	"POST " + AgentPrefix + "/chats/{id}/files": transferDeadline,
-	"GET " + AgentPrefix + "/media/{mid}":       transferDeadline,
-	"POST " + uploadPath:                        transferDeadline,
-	"POST " + RESTPrefix + "/chats/{id}/photos": transferDeadline,
-	"POST " + RESTPrefix + "/chats/{id}/videos": transferDeadline,
-	"GET " + RESTPrefix + "/chats/{id}/photos":  transferDeadline,
-	"GET " + RESTPrefix + "/chats/{id}/videos":  transferDeadline,
-}
-
 // HTTPServer returns an http.Server for h (nil: the platform's Handler)
 // with the connection limits of Config.Timeouts. Serve the platform with
 // it rather than a bare http.Server.
@@ -89,23 +65,6 @@ func (s *Server) HTTPServer(h http.Handler) *http.Server {
 		IdleTimeout:       t.Idle,
 		MaxHeaderBytes:    t.MaxHeaderBytes,
 	}
-}
-
-// deadlines gives the requests of longRoutes their longer deadlines.
-func deadlines(mux *http.ServeMux, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, pattern := mux.Handler(r); pattern != "" {
-			if d, ok := longRoutes[pattern]; ok {
-				rc := http.NewResponseController(w)
-				end := time.Now().Add(d)
-				// Not every ResponseWriter can (an httptest recorder): then
-				// there is no deadline to lift either.
-				_ = rc.SetReadDeadline(end)
-				_ = rc.SetWriteDeadline(end)
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 // Rates is how often a client may call the platform. Zero fields take the

@@ -15,17 +15,6 @@ import (
 // RESTPrefix is where the Chat platform REST API (002) lives.
 const RESTPrefix = "/apps/api/v1"
 
-func (s *Server) restRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST "+RESTPrefix+"/chats", s.rest(s.restCreateChat))
-	mux.HandleFunc("GET "+RESTPrefix+"/chats/{id}", s.rest(s.restGetChat))
-	mux.HandleFunc("PATCH "+RESTPrefix+"/chats/{id}", s.rest(s.restPatchChat))
-	mux.HandleFunc("POST "+RESTPrefix+"/chats/{id}/message", s.rest(s.restSendMessage))
-	mux.HandleFunc("POST "+RESTPrefix+"/chats/{id}/escalations", s.rest(s.restEscalate))
-	mux.HandleFunc("PATCH "+RESTPrefix+"/chats/{id}/escalations/{eid}", s.rest(s.restPatchEscalation))
-	mux.HandleFunc("GET "+RESTPrefix+"/chats/{id}/customer_flag", s.rest(s.restGetFlags))
-	mux.HandleFunc("POST "+RESTPrefix+"/chats/{id}/customer_flag", s.rest(s.restSetFlags))
-}
-
 // checkBasic verifies HTTP Basic credentials (subdomain : API token) in
 // constant time. Both sides are hashed first so that lengths leak nothing.
 // A client address that failed too often (Rates.LoginFailures) is refused

@@ -320,11 +320,10 @@ func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) ht
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
+	s.mount(mux) // the three APIs' route tables (routes.go)
 	s.agentRoutes(mux)
 	s.endUserRoutes(mux)
-	s.restRoutes(mux)
 	s.bridgeRoutes(mux)
-	s.channelRoutes(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := s.db.PingContext(r.Context()); err != nil {
 			writeError(w, api.Errorf(api.CodeUnavailable, "database unavailable"))
@@ -332,7 +331,7 @@ func (s *Server) routes() http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	return s.recoverer(s.cors(deadlines(mux, mux)))
+	return s.recoverer(s.cors(mux))
 }
 
 // recoverer turns a handler panic into a 500 in the error shape.
