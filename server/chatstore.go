@@ -292,7 +292,10 @@ func (t *txn) noti(c *chatRow, event, content string) error {
 // messageByClientID finds an earlier message with the same idempotency key.
 func (s *Server) messageByClientID(ctx context.Context, q querier, chatID int64, clientID string) (*api.Message, error) {
 	var body string
-	err := q.QueryRowContext(ctx, `SELECT body FROM messages WHERE chat_id = ? AND client_id = ?`, chatID, clientID).Scan(&body)
+	// "client_id <> ''" lets SQLite use the partial index messages_client_id
+	// (it cannot know that the bound value is not ''); without it every
+	// idempotent send scanned the chat's whole history.
+	err := q.QueryRowContext(ctx, `SELECT body FROM messages WHERE chat_id = ? AND client_id = ? AND client_id <> ''`, chatID, clientID).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

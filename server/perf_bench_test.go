@@ -35,7 +35,8 @@ type benchPlatform struct {
 
 func newBenchPlatform(b *testing.B) *benchPlatform {
 	b.Helper()
-	srv, err := server.New(server.Config{DataDir: b.TempDir(), DismissAfter: -1, ChatTimeout: -1, RESTRate: 1e9})
+	srv, err := server.New(server.Config{DataDir: b.TempDir(), DismissAfter: -1, ChatTimeout: -1, RESTRate: 1e9,
+		Rates: server.Rates{EndUser: -1, Token: -1}}) // one busy user from one address
 	if err != nil {
 		b.Fatal(err)
 	}

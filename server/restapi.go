@@ -248,6 +248,9 @@ type restMessageRequest struct {
 		Form       *api.MessageForm    `json:"form"`
 		Structured api.Raw             `json:"structured"`
 		Metadata   api.Raw             `json:"metadata"`
+		// ClientID (or the Idempotency-Key header) makes the send
+		// idempotent, as on the end-user API.
+		ClientID string `json:"client_id"`
 	} `json:"message"`
 }
 
@@ -266,7 +269,13 @@ func (s *Server) restSendMessage(w http.ResponseWriter, r *http.Request) error {
 	if m.Type == "" {
 		m.Type = api.MsgText
 	}
-	msg := api.Message{Type: m.Type, Content: m.Content, Metadata: m.Metadata, Structured: m.Structured}
+	if m.ClientID == "" {
+		m.ClientID = r.Header.Get(api.HeaderIdempotencyKey)
+	}
+	if len(m.ClientID) > maxClientIDLen {
+		return api.Errorf(api.CodeInvalidArgument, "client_id is longer than %d bytes", maxClientIDLen)
+	}
+	msg := api.Message{Type: m.Type, Content: m.Content, Metadata: m.Metadata, Structured: m.Structured, ClientID: m.ClientID}
 	switch m.Type {
 	case api.MsgText, api.MsgMarkdown, api.MsgStructured:
 		if err := validateContent(m.Type, m.Content, m.Structured); err != nil {
@@ -294,6 +303,13 @@ func (s *Server) restSendMessage(w http.ResponseWriter, r *http.Request) error {
 		c, err := s.loadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
+		}
+		if m.ClientID != "" {
+			// A resend of a stored message (its answer was lost, or the
+			// platform restarted before it went out) stores nothing.
+			if prev, err := s.messageByClientID(t.ctx, t.tx, c.ID, m.ClientID); err != nil || prev != nil {
+				return err
+			}
 		}
 		if !api.IsOngoing(c.Status) {
 			return api.Errorf(api.CodeConflict, "chat %d is %s; no more messages can be sent", c.ID, c.Status)

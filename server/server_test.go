@@ -13,6 +13,10 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if dir := os.Getenv(crashChildEnv); dir != "" {
+		runCrashChild(dir) // a platform process for TestKill9DuringIngest
+		return
+	}
 	goleak.VerifyTestMain(m)
 }
 
