@@ -5,7 +5,8 @@
 // what the npm package adds to a production Vite build beside the peer
 // SDKs' bundled sizes,
 // cold start in fresh headless Chromium profiles against the hello-world
-// floor, getCompany() call overhead against a raw fetch in the same page,
+// floor (and the longest main-thread task the host page sees meanwhile),
+// getCompany() call overhead against a raw fetch in the same page,
 // message throughput and latency to chat.message listeners, wasm and JS
 // memory after a 1,000-message chat and after destroy(), and server load
 // with N concurrent native chats against a raw coder/websocket echo

@@ -108,3 +108,28 @@ func TestChatLifecycle(t *testing.T) {
 		t.Fatalf("GetCompany after Close: %v, want destroyed", err)
 	}
 }
+
+// TestCloseFromListener: the documented destroy() called inside a listener
+// returns, releases the client and leaves no listener.
+func TestCloseFromListener(t *testing.T) {
+	t.Parallel()
+	p := newPlatform(t, server.Config{})
+	c, rec := newClient(t, p, "alice-close-in-listener")
+	closed := make(chan error, 1)
+	c.Once(sdk.EventConnectionState, func(any) { closed <- c.Close() })
+	if _, err := c.CreateChat(ctxT(t), 123, api.ChatRequest{}); err != nil {
+		t.Fatalf("CreateChat: %v", err)
+	}
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Fatalf("Close in a listener: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Close in a listener did not return")
+	}
+	rec.waitFor(t, 10*time.Second, "no listener left", func() bool { return c.ListenerCount() == 0 })
+	if _, err := c.GetCompany(ctxT(t)); !errors.Is(err, sdk.ErrDestroyed) {
+		t.Fatalf("GetCompany after Close: %v, want destroyed", err)
+	}
+}

@@ -2,9 +2,9 @@ package sdk
 
 import (
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Documented event names. Payloads are noted after each name.
@@ -86,7 +86,9 @@ type router struct {
 	closed    bool
 	wake      chan struct{}
 	done      chan struct{}
-	goid      uint64
+	// inCall is set by the dispatcher while it runs a listener or a
+	// drained hook: the only time close can be called from the dispatcher.
+	inCall atomic.Bool
 }
 
 func newRouter(log Logger) *router {
@@ -180,12 +182,12 @@ func (r *router) emit(name string, payload any) {
 }
 
 // close stops accepting events, lets the dispatcher deliver what is queued,
-// then removes every listener. Called from a listener it does not wait.
+// then removes every listener. Called from a listener it does not wait:
+// the dispatcher finishes once that listener returns.
 func (r *router) close() {
 	r.mu.Lock()
 	already := r.closed
 	r.closed = true
-	self := r.goid == curGoroutineID()
 	r.mu.Unlock()
 	if !already {
 		select {
@@ -193,16 +195,14 @@ func (r *router) close() {
 		default:
 		}
 	}
-	if !self {
-		<-r.done
+	if r.inCall.Load() && fromListener() {
+		return
 	}
+	<-r.done
 }
 
 func (r *router) run() {
 	defer close(r.done)
-	r.mu.Lock()
-	r.goid = curGoroutineID()
-	r.mu.Unlock()
 	busy := false
 	for {
 		r.mu.Lock()
@@ -242,7 +242,9 @@ func (r *router) dispatch(ev event) {
 }
 
 func (r *router) call(ev event, fn Listener) {
+	r.inCall.Store(true)
 	defer func() {
+		r.inCall.Store(false)
 		if p := recover(); p != nil {
 			r.log.Logf("sdk: listener of %q panicked: %v", ev.name, p)
 		}
@@ -250,16 +252,33 @@ func (r *router) call(ev event, fn Listener) {
 	fn(ev.payload)
 }
 
-// curGoroutineID parses the running goroutine's id from its stack header
-// ("goroutine 12 [running]:"). It serves one purpose: letting Close called
-// from inside a listener skip waiting for the dispatcher that runs it.
-func curGoroutineID() uint64 {
-	var buf [64]byte
-	n := runtime.Stack(buf[:], false)
-	s := strings.TrimPrefix(string(buf[:n]), "goroutine ")
-	if i := strings.IndexByte(s, ' '); i > 0 {
-		id, _ := strconv.ParseUint(s[:i], 10, 64)
-		return id
+// fromListener reports whether the running goroutine is inside a router's
+// call, that is, on a dispatcher running a listener. close asks only while
+// its dispatcher is in a call (inCall), so the stack is walked only when
+// Close races a listener or comes from one, never at start-up or per
+// event. (Go has no goroutine-local state; the call frame on the stack is
+// the one mark a dispatcher carries.) A listener of one client that
+// closes another client whose dispatcher is busy at that moment does not
+// wait for it either: it cannot tell the two dispatchers apart.
+func fromListener() bool {
+	var pcs [64]uintptr
+	for skip := 2; ; skip += len(pcs) {
+		n := runtime.Callers(skip, pcs[:])
+		frames := runtime.CallersFrames(pcs[:n])
+		for {
+			f, more := frames.Next()
+			if strings.HasSuffix(f.Function, routerCall) {
+				return true
+			}
+			if !more {
+				break
+			}
+		}
+		if n < len(pcs) {
+			return false
+		}
 	}
-	return 0
 }
+
+// routerCall ends the name of (*router).call as the runtime reports it.
+const routerCall = "/sdk.(*router).call"

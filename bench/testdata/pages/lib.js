@@ -69,3 +69,19 @@ export function resourceTimes(keys) {
   }
   return out
 }
+
+// longestTask resolves to the duration of the longest main-thread task
+// (see longtask.js) that began before until (ms since navigation start):
+// 0 when none reached 50 ms, null without the Long Tasks API. It waits
+// for a task to pass first, so that the task that was running at until
+// has ended and been reported.
+export async function longestTask(until) {
+  await new Promise((resolve) => setTimeout(resolve, 0))
+  if (!window.__longTasks) return null
+  for (const e of window.__longTaskObserver.takeRecords()) window.__longTasks.push({ start: e.startTime, duration: e.duration })
+  let longest = 0
+  for (const e of window.__longTasks) {
+    if (e.start < until) longest = Math.max(longest, e.duration)
+  }
+  return longest
+}
