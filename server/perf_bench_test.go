@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -208,7 +210,10 @@ func BenchmarkRESTIngest(b *testing.B) {
 	p := newBenchPlatform(b)
 	u := p.user(b, "bench-ingest")
 	basic := map[string]string{"Authorization": "Basic " + basicAuth(server.DemoTenant, server.DemoAPIToken)}
-	const workers = 8
+	workers := 8
+	if n, err := strconv.Atoi(os.Getenv("INGEST_WORKERS")); err == nil {
+		workers = n
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	var failed atomic.Value

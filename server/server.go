@@ -132,7 +132,10 @@ type Server struct {
 	// wmu serialises write transactions with the publication of their
 	// events, so subscribers see messages in $index order.
 	wmu sync.Mutex
-	hub *hub
+	// qmu guards queue, the writes waiting for a batch (txn.go).
+	qmu   sync.Mutex
+	queue []*writeReq
+	hub   *hub
 
 	sessions *sessionCache // end-user sessions in front of the database
 

@@ -21,37 +21,154 @@ type txn struct {
 	committed []func()
 }
 
-// write runs fn in a write transaction.
+// maxWriteBatch bounds how many writes share one transaction (group commit).
+const maxWriteBatch = 64
+
+// writeReq is one write waiting for its batch.
+type writeReq struct {
+	ctx  context.Context
+	fn   func(t *txn) error
+	t    *txn
+	err  error
+	done bool // under wmu
+}
+
+// write runs fn in a write transaction, and returns once that transaction
+// has committed (or fn's work was rolled back). Concurrent writes share
+// transactions: whoever takes the write lock commits every write queued
+// by then, each in a savepoint of its own, so one failing write rolls back
+// only itself while the batch pays for one commit (group commit). Events
+// are published in the order the writes ran, after the commit.
 func (s *Server) write(ctx context.Context, fn func(t *txn) error) error {
 	if s.closed.Load() {
 		return api.Errorf(api.CodeUnavailable, "the platform is shutting down")
 	}
-	s.wmu.Lock()
-	if err := s.w.begin(ctx); err != nil {
+	r := &writeReq{ctx: ctx, fn: fn}
+	s.qmu.Lock()
+	s.queue = append(s.queue, r)
+	s.qmu.Unlock()
+	for {
+		s.wmu.Lock()
+		if !r.done {
+			s.runBatch()
+		}
+		done := r.done
 		s.wmu.Unlock()
-		return fmt.Errorf("begin: %w", err)
+		if done {
+			break
+		}
 	}
-	t := &txn{ctx: ctx, tx: s.w, s: s}
-	if err := fn(t); err != nil {
-		s.w.rollback(ctx)
-		s.wmu.Unlock()
-		return err
+	if r.err != nil {
+		return r.err
 	}
-	if err := s.w.commit(ctx); err != nil {
-		s.wmu.Unlock()
-		return fmt.Errorf("commit: %w", err)
-	}
-	for _, f := range t.committed {
-		f()
-	}
-	for _, e := range t.events {
-		s.hub.publish(e)
-	}
-	s.wmu.Unlock()
-	for _, f := range t.after {
+	for _, f := range r.t.after {
 		f()
 	}
 	return nil
+}
+
+// runBatch commits the queued writes, at most maxWriteBatch, under wmu.
+func (s *Server) runBatch() {
+	s.qmu.Lock()
+	n := min(len(s.queue), maxWriteBatch)
+	batch := s.queue[:n:n]
+	s.queue = append([]*writeReq(nil), s.queue[n:]...)
+	s.qmu.Unlock()
+
+	defer func() {
+		for _, r := range batch {
+			r.done = true
+		}
+	}()
+	// A write that started is finished even if its caller goes away:
+	// cancelling a statement would interrupt the whole transaction, and
+	// with it the other writes of the batch.
+	bg := context.WithoutCancel(s.ctx)
+	if err := s.w.begin(bg); err != nil {
+		for _, r := range batch {
+			r.err = fmt.Errorf("begin: %w", err)
+		}
+		return
+	}
+	ok := 0
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.err = err
+			continue
+		}
+		r.t = &txn{ctx: context.WithoutCancel(r.ctx), tx: s.w, s: s}
+		if len(batch) == 1 {
+			if r.err = s.runWrite(r); r.err != nil {
+				s.w.rollback(bg)
+				return
+			}
+			ok++
+			continue
+		}
+		if _, err := s.w.ExecContext(bg, "SAVEPOINT w"); err != nil {
+			s.abortBatch(bg, batch, err)
+			return
+		}
+		if r.err = s.runWrite(r); r.err != nil {
+			if _, err := s.w.ExecContext(bg, "ROLLBACK TO w"); err != nil {
+				s.abortBatch(bg, batch, err)
+				return
+			}
+		}
+		if _, err := s.w.ExecContext(bg, "RELEASE w"); err != nil {
+			s.abortBatch(bg, batch, err)
+			return
+		}
+		if r.err == nil {
+			ok++
+		}
+	}
+	if ok == 0 {
+		s.w.rollback(bg)
+		return
+	}
+	if err := s.w.commit(bg); err != nil {
+		for _, r := range batch {
+			if r.err == nil {
+				r.err = fmt.Errorf("commit: %w", err)
+			}
+		}
+		return
+	}
+	for _, r := range batch {
+		if r.err != nil {
+			continue
+		}
+		for _, f := range r.t.committed {
+			f()
+		}
+		for _, e := range r.t.events {
+			s.hub.publish(e)
+		}
+	}
+}
+
+// runWrite runs r's function, turning a panic into its error: the batch,
+// the write lock and the other writers must not go down with it.
+func (s *Server) runWrite(r *writeReq) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("write panicked", "panic", p)
+			err = api.Errorf(api.CodeInternal, "internal error")
+		}
+	}()
+	return r.fn(r.t)
+}
+
+// abortBatch rolls the whole batch back after a savepoint statement
+// failed: what SQLite kept of the transaction is unknown.
+func (s *Server) abortBatch(ctx context.Context, batch []*writeReq, err error) {
+	s.w.rollback(ctx)
+	for _, r := range batch {
+		if r.err == nil {
+			r.err = fmt.Errorf("write batch: %w", err)
+		}
+	}
 }
 
 // emit queues an event for publication after commit.
