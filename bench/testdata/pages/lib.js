@@ -41,9 +41,15 @@ export function newClient(identifier) {
 }
 
 // wallNow is the wall clock in milliseconds with sub-millisecond
-// precision, comparable with the Go side's time.Now().
+// precision, comparable with the Go side's time.Now(). timeOrigin +
+// performance.now() is monotonic from page load, so a wall clock that
+// stepped since (NTP) puts it off by the step: a latency run read −75 ms
+// that way. When the two disagree by more than 2 ms, the wall clock wins
+// (at millisecond precision).
 export function wallNow() {
-  return performance.timeOrigin + performance.now()
+  const mono = performance.timeOrigin + performance.now()
+  const wall = Date.now()
+  return Math.abs(mono - wall) > 2 ? wall : mono
 }
 
 // marks reports when the loader's performance marks ccaip:<key> were first
