@@ -337,13 +337,15 @@ func (c *Client) do(ctx context.Context, req *Request, out decoder) (*Response, 
 			c.expireSession(gen)
 			continue
 		}
-		if wait, ok := retryAfter(resp); resp.Status == 429 && ok && limited < maxRateLimitRetries {
-			limited++
-			attempt--
-			if !c.sleep(ctx, wait) {
-				return nil, asAPIError(ctx.Err(), c.isClosed())
+		if resp.Status == 429 && limited < maxRateLimitRetries {
+			if wait, ok := retryAfter(resp); ok {
+				limited++
+				attempt--
+				if !c.sleep(ctx, wait) {
+					return nil, asAPIError(ctx.Err(), c.isClosed())
+				}
+				continue
 			}
-			continue
 		}
 		if resp.Status >= 400 {
 			return resp, responseError(resp)

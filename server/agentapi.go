@@ -14,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/ccaip/headless-go/api"
-	"github.com/ccaip/headless-go/server/ratelimit"
 )
 
 // AgentPrefix is where the agent console API lives (docs/agent-api.md).
@@ -140,9 +139,8 @@ func (s *Server) agentFromRequest(r *http.Request) (*api.Agent, error) {
 // token) and names the agent; sign-ins share the REST API's rate limit so
 // credentials cannot be guessed quickly.
 func (s *Server) handleAgentSignIn(w http.ResponseWriter, r *http.Request) error {
-	if ok, wait := s.limiter.Allow("agent-sign-in:" + s.company.ID); !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(wait)))
-		return ratelimit.Error(wait)
+	if err := takeToken(w, s.limiter, "agent-sign-in:"+s.company.ID); err != nil {
+		return err
 	}
 	if err := s.checkBasic(w, r); err != nil {
 		w.Header().Set("WWW-Authenticate", `Basic realm="agent"`)

@@ -52,9 +52,8 @@ func (s *Server) rest(h func(w http.ResponseWriter, r *http.Request) error) http
 			w.Header().Set("WWW-Authenticate", `Basic realm="apps api"`)
 			return err
 		}
-		if ok, wait := s.limiter.Allow(s.company.ID); !ok {
-			w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(wait)))
-			return ratelimit.Error(wait)
+		if err := takeToken(w, s.limiter, s.company.ID); err != nil {
+			return err
 		}
 		return h(w, r)
 	})
