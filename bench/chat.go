@@ -23,15 +23,16 @@ import (
 // agent posts agent messages into chats through the platform's REST API,
 // as a company's backend would.
 type agent struct {
-	base string
-	hc   *http.Client
+	base  string
+	hc    *http.Client
+	conns int // how many calls push makes at once
 }
 
 func newAgent(base string, conns int) *agent {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = conns
 	tr.MaxConnsPerHost = conns
-	return &agent{base: base, hc: &http.Client{Transport: tr, Timeout: 30 * time.Second}}
+	return &agent{base: base, hc: &http.Client{Transport: tr, Timeout: 30 * time.Second}, conns: conns}
 }
 
 func (a *agent) close() { a.hc.CloseIdleConnections() }
@@ -327,8 +328,21 @@ func benchThroughput(ctx context.Context, e *env) ([]Result, error) {
 	ag := newAgent(e.platTS.URL, pushWorkers)
 	defer ag.close()
 
-	// Live: the listener gets messages while the platform takes them.
+	// Ingest alone: the same pushes into a chat nobody watches, no SDK
+	// at work: what the platform takes when it has the machine to itself.
+	// The browser is started but idle.
+	quiet, err := newEndUserChat(ctx, e.platTS.URL, "throughput-ingest")
+	if err != nil {
+		return nil, err
+	}
 	start := time.Now()
+	if err := ag.push(ctx, quiet, "I:", n); err != nil {
+		return nil, err
+	}
+	alone := float64(n) / time.Since(start).Seconds()
+
+	// Live: the listener gets messages while the platform takes them.
+	start = time.Now()
 	if err := ag.push(ctx, chatID, "T:", n); err != nil {
 		return nil, err
 	}
@@ -341,9 +355,12 @@ func benchThroughput(ctx context.Context, e *env) ([]Result, error) {
 	live := float64(n) / ((st.TPLast - startMs) / 1000)
 	ingest := float64(n) / pushed.Seconds()
 	out := []Result{
+		Result{Item: "throughput", Name: fmt.Sprintf("platform ingest: %d REST messages, no subscriber", n), Unit: "msg/s", Median: alone, Runs: 1,
+			Note: fmt.Sprintf("%d concurrent REST posters (a company backend) into one chat nobody watches; every answer after the message is committed (group commit, server/txn.go); baseline = the same pushes while the browser below receives them", pushWorkers)}.
+			withBaseline("ingest while delivering", ingest).withGoal("median", ">=", 10000),
 		Result{Item: "throughput", Name: fmt.Sprintf("live: %d pushed messages → chat.message listener", n), Unit: "msg/s", Median: live, Runs: 1,
-			Note: fmt.Sprintf("first REST push to last delivery, %d concurrent REST posters; baseline = the platform's REST ingest rate in the same run: the client cannot receive faster than the platform stores and publishes", pushWorkers)}.
-			withBaseline("platform ingest", ingest),
+			Note: fmt.Sprintf("first REST push to last delivery, %d concurrent REST posters; baseline = the platform's REST ingest rate in the same run (posters, platform and Chromium share the 2 cores): the client cannot receive faster than the platform stores and publishes", pushWorkers)}.
+			withBaseline("platform ingest", ingest).withGoal("ratio", ">=", 0.95),
 	}
 
 	// Backlog: the same count waits on the platform while the page has no
@@ -387,8 +404,10 @@ func benchThroughput(ctx context.Context, e *env) ([]Result, error) {
 	return out, nil
 }
 
-// pushWorkers is how many REST calls post messages at once.
-const pushWorkers = 8
+// pushWorkers is how many REST calls post messages at once: a busy
+// company backend. The platform commits concurrent writes together, so
+// more callers mean larger batches (8 posters take about 3/4 of what 64 do).
+const pushWorkers = 64
 
 // push posts n messages prefix+i into chat with pushWorkers concurrent
 // callers, as fast as the platform takes them.
@@ -396,7 +415,7 @@ func (a *agent) push(ctx context.Context, chat int64, prefix string, n int) erro
 	var next atomic.Int64
 	var failed atomic.Value
 	var wg sync.WaitGroup
-	for range pushWorkers {
+	for range a.conns {
 		wg.Go(func() {
 			for {
 				i := next.Add(1)

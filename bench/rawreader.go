@@ -73,6 +73,24 @@ func rawBacklogRate(ctx context.Context, base, identifier string, chat int64, pr
 	return float64(n) / time.Since(start).Seconds(), nil
 }
 
+// newEndUserChat signs identifier in and starts a chat through the
+// end-user API, as the SDK would, and returns the chat's id.
+func newEndUserChat(ctx context.Context, base, identifier string) (int64, error) {
+	jwt, err := endUserToken(identifier)
+	if err != nil {
+		return 0, err
+	}
+	var sess api.Session
+	if err := postJSON(ctx, base+api.RouteToken, "", api.TokenRequest{CompanyID: server.DemoCompanyID, Tenant: server.DemoTenant, Token: jwt}, &sess); err != nil {
+		return 0, err
+	}
+	var c api.Chat
+	if err := postJSON(ctx, base+api.RouteChats, sess.SessionToken, api.ChatRequest{MenuID: 124, Lang: "en"}, &c); err != nil {
+		return 0, err
+	}
+	return c.ID, nil
+}
+
 // postJSON posts v as JSON (with a Bearer token when set) and decodes the
 // 200 answer into out.
 func postJSON(ctx context.Context, url, bearer string, v, out any) error {
