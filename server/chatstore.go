@@ -11,12 +11,11 @@ import (
 	"strings"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/store"
 )
 
-type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
+// querier is a read of the store: its pool or a write transaction.
+type querier = store.Querier
 
 // chatRow is a chat as stored.
 type chatRow struct {

@@ -7,7 +7,6 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +20,7 @@ import (
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/media"
 	"github.com/ccaip/headless-go/server/ratelimit"
+	"github.com/ccaip/headless-go/server/store"
 	"github.com/ccaip/headless-go/server/transcript"
 	"github.com/ccaip/headless-go/server/webhook"
 )
@@ -123,19 +123,11 @@ func errOffline() error {
 type Server struct {
 	cfg     Config
 	company *Company
-	db      *readDB    // reads: a pool that never waits for the writer (db.go)
-	w       *writeConn // the writer connection; used only under wmu
-	ckpt    *sql.DB    // background WAL checkpoints (db.go)
+	store   *store.DB     // SQLite: writes through store.DB.Write (group commit)
+	db      *store.ReadDB // reads: a pool that never waits for the writer
 	log     *slog.Logger
 	handler http.Handler
-
-	// wmu serialises write transactions with the publication of their
-	// events, so subscribers see messages in $index order.
-	wmu sync.Mutex
-	// qmu guards queue, the writes waiting for a batch (txn.go).
-	qmu   sync.Mutex
-	queue []*writeReq
-	hub   *hub
+	hub     *hub
 
 	sessions *sessionCache // end-user sessions in front of the database
 
@@ -188,7 +180,8 @@ func New(cfg Config) (*Server, error) {
 		cfg.PingInterval = 25 * time.Second
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	db, w, ckpt, err := openDB(ctx, cfg.DataDir)
+	h := newHub()
+	st, err := store.Open(cfg.DataDir, store.Options{Publish: h.publish, Logger: cfg.Logger})
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("server: %w", err)
@@ -196,18 +189,16 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		cfg:      cfg,
 		company:  cfg.Company,
-		db:       db,
-		w:        w,
-		ckpt:     ckpt,
+		store:    st,
+		db:       st.Reader(),
 		log:      cfg.Logger,
-		hub:      newHub(),
+		hub:      h,
 		sessions: newSessionCache(),
 		tickets:  map[string]ticket{},
 		ctx:      ctx,
 		cancel:   cancel,
 	}
 	s.faults.Store(&Faults{})
-	s.goBackground(s.checkpointer)
 	s.startDesk()
 	rate := cfg.RESTRate
 	if rate <= 0 {
@@ -227,9 +218,7 @@ func New(cfg Config) (*Server, error) {
 			},
 		})
 		if err != nil {
-			db.Close()
-			w.close()
-			ckpt.Close()
+			st.Close()
 			cancel()
 			return nil, fmt.Errorf("server: webhook: %w", err)
 		}
@@ -267,10 +256,7 @@ func (s *Server) Close() error {
 	if s.media != nil {
 		errs = append(errs, s.media.Close())
 	}
-	// Take the write lock so that a write in flight finishes first.
-	s.wmu.Lock()
-	errs = append(errs, s.ckpt.Close(), s.db.Close(), s.w.close())
-	s.wmu.Unlock()
+	errs = append(errs, s.store.Close())
 	return errors.Join(errs...)
 }
 
