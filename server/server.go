@@ -20,6 +20,7 @@ import (
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/media"
 	"github.com/ccaip/headless-go/server/ratelimit"
+	"github.com/ccaip/headless-go/server/realtime"
 	"github.com/ccaip/headless-go/server/store"
 	"github.com/ccaip/headless-go/server/transcript"
 	"github.com/ccaip/headless-go/server/webhook"
@@ -127,14 +128,14 @@ type Server struct {
 	db      *store.ReadDB // reads: a pool that never waits for the writer
 	log     *slog.Logger
 	handler http.Handler
-	hub     *hub
+	hub     *realtime.Hub
 
 	sessions *sessionCache // end-user sessions in front of the database
 
-	ticketMu sync.Mutex
-	tickets  map[string]ticket
+	tickets *realtime.Tickets
 
-	faults atomic.Pointer[Faults]
+	faults      atomic.Pointer[Faults]
+	frameFaults atomic.Pointer[realtime.Faults] // the realtime part of faults
 	desk   *desk // human agents: presence, the agent feed (agentfeed.go)
 
 	limiter *ratelimit.Limiter // per company: the REST API, agent sign-ins
@@ -180,8 +181,8 @@ func New(cfg Config) (*Server, error) {
 		cfg.PingInterval = 25 * time.Second
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	h := newHub()
-	st, err := store.Open(cfg.DataDir, store.Options{Publish: h.publish, Logger: cfg.Logger})
+	h := realtime.NewHub()
+	st, err := store.Open(cfg.DataDir, store.Options{Publish: h.Publish, Logger: cfg.Logger})
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("server: %w", err)
@@ -194,11 +195,11 @@ func New(cfg Config) (*Server, error) {
 		log:      cfg.Logger,
 		hub:      h,
 		sessions: newSessionCache(),
-		tickets:  map[string]ticket{},
+		tickets:  realtime.NewTickets(),
 		ctx:      ctx,
 		cancel:   cancel,
 	}
-	s.faults.Store(&Faults{})
+	s.SetFaults(Faults{})
 	s.startDesk()
 	rate := cfg.RESTRate
 	if rate <= 0 {
@@ -238,7 +239,10 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 // SetFaults replaces the realtime fault injection; it applies to existing
 // connections from their next frame and to new ones.
-func (s *Server) SetFaults(f Faults) { s.faults.Store(&f) }
+func (s *Server) SetFaults(f Faults) {
+	s.faults.Store(&f)
+	s.frameFaults.Store(&realtime.Faults{DropAfter: f.DropAfter, Duplicate: f.Duplicate, Reorder: f.Reorder, Delay: f.Delay})
+}
 
 // Close stops background work, closes realtime connections and the
 // database. Everything committed stays in DataDir for a later New.
@@ -247,7 +251,7 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.cancel()
-	s.hub.closeAll()
+	s.hub.CloseAll()
 	s.wg.Wait()
 	var errs []error
 	if s.hooks != nil {
