@@ -136,7 +136,8 @@ type Server struct {
 
 	faults      atomic.Pointer[Faults]
 	frameFaults atomic.Pointer[realtime.Faults] // the realtime part of faults
-	desk   *desk // human agents: presence, the agent feed (agentfeed.go)
+
+	desk *desk // human agents: presence, the agent feed (agentfeed.go)
 
 	limiter *ratelimit.Limiter // per company: the REST API, agent sign-ins
 	lim     limiters           // per end user and client address (limits.go)
