@@ -379,7 +379,7 @@ func (s *Server) handleAgentFile(w http.ResponseWriter, r *http.Request, a *api.
 	if err != nil {
 		return err
 	}
-	if err := parseMultipart(w, r, s.filePolicy().Limit()+multipartOverhead); err != nil {
+	if err := parseMultipart(w, r, s.maxBody(bodyFile)); err != nil {
 		return err
 	}
 	defer r.MultipartForm.RemoveAll()

@@ -11,17 +11,20 @@ import (
 
 // agent adapts an agent console route: a valid agent session first. Every
 // authenticated request keeps an online agent online.
-func (s *Server) agent(h func(w http.ResponseWriter, r *http.Request, a *api.Agent) error) http.HandlerFunc {
-	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="agent"`)
-		a, err := s.agentFromRequest(r)
-		if err != nil {
-			return err
-		}
-		w.Header().Del("WWW-Authenticate")
-		s.seenAgent(a.ID)
-		return h(w, r, a)
-	})
+func (s *Server) agent(h func(w http.ResponseWriter, r *http.Request, a *api.Agent) error) guarded {
+	return func(rt route) http.HandlerFunc {
+		mustRate(rt, rateNone)
+		return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="agent"`)
+			a, err := s.agentFromRequest(r)
+			if err != nil {
+				return err
+			}
+			w.Header().Del("WWW-Authenticate")
+			s.seenAgent(a.ID)
+			return h(w, r, a)
+		})
+	}
 }
 
 func bearer(r *http.Request) string {
@@ -61,9 +64,6 @@ func (s *Server) agentFromRequest(r *http.Request) (*api.Agent, error) {
 // token) and names the agent; sign-ins share the REST API's rate limit so
 // credentials cannot be guessed quickly.
 func (s *Server) handleAgentSignIn(w http.ResponseWriter, r *http.Request) error {
-	if err := takeToken(w, s.limiter, "agent-sign-in:"+s.company.ID); err != nil {
-		return err
-	}
 	if err := s.checkBasic(w, r); err != nil {
 		w.Header().Set("WWW-Authenticate", `Basic realm="agent"`)
 		return err

@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -60,9 +59,6 @@ func hashToken(t string) []byte {
 
 // handleToken exchanges an end-user JWT for a session.
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
-	if err := takeToken(w, s.lim.token, clientAddr(r)); err != nil {
-		return err
-	}
 	var req api.TokenRequest
 	if err := readJSON(w, r, &req, false); err != nil {
 		return err
@@ -166,16 +162,20 @@ func (s *Server) authenticate(r *http.Request) (*endUser, error) {
 	return u, nil
 }
 
-// user adapts an end-user route: the session is checked first.
-func (s *Server) user(h func(w http.ResponseWriter, r *http.Request, u *endUser) error) http.HandlerFunc {
-	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		u, err := s.authenticate(r)
-		if err != nil {
-			return err
-		}
-		if err := takeToken(w, s.lim.endUser, strconv.FormatInt(u.ID, 10)); err != nil {
-			return err
-		}
-		return h(w, r, u)
-	})
+// user adapts an end-user route: the session is checked first, then the
+// end user's rate.
+func (s *Server) user(h func(w http.ResponseWriter, r *http.Request, u *endUser) error) guarded {
+	return func(rt route) http.HandlerFunc {
+		mustRate(rt, rateEndUser)
+		return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+			u, err := s.authenticate(r)
+			if err != nil {
+				return err
+			}
+			if err := s.take(w, r, rt.rate, u.ID); err != nil {
+				return err
+			}
+			return h(w, r, u)
+		})
+	}
 }

@@ -61,7 +61,7 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 	var files []*multipart.FileHeader
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "multipart/form-data" {
-		if err := parseMultipart(w, r, maxEmailFiles*s.filePolicy().Limit()+multipartOverhead); err != nil {
+		if err := parseMultipart(w, r, s.maxBody(bodyEmail)); err != nil {
 			return err
 		}
 		defer r.MultipartForm.RemoveAll()

@@ -204,7 +204,7 @@ func (s *Server) handleSendFile(w http.ResponseWriter, r *http.Request, u *endUs
 	if err != nil {
 		return err
 	}
-	if err := parseMultipart(w, r, s.filePolicy().Limit()+multipartOverhead); err != nil {
+	if err := parseMultipart(w, r, s.maxBody(bodyFile)); err != nil {
 		return err
 	}
 	defer r.MultipartForm.RemoveAll()

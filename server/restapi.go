@@ -45,18 +45,22 @@ func (s *Server) checkBasic(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// rest adapts a REST API route: Basic auth first.
-func (s *Server) rest(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
-	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		if err := s.checkBasic(w, r); err != nil {
-			w.Header().Set("WWW-Authenticate", `Basic realm="apps api"`)
-			return err
-		}
-		if err := takeToken(w, s.limiter, s.company.ID); err != nil {
-			return err
-		}
-		return h(w, r)
-	})
+// rest adapts a REST API route: Basic auth first, then the company's
+// rate.
+func (s *Server) rest(h func(w http.ResponseWriter, r *http.Request) error) guarded {
+	return func(rt route) http.HandlerFunc {
+		mustRate(rt, rateREST)
+		return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+			if err := s.checkBasic(w, r); err != nil {
+				w.Header().Set("WWW-Authenticate", `Basic realm="apps api"`)
+				return err
+			}
+			if err := s.take(w, r, rt.rate, 0); err != nil {
+				return err
+			}
+			return h(w, r)
+		})
+	}
 }
 
 type restCreateChatRequest struct {
