@@ -197,7 +197,7 @@ func (t *txn) assign(c *chatRow, a *api.Agent) error {
 	wasVA := c.Status == api.StatusVAAssigned
 	c.AgentID = a.ID
 	found := false
-	for _, id := range c.agentIDs() {
+	for _, id := range c.AgentIDs() {
 		found = found || id == a.ID
 	}
 	if !found {
