@@ -411,7 +411,7 @@ func (s *Server) handleAgentFile(w http.ResponseWriter, r *http.Request, a *api.
 			return err
 		}
 		msg, err = t.addMessage(c, api.Message{UserType: api.UserAgent, UserID: a.ID, UserName: a.Name, Type: m.Kind,
-			Content: caption, MediaID: m.ID, File: m.fileInfo(s.mediaURL(r, m.ID))})
+			Content: caption, MediaID: m.ID, File: m.FileInfo(s.mediaURL(r, m.ID))})
 		return err
 	})
 	if err != nil {

@@ -12,23 +12,14 @@ import (
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/jwtauth"
+	"github.com/ccaip/headless-go/server/store"
 )
 
 // jwtLeeway tolerates clock skew between the company's backend and us.
 const jwtLeeway = 30 * time.Second
 
 // endUser is the authenticated caller of an end-user route.
-type endUser struct {
-	ID         int64
-	Identifier string
-	Name       string
-	Email      string
-	Phone      string
-}
-
-func (u *endUser) api() api.EndUser {
-	return api.EndUser{ID: u.ID, Identifier: u.Identifier, Name: u.Name, Email: u.Email, Phone: u.Phone}
-}
+type endUser = store.EndUser
 
 // verifyEndUserJWT checks an end-user JWT through jwtauth: HS256 with the
 // company secret only, exp required, exp/nbf/iat within a small leeway,
@@ -92,19 +83,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
 // upsertEndUser finds or creates the end user (company, identifier) and
 // refreshes the profile fields the JWT carries.
 func (t *txn) upsertEndUser(identifier, name, email, phone string) (*endUser, error) {
-	now := t.s.now().UnixMilli()
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO end_users (company, identifier, name, email, phone, created_at) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (company, identifier) DO UPDATE SET
-			name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END,
-			email = CASE WHEN excluded.email <> '' THEN excluded.email ELSE email END,
-			phone = CASE WHEN excluded.phone <> '' THEN excluded.phone ELSE phone END`,
-		t.s.company.ID, identifier, name, email, phone, now)
-	if err != nil {
-		return nil, err
-	}
-	u := &endUser{}
-	err = t.tx.QueryRowContext(t.ctx, `SELECT id, identifier, name, email, phone FROM end_users WHERE company = ? AND identifier = ?`,
-		t.s.company.ID, identifier).Scan(&u.ID, &u.Identifier, &u.Name, &u.Email, &u.Phone)
+	u, err := t.tx.UpsertEndUser(t.s.company.ID, identifier, name, email, phone, t.s.now().UnixMilli())
 	if err != nil {
 		return nil, err
 	}
@@ -116,16 +95,12 @@ func (t *txn) upsertEndUser(identifier, name, email, phone string) (*endUser, er
 func (t *txn) newSession(u *endUser) (api.Session, error) {
 	tok := randomToken(32)
 	exp := t.s.now().Add(t.s.cfg.SessionTTL)
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO sessions (token_hash, end_user_id, expires_at) VALUES (?, ?, ?)`,
-		hashToken(tok), u.ID, exp.UnixMilli())
-	if err != nil {
-		return api.Session{}, err
-	}
 	// Expired sessions are swept as new ones are made.
-	if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM sessions WHERE expires_at < ?`, t.s.now().Add(-24*time.Hour).UnixMilli()); err != nil {
+	sweep := t.s.now().Add(-24 * time.Hour).UnixMilli()
+	if err := t.tx.InsertSession(hashToken(tok), u.ID, exp.UnixMilli(), sweep); err != nil {
 		return api.Session{}, err
 	}
-	return api.Session{SessionToken: tok, ExpiresAt: exp.UTC().Format(timeFormat), EndUser: u.api()}, nil
+	return api.Session{SessionToken: tok, ExpiresAt: exp.UTC().Format(timeFormat), EndUser: u.API()}, nil
 }
 
 // authenticate resolves the Bearer session token of r.
@@ -144,9 +119,8 @@ func (s *Server) authenticate(r *http.Request) (*endUser, error) {
 	}
 	if !ok {
 		gen := s.sessions.generation()
-		err := s.db.QueryRowContext(r.Context(), `SELECT u.id, u.identifier, u.name, u.email, u.phone, s.expires_at
-		FROM sessions s JOIN end_users u ON u.id = s.end_user_id WHERE s.token_hash = ? AND u.company = ?`,
-			hash, s.company.ID).Scan(&e.user.ID, &e.user.Identifier, &e.user.Name, &e.user.Email, &e.user.Phone, &e.exp)
+		var err error
+		e.user, e.exp, err = store.SessionUser(r.Context(), s.db, s.company.ID, hash)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, api.Errorf(api.CodeUnauthorized, "unknown session token")
 		}

@@ -31,9 +31,7 @@ func (t *txn) feedback(chatID int64, kind string, v any) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.ExecContext(t.ctx, `INSERT INTO chat_feedback (chat_id, kind, body, created_at) VALUES (?, ?, ?, ?)`,
-		chatID, kind, string(b), t.s.now().UnixMilli())
-	return err
+	return t.tx.InsertFeedback(chatID, kind, b, t.s.now().UnixMilli())
 }
 
 // chatFeedback stores c's survey answers or rating and marks the chat:
