@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/store"
 )
 
 // agent adapts an agent console route: a valid agent session first. Every
@@ -40,9 +41,7 @@ func (s *Server) agentFromRequest(r *http.Request) (*api.Agent, error) {
 	if tok == "" {
 		return nil, api.Errorf(api.CodeUnauthorized, "missing agent session (Authorization: Bearer <token>)")
 	}
-	var id, exp int64
-	err := s.db.QueryRowContext(r.Context(), `SELECT agent_id, expires_at FROM agent_sessions WHERE token_hash = ? AND company = ?`,
-		hashToken(tok), s.company.ID).Scan(&id, &exp)
+	id, exp, err := store.AgentSession(r.Context(), s.db, s.company.ID, hashToken(tok))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, api.Errorf(api.CodeUnauthorized, "unknown agent session")
 	}
@@ -81,12 +80,7 @@ func (s *Server) handleAgentSignIn(w http.ResponseWriter, r *http.Request) error
 	tok := randomToken(32)
 	exp := s.now().Add(agentSessionTTL)
 	err := s.write(r.Context(), func(t *txn) error {
-		if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM agent_sessions WHERE expires_at <= ?`, s.now().UnixMilli()); err != nil {
-			return err
-		}
-		_, err := t.tx.ExecContext(t.ctx, `INSERT INTO agent_sessions (token_hash, company, agent_id, expires_at) VALUES (?, ?, ?, ?)`,
-			hashToken(tok), s.company.ID, a.ID, exp.UnixMilli())
-		return err
+		return t.tx.InsertAgentSession(hashToken(tok), s.company.ID, a.ID, exp.UnixMilli(), s.now().UnixMilli())
 	})
 	if err != nil {
 		return err
@@ -98,8 +92,7 @@ func (s *Server) handleAgentSignIn(w http.ResponseWriter, r *http.Request) error
 // handleAgentSignOut ends the session and takes the agent offline.
 func (s *Server) handleAgentSignOut(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
 	err := s.write(r.Context(), func(t *txn) error {
-		_, err := t.tx.ExecContext(t.ctx, `DELETE FROM agent_sessions WHERE token_hash = ?`, hashToken(bearer(r)))
-		return err
+		return t.tx.DeleteAgentSession(hashToken(bearer(r)))
 	})
 	if err != nil {
 		return err
