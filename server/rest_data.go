@@ -72,8 +72,7 @@ func (s *Server) restCustomData(w http.ResponseWriter, r *http.Request) error {
 		if fl.RepeatCustomer != nil {
 			f.RepeatCustomer = *fl.RepeatCustomer
 		}
-		if _, err := t.tx.ExecContext(t.ctx, `UPDATE chats SET custom_data = ?, verified_customer = ?, bad_actor = ?, repeat_customer = ? WHERE id = ?`,
-			string(b), f.VerifiedCustomer, f.BadActor, f.RepeatCustomer, c.ID); err != nil {
+		if err := t.tx.SetCustomData(c.ID, string(b), f.VerifiedCustomer, f.BadActor, f.RepeatCustomer); err != nil {
 			return err
 		}
 		out.CustomData, out.CustomerFlag = merged, f

@@ -389,11 +389,11 @@ func (s *Server) restPatchEscalation(w http.ResponseWriter, r *http.Request) err
 		if err != nil {
 			return err
 		}
-		res, err := t.tx.ExecContext(t.ctx, `UPDATE escalations SET deflection_channel = ? WHERE id = ? AND chat_id = ?`, req.DeflectionChannel, eid, c.ID)
+		found, err := t.tx.SetEscalationChannel(c.ID, eid, req.DeflectionChannel)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !found {
 			return api.Errorf(api.CodeNotFound, "escalation %d of chat %d not found", eid, c.ID)
 		}
 		c.DeflectionChannel = req.DeflectionChannel
@@ -467,9 +467,7 @@ func (s *Server) restSetFlags(w http.ResponseWriter, r *http.Request) error {
 		if req.RepeatCustomer != nil {
 			f.RepeatCustomer = *req.RepeatCustomer
 		}
-		_, err = t.tx.ExecContext(t.ctx, `UPDATE chats SET verified_customer = ?, bad_actor = ?, repeat_customer = ? WHERE id = ?`,
-			f.VerifiedCustomer, f.BadActor, f.RepeatCustomer, c.ID)
-		return err
+		return t.tx.SetFlags(c.ID, f.VerifiedCustomer, f.BadActor, f.RepeatCustomer)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		err = api.Errorf(api.CodeNotFound, "chat %d not found", id)
