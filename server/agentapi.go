@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/store"
 )
 
 // AgentPrefix is where the agent console API lives (docs/agent-api.md).
@@ -85,26 +85,8 @@ type AgentFeedback struct {
 	Answers   api.SurveyAnswers `json:"answers,omitempty"`
 }
 
-// agentChats lists chats matching where (a condition on c) in order.
-func (s *Server) agentChats(ctx context.Context, where, order string, args ...any) ([]AgentChat, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+chatColumns+` FROM chats c JOIN end_users u ON u.id = c.end_user_id
-		WHERE c.company = ? AND `+where+` ORDER BY `+order, append([]any{s.company.ID}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("list chats: %w", err)
-	}
-	var cs []*chatRow
-	for rows.Next() {
-		c, err := scanChat(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cs = append(cs, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
+// agentChats adds to each of cs what the console shows beside it.
+func (s *Server) agentChats(ctx context.Context, cs []*chatRow) ([]AgentChat, error) {
 	out := []AgentChat{}
 	for _, c := range cs {
 		ac, err := s.agentChat(ctx, c)
@@ -123,12 +105,12 @@ func (s *Server) agentChat(ctx context.Context, c *chatRow) (AgentChat, error) {
 		return AgentChat{}, err
 	}
 	out := AgentChat{Chat: chat}
-	if err := s.db.QueryRowContext(ctx, `SELECT name FROM end_users WHERE id = ?`, c.EndUserID).Scan(&out.EndUserName); err != nil {
+	if out.EndUserName, err = store.EndUserName(ctx, s.db, c.EndUserID); err != nil {
 		return AgentChat{}, err
 	}
 	if c.EscalationID != 0 {
-		var st string
-		if err := s.db.QueryRowContext(ctx, `SELECT status FROM escalations WHERE id = ?`, c.EscalationID).Scan(&st); err != nil {
+		st, err := store.EscalationStatusOf(ctx, s.db, c.EscalationID)
+		if err != nil {
 			return AgentChat{}, err
 		}
 		out.Deflected = st == escalationDeflected
@@ -142,7 +124,7 @@ func (s *Server) agentChat(ctx context.Context, c *chatRow) (AgentChat, error) {
 			out.LastMessage = &ms[0]
 		}
 	}
-	fb, err := s.feedbackOf(ctx, "chat_id = ?", c.ID)
+	fb, err := s.feedbackOf(ctx, c.ID)
 	if err != nil {
 		return AgentChat{}, err
 	}
@@ -157,57 +139,51 @@ func (s *Server) agentChat(ctx context.Context, c *chatRow) (AgentChat, error) {
 	return out, nil
 }
 
-// feedbackOf lists ratings and survey answers of the company's chats
-// matching where (a condition on chat_feedback), newest first.
-func (s *Server) feedbackOf(ctx context.Context, where string, args ...any) ([]AgentFeedback, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT f.chat_id, f.kind, f.body, f.created_at FROM chat_feedback f JOIN chats c ON c.id = f.chat_id
-		WHERE c.company = ? AND f.kind IN (?, ?) AND `+where+` ORDER BY f.created_at DESC, f.rowid DESC LIMIT ?`,
-		append(append([]any{s.company.ID, feedbackRating, feedbackSurvey}, args...), recentChats)...)
+// feedbackOf lists ratings and survey answers of the company's chats, of
+// chat chatID (0: every chat), newest first.
+func (s *Server) feedbackOf(ctx context.Context, chatID int64) ([]AgentFeedback, error) {
+	fs, err := store.FeedbackOf(ctx, s.db, s.company.ID, [2]string{feedbackRating, feedbackSurvey}, chatID, recentChats)
 	if err != nil {
-		return nil, fmt.Errorf("list feedback: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	out := []AgentFeedback{}
-	for rows.Next() {
-		var f AgentFeedback
-		var body string
-		var at int64
-		if err := rows.Scan(&f.ChatID, &f.Kind, &body, &at); err != nil {
-			return nil, err
-		}
-		f.CreatedAt = fmtTime(at)
+	for _, sf := range fs {
+		f := AgentFeedback{ChatID: sf.ChatID, Kind: sf.Kind, CreatedAt: fmtTime(sf.CreatedAt)}
 		var err error
 		if f.Kind == feedbackRating {
 			f.Rating = &AgentRating{}
-			err = json.Unmarshal([]byte(body), f.Rating)
+			err = json.Unmarshal([]byte(sf.Body), f.Rating)
 		} else {
-			err = json.Unmarshal([]byte(body), &f.Answers)
+			err = json.Unmarshal([]byte(sf.Body), &f.Answers)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("decode feedback of chat %d: %w", f.ChatID, err)
 		}
 		out = append(out, f)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (s *Server) handleAgentChats(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
 	var out AgentChatLists
-	var err error
 	ctx := r.Context()
-	if out.Queued, err = s.agentChats(ctx, "c.status = ?", "c.id", api.StatusQueued); err != nil {
-		return err
-	}
-	if out.Escalated, err = s.agentChats(ctx, "c.status IN (?, ?) AND c.escalation_id <> 0", "c.id",
-		api.StatusQueued, api.StatusAssigned); err != nil {
-		return err
-	}
-	if out.Mine, err = s.agentChats(ctx, "c.status = ? AND c.agent_id = ?", "c.id", api.StatusAssigned, a.ID); err != nil {
-		return err
-	}
-	if out.Recent, err = s.agentChats(ctx, "c.status NOT IN (?, ?, ?)", "c.updated_at DESC, c.id DESC LIMIT "+strconv.Itoa(recentChats),
-		api.StatusVAAssigned, api.StatusQueued, api.StatusAssigned); err != nil {
-		return err
+	co := s.company.ID
+	for _, l := range []struct {
+		into *[]AgentChat
+		list func() ([]*chatRow, error)
+	}{
+		{&out.Queued, func() ([]*chatRow, error) { return store.QueuedChats(ctx, s.db, co) }},
+		{&out.Escalated, func() ([]*chatRow, error) { return store.EscalatedChats(ctx, s.db, co) }},
+		{&out.Mine, func() ([]*chatRow, error) { return store.AssignedChats(ctx, s.db, co, a.ID) }},
+		{&out.Recent, func() ([]*chatRow, error) { return store.RecentlyEndedChats(ctx, s.db, co, recentChats) }},
+	} {
+		cs, err := l.list()
+		if err != nil {
+			return err
+		}
+		if *l.into, err = s.agentChats(ctx, cs); err != nil {
+			return err
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -469,7 +445,7 @@ func (s *Server) handleAgentEnd(w http.ResponseWriter, r *http.Request, a *api.A
 }
 
 func (s *Server) handleAgentFeedback(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
-	fb, err := s.feedbackOf(r.Context(), "1 = 1")
+	fb, err := s.feedbackOf(r.Context(), 0)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"database/sql"
 	"errors"
 	"net/http"
 	"strings"
@@ -42,7 +41,7 @@ func (s *Server) agentFromRequest(r *http.Request) (*api.Agent, error) {
 		return nil, api.Errorf(api.CodeUnauthorized, "missing agent session (Authorization: Bearer <token>)")
 	}
 	id, exp, err := store.AgentSession(r.Context(), s.db, s.company.ID, hashToken(tok))
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, store.ErrNoRows) {
 		return nil, api.Errorf(api.CodeUnauthorized, "unknown agent session")
 	}
 	if err != nil {

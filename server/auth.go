@@ -3,7 +3,6 @@ package server
 import (
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/base64"
 	"errors"
 	"net/http"
@@ -121,7 +120,7 @@ func (s *Server) authenticate(r *http.Request) (*endUser, error) {
 		gen := s.sessions.generation()
 		var err error
 		e.user, e.exp, err = store.SessionUser(r.Context(), s.db, s.company.ID, hash)
-		if errors.Is(err, sql.ErrNoRows) {
+		if errors.Is(err, store.ErrNoRows) {
 			return nil, api.Errorf(api.CodeUnauthorized, "unknown session token")
 		}
 		if err != nil {

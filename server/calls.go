@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -39,7 +38,7 @@ func (s *Server) callStep() time.Duration {
 // loadCall reads call id of this company; a missing call is not_found.
 func (s *Server) loadCall(ctx context.Context, q querier, id int64) (*callRow, error) {
 	c, err := store.LoadCall(ctx, q, s.company.ID, id)
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, store.ErrNoRows) {
 		return nil, api.Errorf(api.CodeNotFound, "call %d not found", id)
 	}
 	return c, err

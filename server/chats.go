@@ -7,8 +7,8 @@ import (
 	"strconv"
 
 	"github.com/ccaip/headless-go/api"
-	"github.com/ccaip/headless-go/server/store"
 	"github.com/ccaip/headless-go/server/jwtauth"
+	"github.com/ccaip/headless-go/server/store"
 	"github.com/ccaip/headless-go/server/webhook"
 )
 

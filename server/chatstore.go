@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -25,7 +24,7 @@ func scanChat(row interface{ Scan(...any) error }) (*chatRow, error) { return st
 // loadChat reads chat id of this company; a missing chat is not_found.
 func (s *Server) loadChat(ctx context.Context, q querier, id int64) (*chatRow, error) {
 	c, err := store.LoadChat(ctx, q, s.company.ID, id)
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, store.ErrNoRows) {
 		return nil, api.Errorf(api.CodeNotFound, "chat %d not found", id)
 	}
 	return c, err

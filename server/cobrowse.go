@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,7 +32,7 @@ func cobrowseAPI(c *cobrowseRow) api.CobrowseSession {
 
 func (s *Server) loadCobrowse(ctx context.Context, q querier, id int64) (*cobrowseRow, error) {
 	c, err := store.LoadCobrowse(ctx, q, s.company.ID, id)
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, store.ErrNoRows) {
 		return nil, api.Errorf(api.CodeNotFound, "cobrowse session %d not found", id)
 	}
 	return c, err
@@ -166,7 +165,7 @@ func (s *Server) handleStartCobrowse(w http.ResponseWriter, r *http.Request, u *
 		}
 		now := s.now().UnixMilli()
 		c, err = store.PendingCobrowse(t.ctx, t.tx, s.company.ID, u.ID, now)
-		if errors.Is(err, sql.ErrNoRows) {
+		if errors.Is(err, store.ErrNoRows) {
 			c, err = t.insertCobrowse(u, chatID, api.CobrowseActive, req.From, "", "")
 			return err
 		}

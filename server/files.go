@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -49,7 +48,7 @@ func (t *txn) insertMedia(m *mediaRow) error {
 // loadMedia reads media id of this company; a missing one is not_found.
 func (s *Server) loadMedia(ctx context.Context, q querier, id int64) (*mediaRow, error) {
 	m, err := store.LoadMedia(ctx, q, s.company.ID, id)
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, store.ErrNoRows) {
 		return nil, api.Errorf(api.CodeNotFound, "media %d not found", id)
 	}
 	return m, err

@@ -3,13 +3,13 @@ package server
 import (
 	"crypto/sha256"
 	"crypto/subtle"
-	"database/sql"
 	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/ratelimit"
+	"github.com/ccaip/headless-go/server/store"
 )
 
 // RESTPrefix is where the Chat platform REST API (002) lives.
@@ -102,11 +102,11 @@ func (s *Server) restCreateChat(w http.ResponseWriter, r *http.Request) error {
 	err := s.write(r.Context(), func(t *txn) error {
 		uid := req.Chat.EndUserID
 		if uid != 0 {
-			var n int
-			if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM end_users WHERE id = ? AND company = ?`, uid, s.company.ID).Scan(&n); err != nil {
+			found, err := store.EndUserExists(t.ctx, t.tx, s.company.ID, uid)
+			if err != nil {
 				return err
 			}
-			if n == 0 {
+			if !found {
 				return api.Errorf(api.CodeNotFound, "end user %d not found", uid)
 			}
 		} else {
@@ -469,7 +469,7 @@ func (s *Server) restSetFlags(w http.ResponseWriter, r *http.Request) error {
 		}
 		return t.tx.SetFlags(c.ID, f.VerifiedCustomer, f.BadActor, f.RepeatCustomer)
 	})
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, store.ErrNoRows) {
 		err = api.Errorf(api.CodeNotFound, "chat %d not found", id)
 	}
 	if err != nil {

@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -183,7 +182,7 @@ func (s *Server) handleTranscript(w http.ResponseWriter, r *http.Request, u *end
 	}
 	tr, err := store.EndUserTranscript(r.Context(), s.db, s.company.ID, u.ID, tid)
 	status, reason, key := tr.Status, tr.FailedReason, tr.Key
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, store.ErrNoRows) {
 		return api.Errorf(api.CodeNotFound, "transcript %d not found", tid)
 	}
 	if err != nil {

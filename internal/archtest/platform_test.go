@@ -38,6 +38,11 @@ var platformImports = map[string][]string{
 // through a dependency: the store is rows and transactions.
 var noHTTP = []string{"server/store"}
 
+// storeOnly are the imports only the store may have: every SQL statement
+// of the platform lives there, so a handler or a chat rule that wants one
+// adds a function to the store.
+var storeOnly = []string{"database/sql", "modernc.org/sqlite"}
+
 // noDirectHTTP are platform packages that take their connections ready
 // made: the realtime transports get an accepted WebSocket (coder/websocket
 // imports net/http, which is fine), never a request or a route.
@@ -45,8 +50,8 @@ var noDirectHTTP = []string{"server/realtime"}
 
 // TestPlatformImportsPointOneWay holds the platform's layers: each server
 // package imports only the server packages its row of platformImports
-// names, the store never links net/http, and the realtime package never
-// imports it itself.
+// names, only the store speaks SQL, the store never links net/http, and
+// the realtime package never imports net/http itself.
 func TestPlatformImportsPointOneWay(t *testing.T) {
 	t.Parallel()
 	seen := map[string]bool{}
@@ -65,6 +70,13 @@ func TestPlatformImportsPointOneWay(t *testing.T) {
 			}
 			if !slices.Contains(allowed, dep) {
 				t.Errorf("%s imports %s, against the platform's directions (platformImports)", name, dep)
+			}
+		}
+		if name != "server/store" {
+			for _, imp := range storeOnly {
+				if slices.Contains(p.Imports, imp) {
+					t.Errorf("%s imports %s: SQL belongs to server/store", name, imp)
+				}
 			}
 		}
 		if slices.Contains(noDirectHTTP, name) && slices.Contains(p.Imports, "net/http") {

@@ -62,3 +62,54 @@ func SessionUser(ctx context.Context, q Querier, company string, tokenHash []byt
 		tokenHash, company).Scan(&u.ID, &u.Identifier, &u.Name, &u.Email, &u.Phone, &expires)
 	return u, expires, err
 }
+
+// EndUserExists reports whether end user id belongs to company.
+func EndUserExists(ctx context.Context, q Querier, company string, id int64) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM end_users WHERE id = ? AND company = ?`, id, company).Scan(&n)
+	return n > 0, err
+}
+
+// IdentifierTaken reports whether another end user of company than id
+// holds identifier.
+func IdentifierTaken(ctx context.Context, q Querier, company, identifier string, id int64) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM end_users WHERE company = ? AND identifier = ? AND id <> ?`,
+		company, identifier, id).Scan(&n)
+	return n > 0, err
+}
+
+// UpdateEndUser sets end user id's identifier and the profile fields given
+// (empty ones keep what is stored).
+func (t *Txn) UpdateEndUser(id int64, identifier, name, email, phone string) error {
+	_, err := t.tx.ExecContext(t.ctx, `UPDATE end_users SET identifier = ?,
+		name = CASE WHEN ? <> '' THEN ? ELSE name END,
+		email = CASE WHEN ? <> '' THEN ? ELSE email END,
+		phone = CASE WHEN ? <> '' THEN ? ELSE phone END WHERE id = ?`,
+		identifier, name, name, email, email, phone, phone, id)
+	return err
+}
+
+// MoveEndUser hands everything of end user from in company (chats,
+// calls, emails, media, cobrowse sessions) to end user to: an anonymous
+// visitor who signs in takes their history along.
+func (t *Txn) MoveEndUser(company string, from, to int64) error {
+	for _, q := range []string{
+		`UPDATE chats SET end_user_id = ? WHERE end_user_id = ? AND company = ?`,
+		`UPDATE calls SET end_user_id = ? WHERE end_user_id = ? AND company = ?`,
+		`UPDATE emails SET end_user_id = ? WHERE end_user_id = ? AND company = ?`,
+		`UPDATE media SET end_user_id = ? WHERE end_user_id = ? AND company = ?`,
+		`UPDATE cobrowse_sessions SET end_user_id = ? WHERE end_user_id = ? AND company = ?`,
+	} {
+		if _, err := t.tx.ExecContext(t.ctx, q, to, from, company); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteSession revokes the end-user session of tokenHash.
+func (t *Txn) DeleteSession(tokenHash []byte) error {
+	_, err := t.tx.ExecContext(t.ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
+	return err
+}

@@ -97,3 +97,7 @@ func (d *DB) Close() error {
 	defer d.wmu.Unlock()
 	return errors.Join(d.ckpt.Close(), d.db.Close(), d.w.close())
 }
+
+// ErrNoRows is what a read of one row answers when there is none
+// (sql.ErrNoRows), so that callers need not import database/sql.
+var ErrNoRows = sql.ErrNoRows
