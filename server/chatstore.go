@@ -16,11 +16,6 @@ type querier = store.Querier
 // chatRow is a chat as stored.
 type chatRow = store.Chat
 
-// chatColumns and scanChat read chat rows (store.ChatColumns).
-const chatColumns = store.ChatColumns
-
-func scanChat(row interface{ Scan(...any) error }) (*chatRow, error) { return store.ScanChat(row) }
-
 // loadChat reads chat id of this company; a missing chat is not_found.
 func (s *Server) loadChat(ctx context.Context, q querier, id int64) (*chatRow, error) {
 	c, err := store.LoadChat(ctx, q, s.company.ID, id)

@@ -41,15 +41,15 @@ type Chat struct {
 	SurveyAnswered    bool
 }
 
-// ChatColumns selects a Chat from "chats c JOIN end_users u ON u.id =
-// c.end_user_id", in ScanChat's order.
-const ChatColumns = `c.id, c.end_user_id, u.identifier, c.menu_id, c.lang, c.status, c.created_at, c.updated_at, c.finished_at,
+// chatColumns selects a Chat from "chats c JOIN end_users u ON u.id =
+// c.end_user_id", in scanChat's order.
+const chatColumns = `c.id, c.end_user_id, u.identifier, c.menu_id, c.lang, c.status, c.created_at, c.updated_at, c.finished_at,
 	c.last_activity_at, c.agent_id, c.va_id, c.all_agents, c.escalation_id, c.deflection_channel, c.last_index, c.email,
 	c.custom_data, c.verified_customer, c.bad_actor, c.repeat_customer, c.post_session_required,
 	c.post_session_opt_in_required, c.post_session_status, c.rated, c.survey_answered`
 
-// ScanChat reads a row of ChatColumns.
-func ScanChat(row interface{ Scan(...any) error }) (*Chat, error) {
+// scanChat reads a row of chatColumns.
+func scanChat(row interface{ Scan(...any) error }) (*Chat, error) {
 	c := &Chat{}
 	err := row.Scan(&c.ID, &c.EndUserID, &c.Identifier, &c.MenuID, &c.Lang, &c.Status, &c.CreatedAt, &c.UpdatedAt, &c.FinishedAt,
 		&c.LastActivityAt, &c.AgentID, &c.VAID, &c.AllAgents, &c.EscalationID, &c.DeflectionChannel, &c.LastIndex, &c.Email,
@@ -61,7 +61,7 @@ func ScanChat(row interface{ Scan(...any) error }) (*Chat, error) {
 // LoadChat reads chat id of company; sql.ErrNoRows (unwrapped) when there
 // is none.
 func LoadChat(ctx context.Context, q Querier, company string, id int64) (*Chat, error) {
-	c, err := ScanChat(q.QueryRowContext(ctx, `SELECT `+ChatColumns+` FROM chats c JOIN end_users u ON u.id = c.end_user_id
+	c, err := scanChat(q.QueryRowContext(ctx, `SELECT `+chatColumns+` FROM chats c JOIN end_users u ON u.id = c.end_user_id
 		WHERE c.id = ? AND c.company = ?`, id, company))
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("load chat %d: %w", id, err)
@@ -72,7 +72,7 @@ func LoadChat(ctx context.Context, q Querier, company string, id int64) (*Chat, 
 // OngoingChat returns the end user's ongoing chat (with the virtual agent,
 // queued or assigned), or nil.
 func OngoingChat(ctx context.Context, q Querier, endUserID int64) (*Chat, error) {
-	c, err := ScanChat(q.QueryRowContext(ctx, `SELECT `+ChatColumns+` FROM chats c JOIN end_users u ON u.id = c.end_user_id
+	c, err := scanChat(q.QueryRowContext(ctx, `SELECT `+chatColumns+` FROM chats c JOIN end_users u ON u.id = c.end_user_id
 		WHERE c.end_user_id = ? AND c.status IN (?, ?, ?) ORDER BY c.id DESC LIMIT 1`,
 		endUserID, api.StatusVAAssigned, api.StatusQueued, api.StatusAssigned))
 	if errors.Is(err, sql.ErrNoRows) {

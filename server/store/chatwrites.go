@@ -116,7 +116,7 @@ func scanChats(rows *sql.Rows, err error) ([]*Chat, error) {
 	defer rows.Close()
 	var out []*Chat
 	for rows.Next() {
-		c, err := ScanChat(rows)
+		c, err := scanChat(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -127,7 +127,7 @@ func scanChats(rows *sql.Rows, err error) ([]*Chat, error) {
 
 // EndedChats pages the end user's chats that are over, newest first.
 func EndedChats(ctx context.Context, q Querier, endUserID int64, limit, offset int) ([]*Chat, error) {
-	return scanChats(q.QueryContext(ctx, `SELECT `+ChatColumns+` FROM chats c JOIN end_users u ON u.id = c.end_user_id
+	return scanChats(q.QueryContext(ctx, `SELECT `+chatColumns+` FROM chats c JOIN end_users u ON u.id = c.end_user_id
 		WHERE c.end_user_id = ? AND c.status NOT IN (?, ?, ?) ORDER BY c.id DESC LIMIT ? OFFSET ?`,
 		endUserID, api.StatusVAAssigned, api.StatusQueued, api.StatusAssigned, limit, offset))
 }

@@ -11,7 +11,7 @@ import (
 // ratings and survey answers.
 
 func listChats(ctx context.Context, q Querier, company, where, order string, args ...any) ([]*Chat, error) {
-	return scanChats(q.QueryContext(ctx, `SELECT `+ChatColumns+` FROM chats c JOIN end_users u ON u.id = c.end_user_id
+	return scanChats(q.QueryContext(ctx, `SELECT `+chatColumns+` FROM chats c JOIN end_users u ON u.id = c.end_user_id
 		WHERE c.company = ? AND `+where+` ORDER BY `+order, append([]any{company}, args...)...))
 }
 
