@@ -2,18 +2,16 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/store"
 )
 
 // AgentPrefix is where the agent console API lives (docs/agent-api.md).
@@ -87,148 +85,8 @@ type AgentFeedback struct {
 	Answers   api.SurveyAnswers `json:"answers,omitempty"`
 }
 
-// agent adapts an agent console route: a valid agent session first. Every
-// authenticated request keeps an online agent online.
-func (s *Server) agent(h func(w http.ResponseWriter, r *http.Request, a *api.Agent) error) http.HandlerFunc {
-	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="agent"`)
-		a, err := s.agentFromRequest(r)
-		if err != nil {
-			return err
-		}
-		w.Header().Del("WWW-Authenticate")
-		s.seenAgent(a.ID)
-		return h(w, r, a)
-	})
-}
-
-func bearer(r *http.Request) string {
-	h := r.Header.Get("Authorization")
-	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
-		return strings.TrimSpace(h[7:])
-	}
-	return ""
-}
-
-func (s *Server) agentFromRequest(r *http.Request) (*api.Agent, error) {
-	tok := bearer(r)
-	if tok == "" {
-		return nil, api.Errorf(api.CodeUnauthorized, "missing agent session (Authorization: Bearer <token>)")
-	}
-	var id, exp int64
-	err := s.db.QueryRowContext(r.Context(), `SELECT agent_id, expires_at FROM agent_sessions WHERE token_hash = ? AND company = ?`,
-		hashToken(tok), s.company.ID).Scan(&id, &exp)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, api.Errorf(api.CodeUnauthorized, "unknown agent session")
-	}
-	if err != nil {
-		return nil, err
-	}
-	if s.now().UnixMilli() >= exp {
-		return nil, api.Errorf(api.CodeSessionExpired, "the agent session expired; sign in again")
-	}
-	a := s.company.agent(id)
-	if a == nil {
-		return nil, api.Errorf(api.CodeUnauthorized, "agent %d no longer exists", id)
-	}
-	return a, nil
-}
-
-// handleAgentSignIn opens an agent session. The caller proves it speaks
-// for the company with the REST API's Basic credentials (subdomain : API
-// token) and names the agent; sign-ins share the REST API's rate limit so
-// credentials cannot be guessed quickly.
-func (s *Server) handleAgentSignIn(w http.ResponseWriter, r *http.Request) error {
-	if err := takeToken(w, s.limiter, "agent-sign-in:"+s.company.ID); err != nil {
-		return err
-	}
-	if err := s.checkBasic(w, r); err != nil {
-		w.Header().Set("WWW-Authenticate", `Basic realm="agent"`)
-		return err
-	}
-	var req struct {
-		AgentID int64 `json:"agent_id"`
-	}
-	if err := readJSON(w, r, &req, false); err != nil {
-		return err
-	}
-	a := s.company.agent(req.AgentID)
-	if a == nil {
-		return api.Errorf(api.CodeInvalidArgument, "agent %d does not exist", req.AgentID)
-	}
-	tok := randomToken(32)
-	exp := s.now().Add(agentSessionTTL)
-	err := s.write(r.Context(), func(t *txn) error {
-		if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM agent_sessions WHERE expires_at <= ?`, s.now().UnixMilli()); err != nil {
-			return err
-		}
-		_, err := t.tx.ExecContext(t.ctx, `INSERT INTO agent_sessions (token_hash, company, agent_id, expires_at) VALUES (?, ?, ?, ?)`,
-			hashToken(tok), s.company.ID, a.ID, exp.UnixMilli())
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, AgentSession{Token: tok, ExpiresAt: exp.UTC().Format(timeFormat), Agent: *a})
-	return nil
-}
-
-// handleAgentSignOut ends the session and takes the agent offline.
-func (s *Server) handleAgentSignOut(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	err := s.write(r.Context(), func(t *txn) error {
-		_, err := t.tx.ExecContext(t.ctx, `DELETE FROM agent_sessions WHERE token_hash = ?`, hashToken(bearer(r)))
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	s.setPresence(a.ID, false)
-	writeJSON(w, http.StatusOK, struct{}{})
-	return nil
-}
-
-func (s *Server) handleAgentMe(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	writeJSON(w, http.StatusOK, AgentMe{Agent: *a, Presence: s.presenceOf(a.ID)})
-	return nil
-}
-
-func (s *Server) handleAgentPresence(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	var req struct {
-		Status string `json:"status"`
-	}
-	if err := readJSON(w, r, &req, false); err != nil {
-		return err
-	}
-	switch req.Status {
-	case "online", "offline":
-	default:
-		return api.Errorf(api.CodeInvalidArgument, "status must be online or offline")
-	}
-	s.setPresence(a.ID, req.Status == "online")
-	writeJSON(w, http.StatusOK, AgentMe{Agent: *a, Presence: s.presenceOf(a.ID)})
-	return nil
-}
-
-// agentChats lists chats matching where (a condition on c) in order.
-func (s *Server) agentChats(ctx context.Context, where, order string, args ...any) ([]AgentChat, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+chatColumns+` FROM chats c JOIN end_users u ON u.id = c.end_user_id
-		WHERE c.company = ? AND `+where+` ORDER BY `+order, append([]any{s.company.ID}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("list chats: %w", err)
-	}
-	var cs []*chatRow
-	for rows.Next() {
-		c, err := scanChat(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cs = append(cs, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
+// agentChats adds to each of cs what the console shows beside it.
+func (s *Server) agentChats(ctx context.Context, cs []*chatRow) ([]AgentChat, error) {
 	out := []AgentChat{}
 	for _, c := range cs {
 		ac, err := s.agentChat(ctx, c)
@@ -247,12 +105,12 @@ func (s *Server) agentChat(ctx context.Context, c *chatRow) (AgentChat, error) {
 		return AgentChat{}, err
 	}
 	out := AgentChat{Chat: chat}
-	if err := s.db.QueryRowContext(ctx, `SELECT name FROM end_users WHERE id = ?`, c.EndUserID).Scan(&out.EndUserName); err != nil {
+	if out.EndUserName, err = store.EndUserName(ctx, s.db, c.EndUserID); err != nil {
 		return AgentChat{}, err
 	}
 	if c.EscalationID != 0 {
-		var st string
-		if err := s.db.QueryRowContext(ctx, `SELECT status FROM escalations WHERE id = ?`, c.EscalationID).Scan(&st); err != nil {
+		st, err := store.EscalationStatusOf(ctx, s.db, c.EscalationID)
+		if err != nil {
 			return AgentChat{}, err
 		}
 		out.Deflected = st == escalationDeflected
@@ -266,7 +124,7 @@ func (s *Server) agentChat(ctx context.Context, c *chatRow) (AgentChat, error) {
 			out.LastMessage = &ms[0]
 		}
 	}
-	fb, err := s.feedbackOf(ctx, "chat_id = ?", c.ID)
+	fb, err := s.feedbackOf(ctx, c.ID)
 	if err != nil {
 		return AgentChat{}, err
 	}
@@ -281,57 +139,51 @@ func (s *Server) agentChat(ctx context.Context, c *chatRow) (AgentChat, error) {
 	return out, nil
 }
 
-// feedbackOf lists ratings and survey answers of the company's chats
-// matching where (a condition on chat_feedback), newest first.
-func (s *Server) feedbackOf(ctx context.Context, where string, args ...any) ([]AgentFeedback, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT f.chat_id, f.kind, f.body, f.created_at FROM chat_feedback f JOIN chats c ON c.id = f.chat_id
-		WHERE c.company = ? AND f.kind IN (?, ?) AND `+where+` ORDER BY f.created_at DESC, f.rowid DESC LIMIT ?`,
-		append(append([]any{s.company.ID, feedbackRating, feedbackSurvey}, args...), recentChats)...)
+// feedbackOf lists ratings and survey answers of the company's chats, of
+// chat chatID (0: every chat), newest first.
+func (s *Server) feedbackOf(ctx context.Context, chatID int64) ([]AgentFeedback, error) {
+	fs, err := store.FeedbackOf(ctx, s.db, s.company.ID, [2]string{feedbackRating, feedbackSurvey}, chatID, recentChats)
 	if err != nil {
-		return nil, fmt.Errorf("list feedback: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	out := []AgentFeedback{}
-	for rows.Next() {
-		var f AgentFeedback
-		var body string
-		var at int64
-		if err := rows.Scan(&f.ChatID, &f.Kind, &body, &at); err != nil {
-			return nil, err
-		}
-		f.CreatedAt = fmtTime(at)
+	for _, sf := range fs {
+		f := AgentFeedback{ChatID: sf.ChatID, Kind: sf.Kind, CreatedAt: fmtTime(sf.CreatedAt)}
 		var err error
 		if f.Kind == feedbackRating {
 			f.Rating = &AgentRating{}
-			err = json.Unmarshal([]byte(body), f.Rating)
+			err = json.Unmarshal([]byte(sf.Body), f.Rating)
 		} else {
-			err = json.Unmarshal([]byte(body), &f.Answers)
+			err = json.Unmarshal([]byte(sf.Body), &f.Answers)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("decode feedback of chat %d: %w", f.ChatID, err)
 		}
 		out = append(out, f)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (s *Server) handleAgentChats(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
 	var out AgentChatLists
-	var err error
 	ctx := r.Context()
-	if out.Queued, err = s.agentChats(ctx, "c.status = ?", "c.id", api.StatusQueued); err != nil {
-		return err
-	}
-	if out.Escalated, err = s.agentChats(ctx, "c.status IN (?, ?) AND c.escalation_id <> 0", "c.id",
-		api.StatusQueued, api.StatusAssigned); err != nil {
-		return err
-	}
-	if out.Mine, err = s.agentChats(ctx, "c.status = ? AND c.agent_id = ?", "c.id", api.StatusAssigned, a.ID); err != nil {
-		return err
-	}
-	if out.Recent, err = s.agentChats(ctx, "c.status NOT IN (?, ?, ?)", "c.updated_at DESC, c.id DESC LIMIT "+strconv.Itoa(recentChats),
-		api.StatusVAAssigned, api.StatusQueued, api.StatusAssigned); err != nil {
-		return err
+	co := s.company.ID
+	for _, l := range []struct {
+		into *[]AgentChat
+		list func() ([]*chatRow, error)
+	}{
+		{&out.Queued, func() ([]*chatRow, error) { return store.QueuedChats(ctx, s.db, co) }},
+		{&out.Escalated, func() ([]*chatRow, error) { return store.EscalatedChats(ctx, s.db, co) }},
+		{&out.Mine, func() ([]*chatRow, error) { return store.AssignedChats(ctx, s.db, co, a.ID) }},
+		{&out.Recent, func() ([]*chatRow, error) { return store.RecentlyEndedChats(ctx, s.db, co, recentChats) }},
+	} {
+		cs, err := l.list()
+		if err != nil {
+			return err
+		}
+		if *l.into, err = s.agentChats(ctx, cs); err != nil {
+			return err
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -503,7 +355,7 @@ func (s *Server) handleAgentFile(w http.ResponseWriter, r *http.Request, a *api.
 	if err != nil {
 		return err
 	}
-	if err := parseMultipart(w, r, s.filePolicy().Limit()+multipartOverhead); err != nil {
+	if err := parseMultipart(w, r, s.maxBody(bodyFile)); err != nil {
 		return err
 	}
 	defer r.MultipartForm.RemoveAll()
@@ -535,7 +387,7 @@ func (s *Server) handleAgentFile(w http.ResponseWriter, r *http.Request, a *api.
 			return err
 		}
 		msg, err = t.addMessage(c, api.Message{UserType: api.UserAgent, UserID: a.ID, UserName: a.Name, Type: m.Kind,
-			Content: caption, MediaID: m.ID, File: m.fileInfo(s.mediaURL(r, m.ID))})
+			Content: caption, MediaID: m.ID, File: m.FileInfo(s.mediaURL(r, m.ID))})
 		return err
 	})
 	if err != nil {
@@ -593,7 +445,7 @@ func (s *Server) handleAgentEnd(w http.ResponseWriter, r *http.Request, a *api.A
 }
 
 func (s *Server) handleAgentFeedback(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
-	fb, err := s.feedbackOf(r.Context(), "1 = 1")
+	fb, err := s.feedbackOf(r.Context(), 0)
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,11 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/store"
 )
 
 // Calls in the agent console: list the company's calls, schedule a call
@@ -14,22 +14,8 @@ import (
 
 // handleAgentCalls lists the newest calls as the REST API shows them.
 func (s *Server) handleAgentCalls(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
-	rows, err := s.db.QueryContext(r.Context(), `SELECT `+callColumns+` FROM calls WHERE company = ? ORDER BY id DESC LIMIT ?`,
-		s.company.ID, recentChats)
+	calls, err := store.RecentCalls(r.Context(), s.db, s.company.ID, recentChats)
 	if err != nil {
-		return fmt.Errorf("list calls: %w", err)
-	}
-	var calls []*callRow
-	for rows.Next() {
-		c, err := scanCall(rows)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		calls = append(calls, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	out := []map[string]any{}
@@ -83,14 +69,10 @@ func (s *Server) handleAgentScheduleCall(w http.ResponseWriter, r *http.Request,
 		if m == nil || !m.has(api.ChannelVoiceCall) {
 			return api.Errorf(api.CodeInvalidArgument, "chat %d's menu has no voice_call channel", c.ID)
 		}
-		res, err := t.tx.ExecContext(t.ctx, `INSERT INTO calls (company, end_user_id, menu_id, lang, type, status, phone, scheduled_at,
-			next_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			s.company.ID, c.EndUserID, m.ID, c.Lang, api.CallTypeScheduled, api.CallScheduled, phone, at.UnixMilli(),
-			at.UnixMilli(), now.UnixMilli(), now.UnixMilli())
-		if err != nil {
-			return err
-		}
-		cid, err := res.LastInsertId()
+		cid, err := t.tx.InsertCall(store.NewCall{
+			Company: s.company.ID, EndUserID: c.EndUserID, MenuID: m.ID, Lang: c.Lang, Type: api.CallTypeScheduled,
+			Status: api.CallScheduled, Phone: phone, ScheduledAt: at.UnixMilli(), NextAt: at.UnixMilli(), Now: now.UnixMilli(),
+		})
 		if err != nil {
 			return err
 		}

@@ -25,10 +25,10 @@ type desk struct {
 // sweeper; New calls it once, before serving.
 func (s *Server) startDesk() {
 	s.desk = &desk{presence: newPresence(), feed: newAgentFeed()}
-	s.hub.tap = func(e api.Event) {
+	s.hub.SetTap(func(e api.Event) {
 		s.desk.feed.add(e)
 		s.autoAgentObserve(e)
-	}
+	})
 	s.runLifecycle()
 }
 

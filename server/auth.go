@@ -3,33 +3,22 @@ package server
 import (
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/base64"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/jwtauth"
+	"github.com/ccaip/headless-go/server/store"
 )
 
 // jwtLeeway tolerates clock skew between the company's backend and us.
 const jwtLeeway = 30 * time.Second
 
 // endUser is the authenticated caller of an end-user route.
-type endUser struct {
-	ID         int64
-	Identifier string
-	Name       string
-	Email      string
-	Phone      string
-}
-
-func (u *endUser) api() api.EndUser {
-	return api.EndUser{ID: u.ID, Identifier: u.Identifier, Name: u.Name, Email: u.Email, Phone: u.Phone}
-}
+type endUser = store.EndUser
 
 // verifyEndUserJWT checks an end-user JWT through jwtauth: HS256 with the
 // company secret only, exp required, exp/nbf/iat within a small leeway,
@@ -60,9 +49,6 @@ func hashToken(t string) []byte {
 
 // handleToken exchanges an end-user JWT for a session.
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
-	if err := takeToken(w, s.lim.token, clientAddr(r)); err != nil {
-		return err
-	}
 	var req api.TokenRequest
 	if err := readJSON(w, r, &req, false); err != nil {
 		return err
@@ -96,19 +82,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
 // upsertEndUser finds or creates the end user (company, identifier) and
 // refreshes the profile fields the JWT carries.
 func (t *txn) upsertEndUser(identifier, name, email, phone string) (*endUser, error) {
-	now := t.s.now().UnixMilli()
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO end_users (company, identifier, name, email, phone, created_at) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (company, identifier) DO UPDATE SET
-			name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END,
-			email = CASE WHEN excluded.email <> '' THEN excluded.email ELSE email END,
-			phone = CASE WHEN excluded.phone <> '' THEN excluded.phone ELSE phone END`,
-		t.s.company.ID, identifier, name, email, phone, now)
-	if err != nil {
-		return nil, err
-	}
-	u := &endUser{}
-	err = t.tx.QueryRowContext(t.ctx, `SELECT id, identifier, name, email, phone FROM end_users WHERE company = ? AND identifier = ?`,
-		t.s.company.ID, identifier).Scan(&u.ID, &u.Identifier, &u.Name, &u.Email, &u.Phone)
+	u, err := t.tx.UpsertEndUser(t.s.company.ID, identifier, name, email, phone, t.s.now().UnixMilli())
 	if err != nil {
 		return nil, err
 	}
@@ -120,16 +94,12 @@ func (t *txn) upsertEndUser(identifier, name, email, phone string) (*endUser, er
 func (t *txn) newSession(u *endUser) (api.Session, error) {
 	tok := randomToken(32)
 	exp := t.s.now().Add(t.s.cfg.SessionTTL)
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO sessions (token_hash, end_user_id, expires_at) VALUES (?, ?, ?)`,
-		hashToken(tok), u.ID, exp.UnixMilli())
-	if err != nil {
-		return api.Session{}, err
-	}
 	// Expired sessions are swept as new ones are made.
-	if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM sessions WHERE expires_at < ?`, t.s.now().Add(-24*time.Hour).UnixMilli()); err != nil {
+	sweep := t.s.now().Add(-24 * time.Hour).UnixMilli()
+	if err := t.tx.InsertSession(hashToken(tok), u.ID, exp.UnixMilli(), sweep); err != nil {
 		return api.Session{}, err
 	}
-	return api.Session{SessionToken: tok, ExpiresAt: exp.UTC().Format(timeFormat), EndUser: u.api()}, nil
+	return api.Session{SessionToken: tok, ExpiresAt: exp.UTC().Format(timeFormat), EndUser: u.API()}, nil
 }
 
 // authenticate resolves the Bearer session token of r.
@@ -148,10 +118,9 @@ func (s *Server) authenticate(r *http.Request) (*endUser, error) {
 	}
 	if !ok {
 		gen := s.sessions.generation()
-		err := s.db.QueryRowContext(r.Context(), `SELECT u.id, u.identifier, u.name, u.email, u.phone, s.expires_at
-		FROM sessions s JOIN end_users u ON u.id = s.end_user_id WHERE s.token_hash = ? AND u.company = ?`,
-			hash, s.company.ID).Scan(&e.user.ID, &e.user.Identifier, &e.user.Name, &e.user.Email, &e.user.Phone, &e.exp)
-		if errors.Is(err, sql.ErrNoRows) {
+		var err error
+		e.user, e.exp, err = store.SessionUser(r.Context(), s.db, s.company.ID, hash)
+		if errors.Is(err, store.ErrNoRows) {
 			return nil, api.Errorf(api.CodeUnauthorized, "unknown session token")
 		}
 		if err != nil {
@@ -166,16 +135,20 @@ func (s *Server) authenticate(r *http.Request) (*endUser, error) {
 	return u, nil
 }
 
-// user adapts an end-user route: the session is checked first.
-func (s *Server) user(h func(w http.ResponseWriter, r *http.Request, u *endUser) error) http.HandlerFunc {
-	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		u, err := s.authenticate(r)
-		if err != nil {
-			return err
-		}
-		if err := takeToken(w, s.lim.endUser, strconv.FormatInt(u.ID, 10)); err != nil {
-			return err
-		}
-		return h(w, r, u)
-	})
+// user adapts an end-user route: the session is checked first, then the
+// end user's rate.
+func (s *Server) user(h func(w http.ResponseWriter, r *http.Request, u *endUser) error) guarded {
+	return func(rt route) http.HandlerFunc {
+		mustRate(rt, rateEndUser)
+		return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+			u, err := s.authenticate(r)
+			if err != nil {
+				return err
+			}
+			if err := s.take(w, r, rt.rate, u.ID); err != nil {
+				return err
+			}
+			return h(w, r, u)
+		})
+	}
 }

@@ -2,16 +2,15 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/store"
 )
 
 // defaultCallStep is how long each simulated call phase lasts.
@@ -27,27 +26,7 @@ var e164 = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
 var scheduledFormats = []string{"2006-01-02T15:04-0700", "2006-01-02 15:04 -0700", "2006-01-02T15:04:05-0700", time.RFC3339}
 
 // callRow is a call as stored.
-type callRow struct {
-	ID          int64
-	EndUserID   int64
-	MenuID      int64
-	Lang        string
-	Type        string
-	Status      string
-	Phone       string
-	ScheduledAt int64
-	Recording   string
-	CreatedAt   int64
-	NextAt      int64
-}
-
-const callColumns = `id, end_user_id, menu_id, lang, type, status, phone, scheduled_at, recording, created_at, next_at`
-
-func scanCall(row interface{ Scan(...any) error }) (*callRow, error) {
-	c := &callRow{}
-	err := row.Scan(&c.ID, &c.EndUserID, &c.MenuID, &c.Lang, &c.Type, &c.Status, &c.Phone, &c.ScheduledAt, &c.Recording, &c.CreatedAt, &c.NextAt)
-	return c, err
-}
+type callRow = store.Call
 
 func (s *Server) callStep() time.Duration {
 	if s.cfg.CallStep > 0 {
@@ -58,14 +37,11 @@ func (s *Server) callStep() time.Duration {
 
 // loadCall reads call id of this company; a missing call is not_found.
 func (s *Server) loadCall(ctx context.Context, q querier, id int64) (*callRow, error) {
-	c, err := scanCall(q.QueryRowContext(ctx, `SELECT `+callColumns+` FROM calls WHERE id = ? AND company = ?`, id, s.company.ID))
-	if errors.Is(err, sql.ErrNoRows) {
+	c, err := store.LoadCall(ctx, q, s.company.ID, id)
+	if errors.Is(err, store.ErrNoRows) {
 		return nil, api.Errorf(api.CodeNotFound, "call %d not found", id)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("load call %d: %w", id, err)
-	}
-	return c, nil
+	return c, err
 }
 
 // ownCall loads a call of end user u; another user's call is not_found.
@@ -175,9 +151,8 @@ func (s *Server) handleCreateCall(w http.ResponseWriter, r *http.Request, u *end
 	var c *callRow
 	err = s.write(r.Context(), func(t *txn) error {
 		if typ == api.CallTypeInstant {
-			var n int
-			if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM calls WHERE end_user_id = ? AND type = ? AND status IN (?, ?, ?)`,
-				u.ID, api.CallTypeInstant, api.CallQueued, api.CallConnecting, api.CallConnected).Scan(&n); err != nil {
+			n, err := store.CallsInProgress(t.ctx, t.tx, u.ID)
+			if err != nil {
 				return err
 			}
 			if n > 0 {
@@ -188,14 +163,11 @@ func (s *Server) handleCreateCall(w http.ResponseWriter, r *http.Request, u *end
 		if !scheduled.IsZero() {
 			sched = scheduled.UnixMilli()
 		}
-		res, err := t.tx.ExecContext(t.ctx, `INSERT INTO calls (company, end_user_id, menu_id, lang, type, status, phone, scheduled_at,
-			recording, ticket_id, email, custom_data, next_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			s.company.ID, u.ID, m.ID, lang, typ, status, phone, sched, string(req.RecordingPermission), req.TicketID, req.Email, cd,
-			next.UnixMilli(), now.UnixMilli(), now.UnixMilli())
-		if err != nil {
-			return err
-		}
-		id, err := res.LastInsertId()
+		id, err := t.tx.InsertCall(store.NewCall{
+			Company: s.company.ID, EndUserID: u.ID, MenuID: m.ID, Lang: lang, Type: typ, Status: status, Phone: phone,
+			ScheduledAt: sched, Recording: string(req.RecordingPermission), TicketID: req.TicketID, Email: req.Email, CustomData: cd,
+			NextAt: next.UnixMilli(), Now: now.UnixMilli(),
+		})
 		if err != nil {
 			return err
 		}
@@ -251,9 +223,7 @@ func (s *Server) handleCancelCall(w http.ResponseWriter, r *http.Request, u *end
 
 func (t *txn) setCallStatus(c *callRow, status string, next int64) error {
 	c.Status, c.NextAt = status, next
-	_, err := t.tx.ExecContext(t.ctx, `UPDATE calls SET status = ?, next_at = ?, updated_at = ? WHERE id = ?`,
-		status, next, t.s.now().UnixMilli(), c.ID)
-	return err
+	return t.tx.SetCallStatus(c.ID, status, next, t.s.now().UnixMilli())
 }
 
 // nextCallStatus is the simulated lifecycle: a scheduled call is queued at
@@ -284,22 +254,8 @@ func (s *Server) runCalls(ctx context.Context) {
 func (s *Server) advanceCalls(ctx context.Context) error {
 	return s.write(ctx, func(t *txn) error {
 		now := s.now()
-		rows, err := t.tx.QueryContext(t.ctx, `SELECT `+callColumns+` FROM calls WHERE company = ? AND next_at > 0 AND next_at <= ? ORDER BY next_at LIMIT 100`,
-			s.company.ID, now.UnixMilli())
+		due, err := store.DueCalls(t.ctx, t.tx, s.company.ID, now.UnixMilli())
 		if err != nil {
-			return err
-		}
-		var due []*callRow
-		for rows.Next() {
-			c, err := scanCall(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			due = append(due, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, c := range due {
@@ -341,25 +297,17 @@ func (s *Server) restCall(c *callRow) (map[string]any, error) {
 }
 
 func (s *Server) restListCalls(w http.ResponseWriter, r *http.Request) error {
-	rows, err := s.db.QueryContext(r.Context(), `SELECT `+callColumns+` FROM calls WHERE company = ? ORDER BY id DESC LIMIT 100`, s.company.ID)
+	calls, err := store.RecentCalls(r.Context(), s.db, s.company.ID, 100)
 	if err != nil {
-		return fmt.Errorf("list calls: %w", err)
+		return err
 	}
-	defer rows.Close()
 	out := []map[string]any{}
-	for rows.Next() {
-		c, err := scanCall(rows)
-		if err != nil {
-			return err
-		}
+	for _, c := range calls {
 		rc, err := s.restCall(c)
 		if err != nil {
 			return err
 		}
 		out = append(out, rc)
-	}
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/jwtauth"
+	"github.com/ccaip/headless-go/server/store"
 	"github.com/ccaip/headless-go/server/webhook"
 )
 
@@ -87,15 +88,11 @@ func (t *txn) createChat(n newChat) (*chatRow, error) {
 		status, vaID = api.StatusVAAssigned, m.VirtualAgent.ID
 	}
 	now := s.now().UnixMilli()
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO chats (company, end_user_id, menu_id, lang, status, created_at, updated_at,
-		last_activity_at, va_id, email, custom_data, verified_customer, bad_actor, repeat_customer)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.company.ID, n.endUserID, m.ID, lang, status, now, now, now, vaID, n.email, cdJSON,
-		deref(fl.VerifiedCustomer), deref(fl.BadActor), deref(fl.RepeatCustomer))
-	if err != nil {
-		return nil, err
-	}
-	id, err := res.LastInsertId()
+	id, err := t.tx.InsertChat(store.NewChat{
+		Company: s.company.ID, EndUserID: n.endUserID, MenuID: m.ID, Lang: lang, Status: status, Now: now, VAID: vaID,
+		Email: n.email, CustomData: cdJSON,
+		Verified: deref(fl.VerifiedCustomer), BadActor: deref(fl.BadActor), RepeatCustomer: deref(fl.RepeatCustomer),
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -137,12 +134,7 @@ func (t *txn) escalate(c *chatRow, reason string, force bool) (api.Escalation, e
 		return api.Escalation{}, api.Errorf(api.CodeConflict, "chat %d is %s and cannot be escalated", c.ID, c.Status)
 	}
 	now := t.s.now().UnixMilli()
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO escalations (chat_id, status, reason, created_at) VALUES (?, ?, ?, ?)`,
-		c.ID, api.StatusQueued, reason, now)
-	if err != nil {
-		return api.Escalation{}, err
-	}
-	eid, err := res.LastInsertId()
+	eid, err := t.tx.InsertEscalation(c.ID, reason, now)
 	if err != nil {
 		return api.Escalation{}, err
 	}
@@ -173,10 +165,7 @@ func (t *txn) escalate(c *chatRow, reason string, force bool) (api.Escalation, e
 }
 
 func (t *txn) escalation(id int64) (api.Escalation, error) {
-	var e api.Escalation
-	err := t.tx.QueryRowContext(t.ctx, `SELECT id, chat_id, status, deflection_channel FROM escalations WHERE id = ?`, id).
-		Scan(&e.ID, &e.ChatID, &e.Status, &e.DeflectionChannel)
-	return e, err
+	return t.tx.Escalation(id)
 }
 
 // assign gives a chat to a human agent: it joins, and the chat becomes
@@ -197,7 +186,7 @@ func (t *txn) assign(c *chatRow, a *api.Agent) error {
 	wasVA := c.Status == api.StatusVAAssigned
 	c.AgentID = a.ID
 	found := false
-	for _, id := range c.agentIDs() {
+	for _, id := range c.AgentIDs() {
 		found = found || id == a.ID
 	}
 	if !found {
@@ -207,7 +196,7 @@ func (t *txn) assign(c *chatRow, a *api.Agent) error {
 		c.AllAgents += strconv.FormatInt(a.ID, 10)
 	}
 	if c.EscalationID != 0 {
-		if _, err := t.tx.ExecContext(t.ctx, `UPDATE escalations SET status = 'accepted' WHERE id = ?`, c.EscalationID); err != nil {
+		if err := t.tx.SetEscalationStatus(c.EscalationID, "accepted"); err != nil {
 			return err
 		}
 	}

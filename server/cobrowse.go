@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/store"
 )
 
 // cobrowseCodeTTL is how long a screen-share code can be used.
@@ -23,40 +23,19 @@ const maxCobrowseFrom = 255
 // cobrowseRow is a screen-share session as stored. Its code is 6 digits,
 // unique among the codes that are still live (not expired, session not
 // ended).
-type cobrowseRow struct {
-	ID            int64
-	EndUserID     int64
-	ChatID        int64
-	Code          string
-	CodeExpiresAt int64
-	Status        string
-	From          string
-	StartedAt     int64
-	EndedAt       int64
-}
+type cobrowseRow = store.Cobrowse
 
-const cobrowseColumns = `id, end_user_id, chat_id, code, code_expires_at, status, from_, started_at, ended_at`
-
-func scanCobrowse(row interface{ Scan(...any) error }) (*cobrowseRow, error) {
-	c := &cobrowseRow{}
-	err := row.Scan(&c.ID, &c.EndUserID, &c.ChatID, &c.Code, &c.CodeExpiresAt, &c.Status, &c.From, &c.StartedAt, &c.EndedAt)
-	return c, err
-}
-
-func (c *cobrowseRow) api() api.CobrowseSession {
+func cobrowseAPI(c *cobrowseRow) api.CobrowseSession {
 	return api.CobrowseSession{ID: c.ID, Code: c.Code, Status: c.Status, ChatID: c.ChatID, From: c.From,
 		StartedAt: fmtTime(c.StartedAt), EndedAt: fmtTime(c.EndedAt)}
 }
 
 func (s *Server) loadCobrowse(ctx context.Context, q querier, id int64) (*cobrowseRow, error) {
-	c, err := scanCobrowse(q.QueryRowContext(ctx, `SELECT `+cobrowseColumns+` FROM cobrowse_sessions WHERE id = ? AND company = ?`, id, s.company.ID))
-	if errors.Is(err, sql.ErrNoRows) {
+	c, err := store.LoadCobrowse(ctx, q, s.company.ID, id)
+	if errors.Is(err, store.ErrNoRows) {
 		return nil, api.Errorf(api.CodeNotFound, "cobrowse session %d not found", id)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("load cobrowse session %d: %w", id, err)
-	}
-	return c, nil
+	return c, err
 }
 
 // cobrowseChat resolves the chat a session is tied to: the one named,
@@ -86,12 +65,11 @@ func (t *txn) newCobrowseCode() (string, error) {
 			return "", err
 		}
 		code := fmt.Sprintf("%06d", n.Int64())
-		var taken int
-		if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM cobrowse_sessions WHERE company = ? AND code = ? AND code_expires_at > ? AND status <> ?`,
-			t.s.company.ID, code, now, api.CobrowseEnded).Scan(&taken); err != nil {
+		taken, err := store.CobrowseCodeTaken(t.ctx, t.tx, t.s.company.ID, code, now)
+		if err != nil {
 			return "", err
 		}
-		if taken == 0 {
+		if !taken {
 			return code, nil
 		}
 	}
@@ -109,13 +87,10 @@ func (t *txn) insertCobrowse(u *endUser, chatID int64, status, from, lang, custo
 	if status == api.CobrowseActive {
 		started = now.UnixMilli()
 	}
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO cobrowse_sessions (company, end_user_id, chat_id, code, code_expires_at, lang, custom_data, status, from_, created_at, started_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.s.company.ID, u.ID, chatID, code, now.Add(cobrowseCodeTTL).UnixMilli(), lang, customData,
-		status, from, now.UnixMilli(), started)
-	if err != nil {
-		return nil, err
-	}
-	id, err := res.LastInsertId()
+	id, err := t.tx.InsertCobrowse(store.NewCobrowse{
+		Company: t.s.company.ID, EndUserID: u.ID, ChatID: chatID, Code: code, CodeExpiresAt: now.Add(cobrowseCodeTTL).UnixMilli(),
+		Lang: lang, CustomData: customData, Status: status, From: from, Now: now.UnixMilli(), StartedAt: started,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +107,7 @@ func (t *txn) cobrowseEvent(c *cobrowseRow) {
 	if c.ChatID == 0 {
 		return
 	}
-	cs := c.api()
+	cs := cobrowseAPI(c)
 	t.emit(api.Event{Type: api.EventCobrowse, ChatID: c.ChatID, Cobrowse: &cs})
 }
 
@@ -189,10 +164,8 @@ func (s *Server) handleStartCobrowse(w http.ResponseWriter, r *http.Request, u *
 			return err
 		}
 		now := s.now().UnixMilli()
-		c, err = scanCobrowse(t.tx.QueryRowContext(t.ctx, `SELECT `+cobrowseColumns+` FROM cobrowse_sessions
-			WHERE company = ? AND end_user_id = ? AND status = ? AND code_expires_at > ? ORDER BY id DESC LIMIT 1`,
-			s.company.ID, u.ID, api.CobrowsePending, now))
-		if errors.Is(err, sql.ErrNoRows) {
+		c, err = store.PendingCobrowse(t.ctx, t.tx, s.company.ID, u.ID, now)
+		if errors.Is(err, store.ErrNoRows) {
 			c, err = t.insertCobrowse(u, chatID, api.CobrowseActive, req.From, "", "")
 			return err
 		}
@@ -203,8 +176,7 @@ func (s *Server) handleStartCobrowse(w http.ResponseWriter, r *http.Request, u *
 			c.ChatID = chatID
 		}
 		c.Status, c.From, c.StartedAt = api.CobrowseActive, req.From, now
-		if _, err := t.tx.ExecContext(t.ctx, `UPDATE cobrowse_sessions SET status = ?, from_ = ?, started_at = ?, chat_id = ? WHERE id = ?`,
-			c.Status, c.From, c.StartedAt, c.ChatID, c.ID); err != nil {
+		if err := t.tx.StartCobrowse(c); err != nil {
 			return err
 		}
 		t.cobrowseEvent(c)
@@ -213,7 +185,7 @@ func (s *Server) handleStartCobrowse(w http.ResponseWriter, r *http.Request, u *
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, c.api())
+	writeJSON(w, http.StatusOK, cobrowseAPI(c))
 	return nil
 }
 
@@ -227,7 +199,7 @@ func (s *Server) restGetCobrowse(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, c.api())
+	writeJSON(w, http.StatusOK, cobrowseAPI(c))
 	return nil
 }
 
@@ -247,7 +219,7 @@ func (s *Server) restEndCobrowse(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		c.Status, c.EndedAt = api.CobrowseEnded, s.now().UnixMilli()
-		if _, err := t.tx.ExecContext(t.ctx, `UPDATE cobrowse_sessions SET status = ?, ended_at = ? WHERE id = ?`, c.Status, c.EndedAt, c.ID); err != nil {
+		if err := t.tx.EndCobrowse(c); err != nil {
 			return err
 		}
 		t.cobrowseEvent(c)
@@ -256,6 +228,6 @@ func (s *Server) restEndCobrowse(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, c.api())
+	writeJSON(w, http.StatusOK, cobrowseAPI(c))
 	return nil
 }

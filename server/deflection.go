@@ -86,7 +86,7 @@ func (t *txn) maybeDeflect(c *chatRow, eid int64) error {
 	if why == "" {
 		return nil
 	}
-	if _, err := t.tx.ExecContext(t.ctx, `UPDATE escalations SET status = ? WHERE id = ?`, escalationDeflected, eid); err != nil {
+	if err := t.tx.SetEscalationStatus(eid, escalationDeflected); err != nil {
 		return err
 	}
 	return t.noti(c, api.NotiEscalationDeflected, why+" Options: "+strings.Join(channels, ", ")+".")
@@ -99,8 +99,8 @@ func (t *txn) maybeDeflect(c *chatRow, eid int64) error {
 // end it as deflected, virtual_agent hands it back to the menu's virtual
 // agent.
 func (t *txn) chooseDeflection(c *chatRow, eid int64, channel string) error {
-	var status string
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT status FROM escalations WHERE id = ? AND chat_id = ?`, eid, c.ID).Scan(&status); err != nil {
+	status, err := t.tx.EscalationStatus(c.ID, eid)
+	if err != nil {
 		return err
 	}
 	if status != escalationDeflected || c.EscalationID != eid || c.Status != api.StatusQueued {
@@ -114,7 +114,7 @@ func (t *txn) chooseDeflection(c *chatRow, eid int64, channel string) error {
 	c.DeflectionChannel = channel
 	switch channel {
 	case channelKeepWaiting:
-		if _, err := t.tx.ExecContext(t.ctx, `UPDATE escalations SET status = ? WHERE id = ?`, api.StatusQueued, eid); err != nil {
+		if err := t.tx.SetEscalationStatus(eid, api.StatusQueued); err != nil {
 			return err
 		}
 		if err := t.setStatus(c, api.StatusQueued); err != nil {

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/store"
 	"github.com/ccaip/headless-go/server/transcript"
 )
 
@@ -61,7 +62,7 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 	var files []*multipart.FileHeader
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "multipart/form-data" {
-		if err := parseMultipart(w, r, maxEmailFiles*s.filePolicy().Limit()+multipartOverhead); err != nil {
+		if err := parseMultipart(w, r, s.maxBody(bodyEmail)); err != nil {
 			return err
 		}
 		defer r.MultipartForm.RemoveAll()
@@ -147,12 +148,10 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 	var out api.EmailResponse
 	err = s.write(r.Context(), func(t *txn) error {
 		now := s.now()
-		res, err := t.tx.ExecContext(t.ctx, `INSERT INTO emails (company, end_user_id, menu_id, lang, name, email, content, status, attachment_count, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.company.ID, u.ID, m.ID, lang, name, addr, req.Content, emailSent, len(stored), now.UnixMilli())
-		if err != nil {
-			return err
-		}
-		id, err := res.LastInsertId()
+		id, err := t.tx.InsertEmail(store.NewEmail{
+			Company: s.company.ID, EndUserID: u.ID, MenuID: m.ID, Lang: lang, Name: name, Email: addr,
+			Content: req.Content, Status: emailSent, Attachments: len(stored), Now: now.UnixMilli(),
+		})
 		if err != nil {
 			return err
 		}
@@ -173,7 +172,7 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 		if err != nil {
 			return fmt.Errorf("write email: %w", err)
 		}
-		if _, err := t.tx.ExecContext(t.ctx, `UPDATE emails SET eml_path = ? WHERE id = ?`, p, id); err != nil {
+		if err := t.tx.SetEmailFile(id, p); err != nil {
 			return err
 		}
 		out = api.EmailResponse{ID: id, Type: string(api.ChannelEmail), Status: emailSent, AttachmentCount: len(stored)}

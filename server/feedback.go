@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/store"
 )
 
 // Kinds of chat_feedback rows.
@@ -31,9 +32,7 @@ func (t *txn) feedback(chatID int64, kind string, v any) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.ExecContext(t.ctx, `INSERT INTO chat_feedback (chat_id, kind, body, created_at) VALUES (?, ?, ?, ?)`,
-		chatID, kind, string(b), t.s.now().UnixMilli())
-	return err
+	return t.tx.InsertFeedback(chatID, kind, b, t.s.now().UnixMilli())
 }
 
 // chatFeedback stores c's survey answers or rating and marks the chat:
@@ -43,11 +42,11 @@ func (t *txn) chatFeedback(c *chatRow, kind string, v any) error {
 	if err := t.feedback(c.ID, kind, v); err != nil {
 		return err
 	}
-	update, flag := `UPDATE chats SET rated = 1 WHERE id = ?`, &c.Rated
+	mark, flag := t.tx.MarkRated, &c.Rated
 	if kind == feedbackSurvey {
-		update, flag = `UPDATE chats SET survey_answered = 1 WHERE id = ?`, &c.SurveyAnswered
+		mark, flag = t.tx.MarkSurveyAnswered, &c.SurveyAnswered
 	}
-	if _, err := t.tx.ExecContext(t.ctx, update, c.ID); err != nil {
+	if err := mark(c.ID); err != nil {
 		return err
 	}
 	*flag = true
@@ -269,7 +268,7 @@ func (s *Server) handlePostSession(w http.ResponseWriter, r *http.Request, u *en
 			return api.Errorf(api.CodeInvalidArgument, "post-session status must be ready, in_progress, waiting or finished")
 		}
 		c.PSStatus = req.Status
-		if _, err := t.tx.ExecContext(t.ctx, `UPDATE chats SET post_session_status = ? WHERE id = ?`, req.Status, c.ID); err != nil {
+		if err := t.tx.SetPostSessionStatus(c.ID, req.Status); err != nil {
 			return err
 		}
 		return t.chatEvent(c)
@@ -290,11 +289,11 @@ func (s *Server) handleTrackEscalation(w http.ResponseWriter, r *http.Request, u
 		if !deflectionChannels[req.Channel] {
 			return api.Errorf(api.CodeInvalidArgument, "channel must be email, keep_waiting, virtual_agent or external_link")
 		}
-		res, err := t.tx.ExecContext(t.ctx, `UPDATE escalations SET deflection_channel = ? WHERE id = ? AND chat_id = ?`, req.Channel, eid, c.ID)
+		found, err := t.tx.SetEscalationChannel(c.ID, eid, req.Channel)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !found {
 			return api.Errorf(api.CodeNotFound, "escalation %d not found", eid)
 		}
 		if err := t.chooseDeflection(c, eid, req.Channel); err != nil {
@@ -334,23 +333,8 @@ func (s *Server) handleChatHistory(w http.ResponseWriter, r *http.Request, u *en
 	if page < 1 {
 		page = 1
 	}
-	rows, err := s.db.QueryContext(r.Context(), `SELECT `+chatColumns+` FROM chats c JOIN end_users u ON u.id = c.end_user_id
-		WHERE c.end_user_id = ? AND c.status NOT IN (?, ?, ?) ORDER BY c.id DESC LIMIT ? OFFSET ?`,
-		u.ID, api.StatusVAAssigned, api.StatusQueued, api.StatusAssigned, historyPageSize+1, (page-1)*historyPageSize)
+	chats, err := store.EndedChats(r.Context(), s.db, u.ID, historyPageSize+1, int(page-1)*historyPageSize)
 	if err != nil {
-		return err
-	}
-	var chats []*chatRow
-	for rows.Next() {
-		c, err := scanChat(rows)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		chats = append(chats, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	resp := api.ChatHistoryResponse{Chats: []api.ChatHistoryItem{}, MissingChatIDs: []int64{}, Pagination: api.Pagination{PerPage: historyPageSize}}

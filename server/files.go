@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/media"
+	"github.com/ccaip/headless-go/server/store"
 	"github.com/ccaip/headless-go/server/webhook"
 )
 
@@ -27,20 +27,8 @@ const multipartOverhead = 1 << 20
 // maxCaptionLen bounds a file's caption, in characters.
 const maxCaptionLen = 1000
 
-// mediaRow is a stored file as the media table knows it. A file belongs to
-// a chat (ChatID), or to an email (EmailID) and its sender (EndUserID).
-type mediaRow struct {
-	ID          int64
-	Key         string
-	Kind        string // api.MsgPhoto, api.MsgVideo or api.MsgFile
-	ChatID      int64
-	EmailID     int64
-	EndUserID   int64
-	Name        string
-	ContentType string
-	Size        int64
-	Caption     string
-}
+// mediaRow is a stored file (store.Media).
+type mediaRow = store.Media
 
 // filePolicy is the company's attachment policy: its prohibited types and
 // its file size limit.
@@ -50,65 +38,30 @@ func (s *Server) filePolicy() media.FilePolicy {
 
 // insertMedia records a stored file and sets m.ID.
 func (t *txn) insertMedia(m *mediaRow) error {
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO media (company, key, kind, chat_id, email_id, end_user_id, name, content_type, size, caption, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		t.s.company.ID, m.Key, m.Kind, m.ChatID, m.EmailID, m.EndUserID, m.Name, m.ContentType, m.Size, m.Caption, t.s.now().UnixMilli())
-	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
-			return api.Errorf(api.CodeConflict, "file %s is already attached", m.Key)
-		}
-		return fmt.Errorf("insert media: %w", err)
+	err := t.tx.InsertMedia(t.s.company.ID, m, t.s.now().UnixMilli())
+	if errors.Is(err, store.ErrDuplicate) {
+		return api.Errorf(api.CodeConflict, "file %s is already attached", m.Key)
 	}
-	m.ID, err = res.LastInsertId()
 	return err
-}
-
-const mediaColumns = `id, key, kind, chat_id, email_id, end_user_id, name, content_type, size, caption`
-
-func scanMedia(row interface{ Scan(...any) error }) (*mediaRow, error) {
-	m := &mediaRow{}
-	err := row.Scan(&m.ID, &m.Key, &m.Kind, &m.ChatID, &m.EmailID, &m.EndUserID, &m.Name, &m.ContentType, &m.Size, &m.Caption)
-	return m, err
 }
 
 // loadMedia reads media id of this company; a missing one is not_found.
 func (s *Server) loadMedia(ctx context.Context, q querier, id int64) (*mediaRow, error) {
-	m, err := scanMedia(q.QueryRowContext(ctx, `SELECT `+mediaColumns+` FROM media WHERE id = ? AND company = ?`, id, s.company.ID))
-	if errors.Is(err, sql.ErrNoRows) {
+	m, err := store.LoadMedia(ctx, q, s.company.ID, id)
+	if errors.Is(err, store.ErrNoRows) {
 		return nil, api.Errorf(api.CodeNotFound, "media %d not found", id)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("load media %d: %w", id, err)
-	}
-	return m, nil
+	return m, err
 }
 
 // chatMedia lists a chat's files of one kind, oldest first.
 func (s *Server) chatMedia(ctx context.Context, q querier, chatID int64, kind string) ([]*mediaRow, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+mediaColumns+` FROM media WHERE chat_id = ? AND kind = ? AND company = ? ORDER BY id`,
-		chatID, kind, s.company.ID)
-	if err != nil {
-		return nil, fmt.Errorf("list media: %w", err)
-	}
-	defer rows.Close()
-	var out []*mediaRow
-	for rows.Next() {
-		m, err := scanMedia(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return store.ChatMedia(ctx, q, s.company.ID, chatID, kind)
 }
 
 // mediaURL is where media id is downloaded (api.RouteMedia).
 func (s *Server) mediaURL(r *http.Request, id int64) string {
 	return s.baseURL(r) + strings.Replace(api.RouteMedia, "{mid}", strconv.FormatInt(id, 10), 1)
-}
-
-func (m *mediaRow) fileInfo(url string) *api.FileInfo {
-	return &api.FileInfo{Name: m.Name, ContentType: m.ContentType, Size: m.Size, URL: url, Caption: m.Caption}
 }
 
 // mediaKind is the message type of a file with this content type.
@@ -204,7 +157,7 @@ func (s *Server) handleSendFile(w http.ResponseWriter, r *http.Request, u *endUs
 	if err != nil {
 		return err
 	}
-	if err := parseMultipart(w, r, s.filePolicy().Limit()+multipartOverhead); err != nil {
+	if err := parseMultipart(w, r, s.maxBody(bodyFile)); err != nil {
 		return err
 	}
 	defer r.MultipartForm.RemoveAll()
@@ -270,7 +223,7 @@ func (s *Server) handleSendFile(w http.ResponseWriter, r *http.Request, u *endUs
 			return err
 		}
 		msg, err = t.addMessage(c, api.Message{UserType: api.UserEndUser, UserID: u.ID, UserName: u.Name, Type: m.Kind,
-			Content: caption, MediaID: m.ID, File: m.fileInfo(s.mediaURL(r, m.ID)), ClientID: clientID})
+			Content: caption, MediaID: m.ID, File: m.FileInfo(s.mediaURL(r, m.ID)), ClientID: clientID})
 		created = err == nil
 		return err
 	})

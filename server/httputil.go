@@ -57,7 +57,8 @@ func writeError(w http.ResponseWriter, err error) {
 	writeJSON(w, status, e.Body())
 }
 
-// readJSON decodes the request body into v, at most maxJSONBody bytes.
+// readJSON decodes the request body into v, at most maxJSONBody bytes
+// (bodyJSON; a route of another body class bounds the whole body anyway).
 // An empty body decodes as {} when optional is set. Unknown keys are ignored.
 func readJSON(w http.ResponseWriter, r *http.Request, v any, optional bool) error {
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/store"
 )
 
 // Lifecycle holds a company's chat time limits. The zero value means the
@@ -92,9 +93,7 @@ func (s *Server) runLifecycle() {
 func (s *Server) sweep(ctx context.Context) error {
 	now := s.now().UnixMilli()
 	if d := s.chatTimeout(); d > 0 {
-		ids, err := s.chatIDs(ctx, `SELECT id FROM chats WHERE company = ? AND status IN (?, ?, ?, ?, ?) AND created_at <= ? ORDER BY id LIMIT ?`,
-			s.company.ID, api.StatusVAAssigned, api.StatusQueued, api.StatusAssigned, api.StatusVADismissed, api.StatusDismissed,
-			now-d.Milliseconds(), sweepBatch)
+		ids, err := store.ChatsCreatedBefore(ctx, s.db, s.company.ID, now-d.Milliseconds(), sweepBatch)
 		if err != nil {
 			return err
 		}
@@ -105,9 +104,7 @@ func (s *Server) sweep(ctx context.Context) error {
 		}
 	}
 	if d := s.dismissAfter(); d > 0 {
-		ids, err := s.chatIDs(ctx, `SELECT id FROM chats WHERE company = ? AND status IN (?, ?, ?)
-			AND MAX(user_activity_at, created_at) <= ? ORDER BY id LIMIT ?`,
-			s.company.ID, api.StatusVAAssigned, api.StatusQueued, api.StatusAssigned, now-d.Milliseconds(), sweepBatch)
+		ids, err := store.ChatsIdleSince(ctx, s.db, s.company.ID, now-d.Milliseconds(), sweepBatch)
 		if err != nil {
 			return err
 		}
@@ -118,23 +115,6 @@ func (s *Server) sweep(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func (s *Server) chatIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 // timeoutChat ends chat id for good because it ran past its cap. It
@@ -171,8 +151,8 @@ func (t *txn) dismissChat(id, idleBefore int64) error {
 	if err != nil {
 		return err
 	}
-	var last int64
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT MAX(user_activity_at, created_at) FROM chats WHERE id = ?`, id).Scan(&last); err != nil {
+	last, err := t.tx.LastEndUserActivity(id)
+	if err != nil {
 		return err
 	}
 	if !api.IsOngoing(c.Status) || last > idleBefore {
@@ -199,6 +179,5 @@ func (t *txn) dismissChat(id, idleBefore int64) error {
 // touchEndUser records end-user activity on c now, which restarts its
 // dismissal timer.
 func (t *txn) touchEndUser(c *chatRow) error {
-	_, err := t.tx.ExecContext(t.ctx, `UPDATE chats SET user_activity_at = ? WHERE id = ?`, t.s.now().UnixMilli(), c.ID)
-	return err
+	return t.tx.TouchEndUser(c.ID, t.s.now().UnixMilli())
 }

@@ -2,8 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -11,24 +9,14 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/realtime"
 )
-
-// ticket authorises one realtime connection to one chat.
-type ticket struct {
-	chatID    int64
-	endUserID int64
-	expires   time.Time
-}
 
 // Long-poll bounds, in seconds.
 const (
-	defaultPollTimeout = 25
-	maxPollTimeout     = 30
+	defaultPollTimeout = realtime.DefaultPollTimeout
+	maxPollTimeout     = realtime.MaxPollTimeout
 )
-
-// reorderHold is how long a held frame waits for a partner to swap with
-// under Faults.Reorder before it is sent alone.
-const reorderHold = 100 * time.Millisecond
 
 // baseURL is the platform's public base URL for r.
 func (s *Server) baseURL(r *http.Request) string {
@@ -47,17 +35,9 @@ func (s *Server) handleTicket(w http.ResponseWriter, r *http.Request, u *endUser
 	if err != nil {
 		return err
 	}
-	tok := randomToken(24)
 	now := s.now()
 	exp := now.Add(s.cfg.TicketTTL)
-	s.ticketMu.Lock()
-	for k, t := range s.tickets {
-		if now.After(t.expires) {
-			delete(s.tickets, k)
-		}
-	}
-	s.tickets[string(hashToken(tok))] = ticket{chatID: c.ID, endUserID: u.ID, expires: exp}
-	s.ticketMu.Unlock()
+	tok := s.tickets.Issue(realtime.Ticket{ChatID: c.ID, EndUserID: u.ID, Expires: exp}, now)
 	base := s.baseURL(r)
 	base = "ws" + strings.TrimPrefix(base, "http")
 	writeJSON(w, http.StatusOK, api.RealtimeTicket{
@@ -66,25 +46,6 @@ func (s *Server) handleTicket(w http.ResponseWriter, r *http.Request, u *endUser
 		ExpiresAt: exp.UTC().Format(timeFormat),
 	})
 	return nil
-}
-
-// useTicket consumes a ticket: each works once, and only before it expires.
-func (s *Server) useTicket(tok string) (ticket, error) {
-	if tok == "" {
-		return ticket{}, api.Errorf(api.CodeUnauthorized, "missing realtime ticket")
-	}
-	key := string(hashToken(tok))
-	s.ticketMu.Lock()
-	t, ok := s.tickets[key]
-	delete(s.tickets, key)
-	s.ticketMu.Unlock()
-	if !ok {
-		return ticket{}, api.Errorf(api.CodeUnauthorized, "unknown or used realtime ticket")
-	}
-	if s.now().After(t.expires) {
-		return ticket{}, api.Errorf(api.CodeUnauthorized, "the realtime ticket expired")
-	}
-	return t, nil
 }
 
 // checkOrigin allows requests without Origin (non-browser clients, which a
@@ -109,18 +70,18 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.useTicket(r.URL.Query().Get("ticket"))
+	t, err := s.tickets.Use(r.URL.Query().Get("ticket"), s.now())
 	if err != nil {
 		return err
 	}
-	sb := s.hub.subscribe(t.chatID)
-	defer s.hub.unsubscribe(sb)
-	c, err := s.loadChat(r.Context(), s.db, t.chatID)
+	sb := s.hub.Subscribe(t.ChatID)
+	defer s.hub.Unsubscribe(sb)
+	c, err := s.loadChat(r.Context(), s.db, t.ChatID)
 	if err != nil {
 		return err
 	}
-	if c.EndUserID != t.endUserID {
-		return api.Errorf(api.CodeNotFound, "chat %d not found", t.chatID)
+	if c.EndUserID != t.EndUserID {
+		return api.Errorf(api.CodeNotFound, "chat %d not found", t.ChatID)
 	}
 	hello, err := s.apiChat(r.Context(), s.db, c)
 	if err != nil {
@@ -131,196 +92,26 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) error {
 		return nil // Accept has answered
 	}
 	defer conn.CloseNow()
-	ctx := conn.CloseRead(s.ctx)
-	fw := &frameWriter{s: s, conn: conn, chatID: c.ID, batch: r.URL.Query().Get("batch") == "1"}
-	if err := fw.write(ctx, api.Event{Type: api.EventHello, ChatID: c.ID, Chat: &hello}); err != nil {
-		return nil
-	}
-	last := after
-	for {
-		ms, err := s.messages(ctx, s.db, c.ID, last, 0, maxPageSize)
-		if err != nil {
-			conn.Close(websocket.StatusInternalError, "storage error")
-			return nil
-		}
-		if err := fw.writeMessages(ctx, ms); err != nil {
-			return nil
-		}
-		if len(ms) > 0 {
-			last = ms[len(ms)-1].Index
-		}
-		if len(ms) < maxPageSize {
-			break
-		}
-	}
-	ping := time.NewTicker(s.cfg.PingInterval)
-	defer ping.Stop()
-	for {
-		var flush <-chan time.Time
-		if fw.held != nil {
-			flush = time.After(reorderHold)
-		}
-		select {
-		case <-ctx.Done():
-			conn.Close(websocket.StatusGoingAway, "closing")
-			return nil
-		case <-sb.gone:
-			conn.Close(websocket.StatusTryAgainLater, "resume from your last index")
-			return nil
-		case <-ping.C:
-			err = fw.write(ctx, api.Event{Type: api.EventPing, ChatID: c.ID})
-		case <-flush:
-			err = fw.flush(ctx)
-		case e := <-sb.ch:
-			err = fw.forward(ctx, e, sb.ch, &last)
-		}
-		if err != nil {
-			return nil
-		}
-	}
-}
-
-// forward writes e and every event already waiting on more, so that a
-// burst of messages leaves in as few frames as the connection allows.
-// Messages at or below *last are skipped; *last follows what was sent.
-func (fw *frameWriter) forward(ctx context.Context, e api.Event, more <-chan api.Event, last *int64) error {
-	var ms []api.Message
-	for {
-		if e.Type != api.EventMessage {
-			if err := fw.writeMessages(ctx, ms); err != nil {
-				return err
-			}
-			ms = ms[:0]
-			if err := fw.write(ctx, e); err != nil {
-				return err
-			}
-		} else if e.Message.Index > *last {
-			*last = e.Message.Index
-			ms = append(ms, *e.Message)
-		}
-		if len(ms) >= maxBatch {
-			return fw.writeMessages(ctx, ms)
-		}
-		select {
-		case e = <-more:
-		default:
-			return fw.writeMessages(ctx, ms)
-		}
-	}
-}
-
-// errDropped ends a connection on purpose (Faults.DropAfter).
-var errDropped = errors.New("dropped by fault injection")
-
-// frameWriter writes events to one connection, applying the server's
-// current Faults to message frames.
-type frameWriter struct {
-	s      *Server
-	conn   *websocket.Conn
-	chatID int64
-	batch  bool // the client asked for EventMessages frames
-	sent   int
-	held   *api.Event
-}
-
-// Bounds of one EventMessages frame: messages, and bytes of their content.
-const (
-	maxBatch      = 100
-	maxBatchBytes = 256 << 10
-)
-
-// writeMessages sends ms in order: in EventMessages frames on a batching
-// connection without message faults, else one frame each.
-func (fw *frameWriter) writeMessages(ctx context.Context, ms []api.Message) error {
-	f := fw.s.faults.Load()
-	if !fw.batch || f.Reorder || f.Duplicate || f.DropAfter > 0 || fw.held != nil {
-		for i := range ms {
-			if err := fw.write(ctx, api.Event{Type: api.EventMessage, ChatID: fw.chatID, Message: &ms[i]}); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	for len(ms) > 0 {
-		n, size := 0, 0
-		for n < len(ms) && n < maxBatch && (n == 0 || size+len(ms[n].Content) <= maxBatchBytes) {
-			size += len(ms[n].Content)
-			n++
-		}
-		var err error
-		if n == 1 {
-			err = fw.send(ctx, api.Event{Type: api.EventMessage, ChatID: fw.chatID, Message: &ms[0]}, f)
-		} else {
-			err = fw.send(ctx, api.Event{Type: api.EventMessages, ChatID: fw.chatID, Messages: ms[:n]}, f)
-		}
-		if err != nil {
-			return err
-		}
-		fw.sent += n
-		ms = ms[n:]
-	}
+	realtime.Stream{
+		Conn:     conn,
+		Sub:      sb,
+		Hello:    api.Event{Type: api.EventHello, ChatID: c.ID, Chat: &hello},
+		After:    after,
+		Backlog:  s.backlog(c.ID),
+		PageSize: maxPageSize,
+		Batch:    r.URL.Query().Get("batch") == "1",
+		Ping:     s.cfg.PingInterval,
+		Faults:   &s.frameFaults,
+	}.Serve(conn.CloseRead(s.ctx))
 	return nil
 }
 
-func (fw *frameWriter) write(ctx context.Context, e api.Event) error {
-	f := fw.s.faults.Load()
-	if e.Type != api.EventMessage {
-		return fw.send(ctx, e, f)
+// backlog reads a chat's messages for the realtime transports, a page at
+// a time.
+func (s *Server) backlog(chatID int64) realtime.Backlog {
+	return func(ctx context.Context, after int64) ([]api.Message, error) {
+		return s.messages(ctx, s.db, chatID, after, 0, maxPageSize)
 	}
-	if f.Reorder && fw.held == nil {
-		fw.held = &e
-		return nil
-	}
-	if fw.held != nil {
-		h := *fw.held
-		fw.held = nil
-		if err := fw.sendMessage(ctx, e, f); err != nil {
-			return err
-		}
-		return fw.sendMessage(ctx, h, f)
-	}
-	return fw.sendMessage(ctx, e, f)
-}
-
-// flush sends a held frame that found no partner.
-func (fw *frameWriter) flush(ctx context.Context) error {
-	if fw.held == nil {
-		return nil
-	}
-	h := *fw.held
-	fw.held = nil
-	return fw.sendMessage(ctx, h, fw.s.faults.Load())
-}
-
-func (fw *frameWriter) sendMessage(ctx context.Context, e api.Event, f *Faults) error {
-	n := 1
-	if f.Duplicate {
-		n = 2
-	}
-	for range n {
-		if err := fw.send(ctx, e, f); err != nil {
-			return err
-		}
-		fw.sent++
-		if f.DropAfter > 0 && fw.sent >= f.DropAfter {
-			fw.conn.CloseNow()
-			return errDropped
-		}
-	}
-	return nil
-}
-
-func (fw *frameWriter) send(ctx context.Context, e api.Event, f *Faults) error {
-	if f.Delay > 0 && !fw.s.sleep(ctx, f.Delay) {
-		return ctx.Err()
-	}
-	b, err := json.Marshal(e)
-	if err != nil {
-		return err
-	}
-	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	return fw.conn.Write(wctx, websocket.MessageText, b)
 }
 
 // handlePoll is the long-polling form of the realtime channel.
@@ -345,46 +136,11 @@ func (s *Server) handlePoll(w http.ResponseWriter, r *http.Request, u *endUser) 
 	if err != nil {
 		return err
 	}
-	sb := s.hub.subscribe(c.ID)
-	defer s.hub.unsubscribe(sb)
-	resp := api.PollResponse{Events: []api.Event{}, LastIndex: after}
-	add := func(e api.Event) {
-		if e.Type == api.EventMessage {
-			if e.Message.Index <= resp.LastIndex {
-				return
-			}
-			resp.LastIndex = e.Message.Index
-		}
-		resp.Events = append(resp.Events, e)
-	}
-	ms, err := s.messages(r.Context(), s.db, c.ID, after, 0, maxPageSize)
-	if err != nil {
+	sb := s.hub.Subscribe(c.ID)
+	defer s.hub.Unsubscribe(sb)
+	resp, ok, err := realtime.Poll(r.Context(), s.ctx.Done(), sb, after, time.Duration(timeout)*time.Second, s.backlog(c.ID))
+	if err != nil || !ok {
 		return err
-	}
-	for i := range ms {
-		add(api.Event{Type: api.EventMessage, ChatID: c.ID, Message: &ms[i]})
-	}
-	if len(resp.Events) == 0 && timeout > 0 {
-		timer := time.NewTimer(time.Duration(timeout) * time.Second)
-		defer timer.Stop()
-		select {
-		case e := <-sb.ch:
-			add(e)
-		drain:
-			for {
-				select {
-				case e := <-sb.ch:
-					add(e)
-				default:
-					break drain
-				}
-			}
-		case <-timer.C:
-		case <-sb.gone:
-		case <-r.Context().Done():
-			return nil
-		case <-s.ctx.Done():
-		}
 	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/store"
 )
 
 // restCustomData adds custom data to a chat, unsigned
@@ -72,8 +73,7 @@ func (s *Server) restCustomData(w http.ResponseWriter, r *http.Request) error {
 		if fl.RepeatCustomer != nil {
 			f.RepeatCustomer = *fl.RepeatCustomer
 		}
-		if _, err := t.tx.ExecContext(t.ctx, `UPDATE chats SET custom_data = ?, verified_customer = ?, bad_actor = ?, repeat_customer = ? WHERE id = ?`,
-			string(b), f.VerifiedCustomer, f.BadActor, f.RepeatCustomer, c.ID); err != nil {
+		if err := t.tx.SetCustomData(c.ID, string(b), f.VerifiedCustomer, f.BadActor, f.RepeatCustomer); err != nil {
 			return err
 		}
 		out.CustomData, out.CustomerFlag = merged, f
@@ -126,20 +126,14 @@ func (s *Server) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error
 		if err != nil {
 			return err
 		}
-		var other int
-		if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM end_users WHERE company = ? AND identifier = ? AND id <> ?`,
-			s.company.ID, req.Identifier, c.EndUserID).Scan(&other); err != nil {
+		taken, err := store.IdentifierTaken(t.ctx, t.tx, s.company.ID, req.Identifier, c.EndUserID)
+		if err != nil {
 			return err
 		}
-		if other > 0 {
+		if taken {
 			return api.Errorf(api.CodeConflict, "identifier %q belongs to another end user", req.Identifier)
 		}
-		_, err = t.tx.ExecContext(t.ctx, `UPDATE end_users SET identifier = ?,
-			name = CASE WHEN ? <> '' THEN ? ELSE name END,
-			email = CASE WHEN ? <> '' THEN ? ELSE email END,
-			phone = CASE WHEN ? <> '' THEN ? ELSE phone END WHERE id = ?`,
-			req.Identifier, req.Name, req.Name, req.Email, req.Email, req.Phone, req.Phone, c.EndUserID)
-		if err != nil {
+		if err := t.tx.UpdateEndUser(c.EndUserID, req.Identifier, req.Name, req.Email, req.Phone); err != nil {
 			return err
 		}
 		t.dropUserSessions(c.EndUserID)

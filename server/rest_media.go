@@ -79,7 +79,7 @@ func (s *Server) attachUploads(r *http.Request, id, fromUserID int64, kind media
 			}
 			url := s.mediaURL(r, m.ID)
 			if _, err := t.addMessage(c, api.Message{UserType: api.UserAgent, UserID: a.ID, UserName: a.Name, Type: string(kind),
-				MediaID: m.ID, File: m.fileInfo(url)}); err != nil {
+				MediaID: m.ID, File: m.FileInfo(url)}); err != nil {
 				return err
 			}
 			out = append(out, mediaRef{URL: url, MediaID: m.ID})

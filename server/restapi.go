@@ -3,13 +3,13 @@ package server
 import (
 	"crypto/sha256"
 	"crypto/subtle"
-	"database/sql"
 	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/ratelimit"
+	"github.com/ccaip/headless-go/server/store"
 )
 
 // RESTPrefix is where the Chat platform REST API (002) lives.
@@ -45,18 +45,22 @@ func (s *Server) checkBasic(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// rest adapts a REST API route: Basic auth first.
-func (s *Server) rest(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
-	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		if err := s.checkBasic(w, r); err != nil {
-			w.Header().Set("WWW-Authenticate", `Basic realm="apps api"`)
-			return err
-		}
-		if err := takeToken(w, s.limiter, s.company.ID); err != nil {
-			return err
-		}
-		return h(w, r)
-	})
+// rest adapts a REST API route: Basic auth first, then the company's
+// rate.
+func (s *Server) rest(h func(w http.ResponseWriter, r *http.Request) error) guarded {
+	return func(rt route) http.HandlerFunc {
+		mustRate(rt, rateREST)
+		return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+			if err := s.checkBasic(w, r); err != nil {
+				w.Header().Set("WWW-Authenticate", `Basic realm="apps api"`)
+				return err
+			}
+			if err := s.take(w, r, rt.rate, 0); err != nil {
+				return err
+			}
+			return h(w, r)
+		})
+	}
 }
 
 type restCreateChatRequest struct {
@@ -98,11 +102,11 @@ func (s *Server) restCreateChat(w http.ResponseWriter, r *http.Request) error {
 	err := s.write(r.Context(), func(t *txn) error {
 		uid := req.Chat.EndUserID
 		if uid != 0 {
-			var n int
-			if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM end_users WHERE id = ? AND company = ?`, uid, s.company.ID).Scan(&n); err != nil {
+			found, err := store.EndUserExists(t.ctx, t.tx, s.company.ID, uid)
+			if err != nil {
 				return err
 			}
-			if n == 0 {
+			if !found {
 				return api.Errorf(api.CodeNotFound, "end user %d not found", uid)
 			}
 		} else {
@@ -385,11 +389,11 @@ func (s *Server) restPatchEscalation(w http.ResponseWriter, r *http.Request) err
 		if err != nil {
 			return err
 		}
-		res, err := t.tx.ExecContext(t.ctx, `UPDATE escalations SET deflection_channel = ? WHERE id = ? AND chat_id = ?`, req.DeflectionChannel, eid, c.ID)
+		found, err := t.tx.SetEscalationChannel(c.ID, eid, req.DeflectionChannel)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !found {
 			return api.Errorf(api.CodeNotFound, "escalation %d of chat %d not found", eid, c.ID)
 		}
 		c.DeflectionChannel = req.DeflectionChannel
@@ -463,11 +467,9 @@ func (s *Server) restSetFlags(w http.ResponseWriter, r *http.Request) error {
 		if req.RepeatCustomer != nil {
 			f.RepeatCustomer = *req.RepeatCustomer
 		}
-		_, err = t.tx.ExecContext(t.ctx, `UPDATE chats SET verified_customer = ?, bad_actor = ?, repeat_customer = ? WHERE id = ?`,
-			f.VerifiedCustomer, f.BadActor, f.RepeatCustomer, c.ID)
-		return err
+		return t.tx.SetFlags(c.ID, f.VerifiedCustomer, f.BadActor, f.RepeatCustomer)
 	})
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, store.ErrNoRows) {
 		err = api.Errorf(api.CodeNotFound, "chat %d not found", id)
 	}
 	if err != nil {

@@ -108,3 +108,45 @@ func durationWords(d time.Duration) string {
 	}
 	return fmt.Sprintf("%d s", int(d.Seconds()))
 }
+
+// TestRouteLimitsDeclared: every row of every table states its body and
+// rate class (mount refuses a row that does not), a route that reads no
+// body accepts none, and the docs state every class the tables use.
+func TestRouteLimitsDeclared(t *testing.T) {
+	docs := map[string]string{}
+	for _, name := range []string{"enduser-api.md", "rest-api.md", "agent-api.md"} {
+		b, err := os.ReadFile("../docs/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs[name] = string(b)
+	}
+	bodyDoc := map[bodyClass][2]string{
+		bodyJSON:   {"enduser-api.md", fmt.Sprintf("| JSON bodies | %d MiB |", maxJSONBody>>20)},
+		bodyFile:   {"enduser-api.md", "| files | the company's `max_file_size`"},
+		bodyEmail:  {"enduser-api.md", "| files | the company's `max_file_size`"},
+		bodyUpload: {"rest-api.md", "videos `video/mp4` ≤ 20 MB"},
+	}
+	rateDoc := map[rateClass][2]string{
+		rateEndUser:     {"enduser-api.md", "(`Rates.EndUser`)"},
+		rateToken:       {"enduser-api.md", "(`Rates.Token`)"},
+		rateREST:        {"rest-api.md", "10 requests per second per company"},
+		rateAgentSignIn: {"agent-api.md", "shares the REST API's per-company rate"},
+	}
+	endUser, rest, agent := tables()
+	for _, r := range append(append(endUser, rest...), agent...) {
+		if r.body == bodyUnset || r.rate == rateUnset {
+			t.Errorf("%s %s states no body or rate class", r.method, r.pattern)
+			continue
+		}
+		if reads := r.method != "GET" && r.method != "DELETE"; reads == (r.body == bodyNone) {
+			t.Errorf("%s %s has body class %d", r.method, r.pattern, r.body)
+		}
+		if d, ok := bodyDoc[r.body]; ok && !strings.Contains(docs[d[0]], d[1]) {
+			t.Errorf("docs/%s does not state the body limit of %s %s (%q)", d[0], r.method, r.pattern, d[1])
+		}
+		if d, ok := rateDoc[r.rate]; ok && !strings.Contains(docs[d[0]], d[1]) {
+			t.Errorf("docs/%s does not state the rate of %s %s (%q)", d[0], r.method, r.pattern, d[1])
+		}
+	}
+}

@@ -7,7 +7,6 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +20,8 @@ import (
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/media"
 	"github.com/ccaip/headless-go/server/ratelimit"
+	"github.com/ccaip/headless-go/server/realtime"
+	"github.com/ccaip/headless-go/server/store"
 	"github.com/ccaip/headless-go/server/transcript"
 	"github.com/ccaip/headless-go/server/webhook"
 )
@@ -123,27 +124,20 @@ func errOffline() error {
 type Server struct {
 	cfg     Config
 	company *Company
-	db      *readDB    // reads: a pool that never waits for the writer (db.go)
-	w       *writeConn // the writer connection; used only under wmu
-	ckpt    *sql.DB    // background WAL checkpoints (db.go)
+	store   *store.DB     // SQLite: writes through store.DB.Write (group commit)
+	db      *store.ReadDB // reads: a pool that never waits for the writer
 	log     *slog.Logger
 	handler http.Handler
-
-	// wmu serialises write transactions with the publication of their
-	// events, so subscribers see messages in $index order.
-	wmu sync.Mutex
-	// qmu guards queue, the writes waiting for a batch (txn.go).
-	qmu   sync.Mutex
-	queue []*writeReq
-	hub   *hub
+	hub     *realtime.Hub
 
 	sessions *sessionCache // end-user sessions in front of the database
 
-	ticketMu sync.Mutex
-	tickets  map[string]ticket
+	tickets *realtime.Tickets
 
-	faults atomic.Pointer[Faults]
-	desk   *desk // human agents: presence, the agent feed (agentfeed.go)
+	faults      atomic.Pointer[Faults]
+	frameFaults atomic.Pointer[realtime.Faults] // the realtime part of faults
+
+	desk *desk // human agents: presence, the agent feed (agentfeed.go)
 
 	limiter *ratelimit.Limiter // per company: the REST API, agent sign-ins
 	lim     limiters           // per end user and client address (limits.go)
@@ -188,7 +182,8 @@ func New(cfg Config) (*Server, error) {
 		cfg.PingInterval = 25 * time.Second
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	db, w, ckpt, err := openDB(ctx, cfg.DataDir)
+	h := realtime.NewHub()
+	st, err := store.Open(cfg.DataDir, store.Options{Publish: h.Publish, Logger: cfg.Logger})
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("server: %w", err)
@@ -196,18 +191,16 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		cfg:      cfg,
 		company:  cfg.Company,
-		db:       db,
-		w:        w,
-		ckpt:     ckpt,
+		store:    st,
+		db:       st.Reader(),
 		log:      cfg.Logger,
-		hub:      newHub(),
+		hub:      h,
 		sessions: newSessionCache(),
-		tickets:  map[string]ticket{},
+		tickets:  realtime.NewTickets(),
 		ctx:      ctx,
 		cancel:   cancel,
 	}
-	s.faults.Store(&Faults{})
-	s.goBackground(s.checkpointer)
+	s.SetFaults(Faults{})
 	s.startDesk()
 	rate := cfg.RESTRate
 	if rate <= 0 {
@@ -227,9 +220,7 @@ func New(cfg Config) (*Server, error) {
 			},
 		})
 		if err != nil {
-			db.Close()
-			w.close()
-			ckpt.Close()
+			st.Close()
 			cancel()
 			return nil, fmt.Errorf("server: webhook: %w", err)
 		}
@@ -249,7 +240,10 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 // SetFaults replaces the realtime fault injection; it applies to existing
 // connections from their next frame and to new ones.
-func (s *Server) SetFaults(f Faults) { s.faults.Store(&f) }
+func (s *Server) SetFaults(f Faults) {
+	s.faults.Store(&f)
+	s.frameFaults.Store(&realtime.Faults{DropAfter: f.DropAfter, Duplicate: f.Duplicate, Reorder: f.Reorder, Delay: f.Delay})
+}
 
 // Close stops background work, closes realtime connections and the
 // database. Everything committed stays in DataDir for a later New.
@@ -258,7 +252,7 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.cancel()
-	s.hub.closeAll()
+	s.hub.CloseAll()
 	s.wg.Wait()
 	var errs []error
 	if s.hooks != nil {
@@ -267,10 +261,7 @@ func (s *Server) Close() error {
 	if s.media != nil {
 		errs = append(errs, s.media.Close())
 	}
-	// Take the write lock so that a write in flight finishes first.
-	s.wmu.Lock()
-	errs = append(errs, s.ckpt.Close(), s.db.Close(), s.w.close())
-	s.wmu.Unlock()
+	errs = append(errs, s.store.Close())
 	return errors.Join(errs...)
 }
 

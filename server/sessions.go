@@ -110,11 +110,11 @@ func (c *sessionCache) dropUser(id int64) {
 // dropSession forgets a revoked session once the transaction commits.
 func (t *txn) dropSession(tokenHash []byte) {
 	key := string(tokenHash)
-	t.committed = append(t.committed, func() { t.s.sessions.dropToken(key) })
+	t.tx.OnCommit(func() { t.s.sessions.dropToken(key) })
 }
 
 // dropUserSessions forgets the cached sessions of an end user whose
 // profile this transaction changes, once it commits.
 func (t *txn) dropUserSessions(id int64) {
-	t.committed = append(t.committed, func() { t.s.sessions.dropUser(id) })
+	t.tx.OnCommit(func() { t.s.sessions.dropUser(id) })
 }

@@ -47,18 +47,8 @@ func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUs
 				return api.Errorf(api.CodeChatAlreadyActive, "%s already has ongoing chat %d", nu.Identifier, theirs.ID)
 			}
 		}
-		if _, err := t.tx.ExecContext(t.ctx, `UPDATE chats SET end_user_id = ? WHERE end_user_id = ? AND company = ?`, nu.ID, u.ID, s.company.ID); err != nil {
+		if err := t.tx.MoveEndUser(s.company.ID, u.ID, nu.ID); err != nil {
 			return err
-		}
-		for _, q := range []string{
-			`UPDATE calls SET end_user_id = ? WHERE end_user_id = ? AND company = ?`,
-			`UPDATE emails SET end_user_id = ? WHERE end_user_id = ? AND company = ?`,
-			`UPDATE media SET end_user_id = ? WHERE end_user_id = ? AND company = ?`,
-			`UPDATE cobrowse_sessions SET end_user_id = ? WHERE end_user_id = ? AND company = ?`,
-		} {
-			if _, err := t.tx.ExecContext(t.ctx, q, nu.ID, u.ID, s.company.ID); err != nil {
-				return err
-			}
 		}
 		if cur != nil {
 			c, err := s.loadChat(t.ctx, t.tx, cur.ID)
@@ -77,7 +67,7 @@ func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUs
 				return err
 			}
 		}
-		if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM sessions WHERE token_hash = ?`, hashToken(strings.TrimSpace(old))); err != nil {
+		if err := t.tx.DeleteSession(hashToken(strings.TrimSpace(old))); err != nil {
 			return err
 		}
 		t.dropSession(hashToken(strings.TrimSpace(old)))

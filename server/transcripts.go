@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/store"
 	"github.com/ccaip/headless-go/server/transcript"
 )
 
@@ -100,12 +100,7 @@ func (s *Server) handleTranscriptPDF(w http.ResponseWriter, r *http.Request, u *
 		if err != nil {
 			return err
 		}
-		res, err := t.tx.ExecContext(t.ctx, `INSERT INTO transcripts (chat_id, status, created_at) VALUES (?, ?, ?)`,
-			c.ID, api.TranscriptPending, s.now().UnixMilli())
-		if err != nil {
-			return err
-		}
-		tid, err = res.LastInsertId()
+		tid, err = t.tx.InsertTranscript(c.ID, s.now().UnixMilli())
 		return err
 	})
 	if err != nil {
@@ -118,21 +113,8 @@ func (s *Server) handleTranscriptPDF(w http.ResponseWriter, r *http.Request, u *
 
 // resumeTranscripts renders the transcripts left pending by a stop.
 func (s *Server) resumeTranscripts() error {
-	rows, err := s.db.QueryContext(s.ctx, `SELECT id FROM transcripts WHERE status = ?`, api.TranscriptPending)
+	ids, err := store.PendingTranscripts(s.ctx, s.db)
 	if err != nil {
-		return fmt.Errorf("pending transcripts: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, id := range ids {
@@ -158,9 +140,7 @@ func (s *Server) renderTranscript(tid int64) {
 			key = transcriptKey(tid)
 		}
 		err := s.write(ctx, func(t *txn) error {
-			_, err := t.tx.ExecContext(t.ctx, `UPDATE transcripts SET status = ?, failed_reason = ?, media_key = ? WHERE id = ?`,
-				status, reason, key, tid)
-			return err
+			return t.tx.SetTranscriptStatus(tid, status, reason, key)
 		})
 		if err != nil && ctx.Err() == nil {
 			s.log.Warn("transcript status not saved", "transcript", tid, "err", err)
@@ -169,8 +149,8 @@ func (s *Server) renderTranscript(tid int64) {
 }
 
 func (s *Server) renderTranscriptPDF(ctx context.Context, tid int64) error {
-	var chatID int64
-	if err := s.db.QueryRowContext(ctx, `SELECT chat_id FROM transcripts WHERE id = ?`, tid).Scan(&chatID); err != nil {
+	chatID, err := store.TranscriptChat(ctx, s.db, tid)
+	if err != nil {
 		return err
 	}
 	c, err := s.loadChat(ctx, s.db, chatID)
@@ -200,12 +180,9 @@ func (s *Server) handleTranscript(w http.ResponseWriter, r *http.Request, u *end
 	if err != nil {
 		return err
 	}
-	var chatID int64
-	var status, reason, key string
-	err = s.db.QueryRowContext(r.Context(), `SELECT t.chat_id, t.status, t.failed_reason, t.media_key FROM transcripts t
-		JOIN chats c ON c.id = t.chat_id WHERE t.id = ? AND c.company = ? AND c.end_user_id = ?`, tid, s.company.ID, u.ID).
-		Scan(&chatID, &status, &reason, &key)
-	if errors.Is(err, sql.ErrNoRows) {
+	tr, err := store.EndUserTranscript(r.Context(), s.db, s.company.ID, u.ID, tid)
+	status, reason, key := tr.Status, tr.FailedReason, tr.Key
+	if errors.Is(err, store.ErrNoRows) {
 		return api.Errorf(api.CodeNotFound, "transcript %d not found", tid)
 	}
 	if err != nil {

@@ -300,6 +300,16 @@ func forbidden(format string, args ...any) *api.Error {
 	return apiErr(api.CodeForbidden, format, args...)
 }
 
+// MaxUploadBody is the most a presigned upload's body may carry: the
+// largest kind's file and the form around it.
+func MaxUploadBody() int64 {
+	var largest int64
+	for _, rule := range rules {
+		largest = max(largest, rule.MaxBytes)
+	}
+	return largest + formOverhead
+}
+
 // ServeHTTP receives one presigned upload: multipart/form-data with the
 // presigned fields first and the file last, as the "file" part. Fields after
 // the file are ignored, as S3 does. On success it answers the policy's
@@ -316,11 +326,7 @@ func (u *Uploader) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	var largest int64
-	for _, rule := range rules {
-		largest = max(largest, rule.MaxBytes)
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, largest+formOverhead)
+	r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBody())
 	info, status, err := u.receive(r)
 	if err != nil {
 		writeError(w, err)

@@ -1,4 +1,4 @@
-package server
+package store
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 
 // The database is opened twice: a read pool of several connections that
 // never writes (query_only), and one writer connection that every write
-// transaction uses under Server.wmu. In WAL mode readers see the last
+// transaction uses under DB.wmu. In WAL mode readers see the last
 // committed state and never wait for the writer, so a read (a session
 // lookup, a chat load) is never queued behind a write transaction.
 //
@@ -47,15 +47,15 @@ func dsn(dir string, readOnly bool) string {
 	return "file:" + filepath.Join(dir, "platform.db") + "?" + q.Encode()
 }
 
-// readDB is the read pool: a *sql.DB whose Query methods run statements
-// prepared once and reused.
-type readDB struct {
+// ReadDB is the read pool: a *sql.DB whose Query methods run statements
+// prepared once and reused. Reads never wait for the writer.
+type ReadDB struct {
 	*sql.DB
 	stmts sync.Map // SQL text → *sql.Stmt
 }
 
 // stmt returns the prepared statement of query, preparing it on first use.
-func (d *readDB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+func (d *ReadDB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := d.stmts.Load(query); ok {
 		return st.(*sql.Stmt), nil
 	}
@@ -71,7 +71,7 @@ func (d *readDB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 // QueryRowContext is sql.DB's, with a cached statement.
-func (d *readDB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+func (d *ReadDB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	st, err := d.stmt(ctx, query)
 	if err != nil {
 		return d.DB.QueryRowContext(ctx, query, args...) // reports the same error
@@ -80,7 +80,7 @@ func (d *readDB) QueryRowContext(ctx context.Context, query string, args ...any)
 }
 
 // QueryContext is sql.DB's, with a cached statement.
-func (d *readDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (d *ReadDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	st, err := d.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -89,7 +89,7 @@ func (d *readDB) QueryContext(ctx context.Context, query string, args ...any) (*
 }
 
 // Close closes the cached statements and the pool.
-func (d *readDB) Close() error {
+func (d *ReadDB) Close() error {
 	d.stmts.Range(func(k, v any) bool {
 		v.(*sql.Stmt).Close()
 		d.stmts.Delete(k)
@@ -100,7 +100,7 @@ func (d *readDB) Close() error {
 
 // writeConn is the single writer connection. Its statements are bound to
 // the connection and prepared once; transactions are plain BEGIN
-// IMMEDIATE / COMMIT on it. It is used only under Server.wmu, which is
+// IMMEDIATE / COMMIT on it. It is used only under DB.wmu, which is
 // what makes its unsynchronised statement map safe.
 type writeConn struct {
 	db    *sql.DB
@@ -185,7 +185,7 @@ const checkpointEvery = 500 * time.Millisecond
 // checkpointer copies committed WAL frames into the database file from its
 // own connection. A PASSIVE checkpoint takes neither the write lock nor
 // blocks readers, so the writer keeps committing meanwhile.
-func (s *Server) checkpointer(ctx context.Context) {
+func (d *DB) checkpointer(ctx context.Context) {
 	t := time.NewTicker(checkpointEvery)
 	defer t.Stop()
 	for {
@@ -195,8 +195,8 @@ func (s *Server) checkpointer(ctx context.Context) {
 		case <-t.C:
 		}
 		var busy, logPages, done int
-		if err := s.ckpt.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logPages, &done); err != nil && ctx.Err() == nil {
-			s.log.Warn("wal checkpoint", "err", err)
+		if err := d.ckpt.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logPages, &done); err != nil && ctx.Err() == nil {
+			d.log.Warn("wal checkpoint", "err", err)
 		}
 	}
 }
@@ -204,7 +204,7 @@ func (s *Server) checkpointer(ctx context.Context) {
 // openDB opens (creating if needed) the SQLite database in dir, in WAL
 // mode, applies pending migrations, and returns the read pool, the writer
 // connection and the checkpointer's pool.
-func openDB(ctx context.Context, dir string) (*readDB, *writeConn, *sql.DB, error) {
+func openDB(ctx context.Context, dir string) (*ReadDB, *writeConn, *sql.DB, error) {
 	wdb, err := sql.Open("sqlite", dsn(dir, false))
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("open database: %w", err)
@@ -229,7 +229,7 @@ func openDB(ctx context.Context, dir string) (*readDB, *writeConn, *sql.DB, erro
 	}
 	rdb.SetMaxOpenConns(readConns)
 	rdb.SetMaxIdleConns(readConns)
-	r := &readDB{DB: rdb}
+	r := &ReadDB{DB: rdb}
 	if err := r.PingContext(ctx); err != nil {
 		r.Close()
 		w.close()

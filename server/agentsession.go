@@ -1,0 +1,124 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/store"
+)
+
+// agent adapts an agent console route: a valid agent session first. Every
+// authenticated request keeps an online agent online.
+func (s *Server) agent(h func(w http.ResponseWriter, r *http.Request, a *api.Agent) error) guarded {
+	return func(rt route) http.HandlerFunc {
+		mustRate(rt, rateNone)
+		return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="agent"`)
+			a, err := s.agentFromRequest(r)
+			if err != nil {
+				return err
+			}
+			w.Header().Del("WWW-Authenticate")
+			s.seenAgent(a.ID)
+			return h(w, r, a)
+		})
+	}
+}
+
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
+func (s *Server) agentFromRequest(r *http.Request) (*api.Agent, error) {
+	tok := bearer(r)
+	if tok == "" {
+		return nil, api.Errorf(api.CodeUnauthorized, "missing agent session (Authorization: Bearer <token>)")
+	}
+	id, exp, err := store.AgentSession(r.Context(), s.db, s.company.ID, hashToken(tok))
+	if errors.Is(err, store.ErrNoRows) {
+		return nil, api.Errorf(api.CodeUnauthorized, "unknown agent session")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.now().UnixMilli() >= exp {
+		return nil, api.Errorf(api.CodeSessionExpired, "the agent session expired; sign in again")
+	}
+	a := s.company.agent(id)
+	if a == nil {
+		return nil, api.Errorf(api.CodeUnauthorized, "agent %d no longer exists", id)
+	}
+	return a, nil
+}
+
+// handleAgentSignIn opens an agent session. The caller proves it speaks
+// for the company with the REST API's Basic credentials (subdomain : API
+// token) and names the agent; sign-ins share the REST API's rate limit so
+// credentials cannot be guessed quickly.
+func (s *Server) handleAgentSignIn(w http.ResponseWriter, r *http.Request) error {
+	if err := s.checkBasic(w, r); err != nil {
+		w.Header().Set("WWW-Authenticate", `Basic realm="agent"`)
+		return err
+	}
+	var req struct {
+		AgentID int64 `json:"agent_id"`
+	}
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	a := s.company.agent(req.AgentID)
+	if a == nil {
+		return api.Errorf(api.CodeInvalidArgument, "agent %d does not exist", req.AgentID)
+	}
+	tok := randomToken(32)
+	exp := s.now().Add(agentSessionTTL)
+	err := s.write(r.Context(), func(t *txn) error {
+		return t.tx.InsertAgentSession(hashToken(tok), s.company.ID, a.ID, exp.UnixMilli(), s.now().UnixMilli())
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, AgentSession{Token: tok, ExpiresAt: exp.UTC().Format(timeFormat), Agent: *a})
+	return nil
+}
+
+// handleAgentSignOut ends the session and takes the agent offline.
+func (s *Server) handleAgentSignOut(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	err := s.write(r.Context(), func(t *txn) error {
+		return t.tx.DeleteAgentSession(hashToken(bearer(r)))
+	})
+	if err != nil {
+		return err
+	}
+	s.setPresence(a.ID, false)
+	writeJSON(w, http.StatusOK, struct{}{})
+	return nil
+}
+
+func (s *Server) handleAgentMe(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	writeJSON(w, http.StatusOK, AgentMe{Agent: *a, Presence: s.presenceOf(a.ID)})
+	return nil
+}
+
+func (s *Server) handleAgentPresence(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	var req struct {
+		Status string `json:"status"`
+	}
+	if err := readJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	switch req.Status {
+	case "online", "offline":
+	default:
+		return api.Errorf(api.CodeInvalidArgument, "status must be online or offline")
+	}
+	s.setPresence(a.ID, req.Status == "online")
+	writeJSON(w, http.StatusOK, AgentMe{Agent: *a, Presence: s.presenceOf(a.ID)})
+	return nil
+}

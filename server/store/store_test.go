@@ -1,0 +1,124 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/store"
+)
+
+// addUserAndChat inserts an end user and a chat in t and returns the chat.
+func addUserAndChat(t *store.Txn, identifier string) (int64, error) {
+	ctx := t.Context()
+	var uid int64
+	if err := t.QueryRowContext(ctx, `INSERT INTO end_users (company, identifier, created_at) VALUES ('co', ?, 1) RETURNING id`, identifier).Scan(&uid); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := t.QueryRowContext(ctx, `INSERT INTO chats (company, end_user_id, menu_id, lang, status, created_at, updated_at, last_activity_at)
+		VALUES ('co', ?, 1, 'en', ?, 1, 1, 1) RETURNING id`, uid, api.StatusQueued).Scan(&id)
+	return id, err
+}
+
+// Concurrent writes share transactions but stand alone: a failing or
+// panicking write rolls back only itself, the others commit with their
+// events published in the order they ran; messages take $index in order;
+// after Close a write answers unavailable and the data is there on reopen.
+func TestWritesAreIsolatedAndDurable(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var mu sync.Mutex
+	var published []api.Event
+	db, err := store.Open(dir, store.Options{Publish: func(e api.Event) {
+		mu.Lock()
+		published = append(published, e)
+		mu.Unlock()
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var chatID int64
+	if err := db.Write(ctx, func(tx *store.Txn) error {
+		chatID, err = addUserAndChat(tx, "someone")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	const n = 40
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			errs[i] = db.Write(ctx, func(tx *store.Txn) error {
+				idx, err := tx.NextIndex(chatID, 2, false)
+				if err != nil {
+					return err
+				}
+				m := &api.Message{Index: idx, Type: api.MsgText, Content: "m"}
+				if err := tx.InsertMessage(chatID, m, 2); err != nil {
+					return err
+				}
+				tx.Emit(api.Event{Type: api.EventMessage, ChatID: chatID, Message: m})
+				switch i % 10 {
+				case 3:
+					return errors.New("refused after writing")
+				case 7:
+					panic("a write that panics")
+				}
+				return nil
+			})
+		})
+	}
+	wg.Wait()
+	ok := 0
+	for i, err := range errs {
+		if want := i%10 != 3 && i%10 != 7; want != (err == nil) {
+			t.Errorf("write %d: err %v", i, err)
+		}
+		if err == nil {
+			ok++
+		}
+	}
+	ms, err := store.Messages(ctx, db.Reader(), chatID, 0, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != ok {
+		t.Fatalf("%d messages stored, want the %d that succeeded", len(ms), ok)
+	}
+	for i, m := range ms {
+		if m.Index != int64(i+1) {
+			t.Fatalf("message %d has $index %d: a rolled-back write left a gap", i, m.Index)
+		}
+	}
+	mu.Lock()
+	if len(published) != ok {
+		t.Errorf("%d events published, want %d", len(published), ok)
+	}
+	for i, e := range published {
+		if e.Message.Index != int64(i+1) {
+			t.Errorf("event %d has $index %d: not in commit order", i, e.Message.Index)
+		}
+	}
+	mu.Unlock()
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	err = db.Write(ctx, func(*store.Txn) error { return nil })
+	if e, isAPI := errors.AsType[*api.Error](err); !isAPI || e.Code != api.CodeUnavailable {
+		t.Fatalf("write after Close: %v, want unavailable", err)
+	}
+	db, err = store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	c, err := store.LoadChat(ctx, db.Reader(), "co", chatID)
+	if err != nil || c.LastIndex != int64(ok) || c.Identifier != "someone" {
+		t.Fatalf("after reopen: chat %+v, %v", c, err)
+	}
+}
