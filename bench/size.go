@@ -25,11 +25,7 @@ const maxBrotli = 750_000
 // buildWasm compiles pkg for js/wasm into out as shipped (package
 // wasmbuild), with extra flags after the shipped ones.
 func buildWasm(ctx context.Context, repo, pkg, out string, extra ...string) error {
-	cmd := wasmbuild.Command(ctx, repo, out, pkg, extra...)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
-	}
-	return nil
+	return wasmbuild.Build(ctx, repo, out, pkg, extra...)
 }
 
 // sizes are the raw, gzip -9 and brotli -11 byte counts of one file.
