@@ -28,7 +28,7 @@ step() { printf '\n==> %s\n' "$*"; }
 build() {
 	mkdir -p dist
 	local stamp=dist/.stamp
-	if [ -f "$stamp" ] && [ -z "$(find api sdk wasm js internal/wasmbuild go.mod go.sum -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+	if [ -f "$stamp" ] && [ -z "$(find api sdk wasm js internal/wasmbuild internal/wasmfile go.mod go.sum -newer "$stamp" -print -quit 2>/dev/null)" ]; then
 		echo "dist/ is up to date"
 		return
 	fi

@@ -13,55 +13,39 @@ var (
 	_ *jwriter.Writer
 )
 
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi(in *jlexer.Lexer, out *WaitTimeResponse) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (out *WaitTimeResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "chat":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Chat = int(in.Int())
-			}
+			in.IntInto(&out.Chat)
 		case "voice_call":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.VoiceCall = int(in.Int())
-			}
+			in.IntInto(&out.VoiceCall)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi(out *jwriter.Writer, in WaitTimeResponse) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in WaitTimeResponse) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"chat\":"
-		out.RawString(prefix[1:])
-		out.Int(int(in.Chat))
+		out.IntField(prefix[1:], int(in.Chat))
 	}
 	{
 		const prefix string = ",\"voice_call\":"
-		out.RawString(prefix)
-		out.Int(int(in.VoiceCall))
+		out.IntField(prefix, int(in.VoiceCall))
 	}
 	out.RawByte('}')
 }
@@ -69,97 +53,62 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi(out *jwriter.Writer, in W
 // MarshalJSON supports json.Marshaler interface
 func (v WaitTimeResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v WaitTimeResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *WaitTimeResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *WaitTimeResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi1(in *jlexer.Lexer, out *VirtualAgent) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *VirtualAgent) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ID)
 		case "name":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Name = string(in.String())
-			}
+			in.StringInto(&out.Name)
 		case "avatar_url":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.AvatarURL = string(in.String())
-			}
+			in.StringInto(&out.AvatarURL)
 		case "status":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Status = string(in.String())
-			}
+			in.StringInto(&out.Status)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi1(out *jwriter.Writer, in VirtualAgent) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in VirtualAgent) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.ID))
+		out.Int64Field(prefix[1:], int64(in.ID))
 	}
 	{
 		const prefix string = ",\"name\":"
-		out.RawString(prefix)
-		out.String(string(in.Name))
+		out.StringField(prefix, string(in.Name))
 	}
 	if in.AvatarURL != "" {
 		const prefix string = ",\"avatar_url\":"
-		out.RawString(prefix)
-		out.String(string(in.AvatarURL))
+		out.StringField(prefix, string(in.AvatarURL))
 	}
 	if in.Status != "" {
 		const prefix string = ",\"status\":"
-		out.RawString(prefix)
-		out.String(string(in.Status))
+		out.StringField(prefix, string(in.Status))
 	}
 	out.RawByte('}')
 }
@@ -167,75 +116,50 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi1(out *jwriter.Writer, in 
 // MarshalJSON supports json.Marshaler interface
 func (v VirtualAgent) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi1(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v VirtualAgent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi1(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *VirtualAgent) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi1(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *VirtualAgent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi1(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi2(in *jlexer.Lexer, out *ValidAnswer) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *ValidAnswer) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "key":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Key = string(in.String())
-			}
+			in.StringInto(&out.Key)
 		case "value":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Value = string(in.String())
-			}
+			in.StringInto(&out.Value)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi2(out *jwriter.Writer, in ValidAnswer) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in ValidAnswer) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"key\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Key))
+		out.StringField(prefix[1:], string(in.Key))
 	}
 	{
 		const prefix string = ",\"value\":"
-		out.RawString(prefix)
-		out.String(string(in.Value))
+		out.StringField(prefix, string(in.Value))
 	}
 	out.RawByte('}')
 }
@@ -243,64 +167,44 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi2(out *jwriter.Writer, in 
 // MarshalJSON supports json.Marshaler interface
 func (v ValidAnswer) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi2(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v ValidAnswer) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi2(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ValidAnswer) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi2(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *ValidAnswer) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi2(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi3(in *jlexer.Lexer, out *TypingRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *TypingRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "typing":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Typing = bool(in.Bool())
-			}
+			in.BoolInto(&out.Typing)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi3(out *jwriter.Writer, in TypingRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in TypingRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"typing\":"
-		out.RawString(prefix[1:])
-		out.Bool(bool(in.Typing))
+		out.BoolField(prefix[1:], bool(in.Typing))
 	}
 	out.RawByte('}')
 }
@@ -308,46 +212,28 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi3(out *jwriter.Writer, in 
 // MarshalJSON supports json.Marshaler interface
 func (v TypingRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi3(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v TypingRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi3(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *TypingRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi3(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *TypingRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi3(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi4(in *jlexer.Lexer, out *TriggerItem) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *TriggerItem) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ID = string(in.String())
-			}
+			in.StringInto(&out.ID)
 		case "url_keywords":
 			if in.IsNull() {
 				in.Skip()
@@ -365,70 +251,40 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi4(in *jlexer.Lexer, out *T
 				}
 				for !in.IsDelim(']') {
 					var v1 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v1 = string(in.String())
-					}
+					in.StringInto(&v1)
 					out.URLKeywords = append(out.URLKeywords, v1)
 					in.WantComma()
 				}
 				in.Delim(']')
 			}
 		case "visitor":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Visitor = string(in.String())
-			}
+			in.StringInto(&out.Visitor)
 		case "min_visits":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.MinVisits = int(in.Int())
-			}
+			in.IntInto(&out.MinVisits)
 		case "stay_seconds":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.StaySeconds = int(in.Int())
-			}
+			in.IntInto(&out.StaySeconds)
 		case "menu_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.MenuID = int64(in.Int64())
-			}
+			in.Int64Into(&out.MenuID)
 		case "message":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Message = string(in.String())
-			}
+			in.StringInto(&out.Message)
 		case "lang":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Lang = string(in.String())
-			}
+			in.StringInto(&out.Lang)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi4(out *jwriter.Writer, in TriggerItem) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in TriggerItem) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"id\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.ID))
+		out.StringField(prefix[1:], string(in.ID))
 	}
 	if len(in.URLKeywords) != 0 {
 		const prefix string = ",\"url_keywords\":"
@@ -446,33 +302,27 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi4(out *jwriter.Writer, in 
 	}
 	if in.Visitor != "" {
 		const prefix string = ",\"visitor\":"
-		out.RawString(prefix)
-		out.String(string(in.Visitor))
+		out.StringField(prefix, string(in.Visitor))
 	}
 	if in.MinVisits != 0 {
 		const prefix string = ",\"min_visits\":"
-		out.RawString(prefix)
-		out.Int(int(in.MinVisits))
+		out.IntField(prefix, int(in.MinVisits))
 	}
 	if in.StaySeconds != 0 {
 		const prefix string = ",\"stay_seconds\":"
-		out.RawString(prefix)
-		out.Int(int(in.StaySeconds))
+		out.IntField(prefix, int(in.StaySeconds))
 	}
 	if in.MenuID != 0 {
 		const prefix string = ",\"menu_id\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.MenuID))
+		out.Int64Field(prefix, int64(in.MenuID))
 	}
 	if in.Message != "" {
 		const prefix string = ",\"message\":"
-		out.RawString(prefix)
-		out.String(string(in.Message))
+		out.StringField(prefix, string(in.Message))
 	}
 	if in.Lang != "" {
 		const prefix string = ",\"lang\":"
-		out.RawString(prefix)
-		out.String(string(in.Lang))
+		out.StringField(prefix, string(in.Lang))
 	}
 	out.RawByte('}')
 }
@@ -480,39 +330,25 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi4(out *jwriter.Writer, in 
 // MarshalJSON supports json.Marshaler interface
 func (v TriggerItem) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi4(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v TriggerItem) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi4(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *TriggerItem) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi4(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *TriggerItem) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi4(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi5(in *jlexer.Lexer, out *TranscriptEmailRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *TranscriptEmailRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "emails":
 			if in.IsNull() {
@@ -531,11 +367,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi5(in *jlexer.Lexer, out *T
 				}
 				for !in.IsDelim(']') {
 					var v4 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v4 = string(in.String())
-					}
+					in.StringInto(&v4)
 					out.Emails = append(out.Emails, v4)
 					in.WantComma()
 				}
@@ -546,12 +378,11 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi5(in *jlexer.Lexer, out *T
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi5(out *jwriter.Writer, in TranscriptEmailRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in TranscriptEmailRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -577,64 +408,44 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi5(out *jwriter.Writer, in 
 // MarshalJSON supports json.Marshaler interface
 func (v TranscriptEmailRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi5(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v TranscriptEmailRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi5(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *TranscriptEmailRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi5(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *TranscriptEmailRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi5(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi6(in *jlexer.Lexer, out *TrackEscalationRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *TrackEscalationRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "channel":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Channel = string(in.String())
-			}
+			in.StringInto(&out.Channel)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi6(out *jwriter.Writer, in TrackEscalationRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in TrackEscalationRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"channel\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Channel))
+		out.StringField(prefix[1:], string(in.Channel))
 	}
 	out.RawByte('}')
 }
@@ -642,86 +453,56 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi6(out *jwriter.Writer, in 
 // MarshalJSON supports json.Marshaler interface
 func (v TrackEscalationRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi6(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v TrackEscalationRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi6(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *TrackEscalationRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi6(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *TrackEscalationRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi6(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi7(in *jlexer.Lexer, out *TokenRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *TokenRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "company_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.CompanyID = string(in.String())
-			}
+			in.StringInto(&out.CompanyID)
 		case "tenant":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Tenant = string(in.String())
-			}
+			in.StringInto(&out.Tenant)
 		case "token":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Token = string(in.String())
-			}
+			in.StringInto(&out.Token)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi7(out *jwriter.Writer, in TokenRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in TokenRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"company_id\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.CompanyID))
+		out.StringField(prefix[1:], string(in.CompanyID))
 	}
 	if in.Tenant != "" {
 		const prefix string = ",\"tenant\":"
-		out.RawString(prefix)
-		out.String(string(in.Tenant))
+		out.StringField(prefix, string(in.Tenant))
 	}
 	{
 		const prefix string = ",\"token\":"
-		out.RawString(prefix)
-		out.String(string(in.Token))
+		out.StringField(prefix, string(in.Token))
 	}
 	out.RawByte('}')
 }
@@ -729,64 +510,44 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi7(out *jwriter.Writer, in 
 // MarshalJSON supports json.Marshaler interface
 func (v TokenRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi7(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v TokenRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi7(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *TokenRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi7(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *TokenRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi7(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi8(in *jlexer.Lexer, out *TakeoverRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *TakeoverRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "token":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Token = string(in.String())
-			}
+			in.StringInto(&out.Token)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi8(out *jwriter.Writer, in TakeoverRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in TakeoverRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"token\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Token))
+		out.StringField(prefix[1:], string(in.Token))
 	}
 	out.RawByte('}')
 }
@@ -794,39 +555,25 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi8(out *jwriter.Writer, in 
 // MarshalJSON supports json.Marshaler interface
 func (v TakeoverRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi8(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v TakeoverRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi8(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *TakeoverRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi8(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *TakeoverRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi8(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi9(in *jlexer.Lexer, out *SurveyRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *SurveyRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "answers":
 			if in.IsNull() {
@@ -839,12 +586,11 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi9(in *jlexer.Lexer, out *S
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi9(out *jwriter.Writer, in SurveyRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in SurveyRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -859,27 +605,19 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi9(out *jwriter.Writer, in 
 // MarshalJSON supports json.Marshaler interface
 func (v SurveyRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi9(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v SurveyRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi9(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *SurveyRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi9(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *SurveyRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi9(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi10(in *jlexer.Lexer, out *SurveyAnswers) {
+func (out *SurveyAnswers) UnmarshalEasyJSON(in *jlexer.Lexer) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		in.Skip()
@@ -904,7 +642,9 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi10(in *jlexer.Lexer, out *
 		in.Consumed()
 	}
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi10(out *jwriter.Writer, in SurveyAnswers) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in SurveyAnswers) MarshalEasyJSON(out *jwriter.Writer) {
 	if in == nil && (out.Flags&jwriter.NilMapAsEmpty) == 0 {
 		out.RawString(`null`)
 	} else {
@@ -927,71 +667,47 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi10(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v SurveyAnswers) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi10(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v SurveyAnswers) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi10(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *SurveyAnswers) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi10(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *SurveyAnswers) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi10(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi11(in *jlexer.Lexer, out *StartCobrowseRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *StartCobrowseRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "from":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.From = string(in.String())
-			}
+			in.StringInto(&out.From)
 		case "chat_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ChatID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ChatID)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi11(out *jwriter.Writer, in StartCobrowseRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in StartCobrowseRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	if in.From != "" {
 		const prefix string = ",\"from\":"
 		first = false
-		out.RawString(prefix[1:])
-		out.String(string(in.From))
+		out.StringField(prefix[1:], string(in.From))
 	}
 	if in.ChatID != 0 {
 		const prefix string = ",\"chat_id\":"
@@ -1009,52 +725,30 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi11(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v StartCobrowseRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi11(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v StartCobrowseRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi11(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *StartCobrowseRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi11(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *StartCobrowseRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi11(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi12(in *jlexer.Lexer, out *Session) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *Session) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "session_token":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.SessionToken = string(in.String())
-			}
+			in.StringInto(&out.SessionToken)
 		case "expires_at":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ExpiresAt = string(in.String())
-			}
+			in.StringInto(&out.ExpiresAt)
 		case "end_user":
 			if in.IsNull() {
 				in.Skip()
@@ -1066,20 +760,18 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi12(in *jlexer.Lexer, out *
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi12(out *jwriter.Writer, in Session) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in Session) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	if in.SessionToken != "" {
 		const prefix string = ",\"session_token\":"
 		first = false
-		out.RawString(prefix[1:])
-		out.String(string(in.SessionToken))
+		out.StringField(prefix[1:], string(in.SessionToken))
 	}
 	{
 		const prefix string = ",\"expires_at\":"
@@ -1102,58 +794,32 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi12(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v Session) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi12(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v Session) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi12(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *Session) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi12(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *Session) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi12(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi13(in *jlexer.Lexer, out *SendMessageRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *SendMessageRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "client_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ClientID = string(in.String())
-			}
+			in.StringInto(&out.ClientID)
 		case "type":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Type = string(in.String())
-			}
+			in.StringInto(&out.Type)
 		case "content":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Content = string(in.String())
-			}
+			in.StringInto(&out.Content)
 		case "metadata":
 			if in.IsNull() {
 				in.Skip()
@@ -1194,51 +860,35 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi13(in *jlexer.Lexer, out *
 				(out.Structured).UnmarshalEasyJSON(in)
 			}
 		case "payload":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Payload = string(in.String())
-			}
+			in.StringInto(&out.Payload)
 		case "form_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.FormID = int64(in.Int64())
-			}
+			in.Int64Into(&out.FormID)
 		case "event":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Event = string(in.String())
-			}
+			in.StringInto(&out.Event)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi13(out *jwriter.Writer, in SendMessageRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in SendMessageRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"client_id\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.ClientID))
+		out.StringField(prefix[1:], string(in.ClientID))
 	}
 	{
 		const prefix string = ",\"type\":"
-		out.RawString(prefix)
-		out.String(string(in.Type))
+		out.StringField(prefix, string(in.Type))
 	}
 	if in.Content != "" {
 		const prefix string = ",\"content\":"
-		out.RawString(prefix)
-		out.String(string(in.Content))
+		out.StringField(prefix, string(in.Content))
 	}
 	if len(in.Metadata) != 0 {
 		const prefix string = ",\"metadata\":"
@@ -1266,18 +916,15 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi13(out *jwriter.Writer, in
 	}
 	if in.Payload != "" {
 		const prefix string = ",\"payload\":"
-		out.RawString(prefix)
-		out.String(string(in.Payload))
+		out.StringField(prefix, string(in.Payload))
 	}
 	if in.FormID != 0 {
 		const prefix string = ",\"form_id\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.FormID))
+		out.Int64Field(prefix, int64(in.FormID))
 	}
 	if in.Event != "" {
 		const prefix string = ",\"event\":"
-		out.RawString(prefix)
-		out.String(string(in.Event))
+		out.StringField(prefix, string(in.Event))
 	}
 	out.RawByte('}')
 }
@@ -1285,75 +932,50 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi13(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v SendMessageRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi13(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v SendMessageRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi13(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *SendMessageRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi13(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *SendMessageRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi13(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi14(in *jlexer.Lexer, out *Redirection) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *Redirection) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "option":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Option = string(in.String())
-			}
+			in.StringInto(&out.Option)
 		case "data":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Data = string(in.String())
-			}
+			in.StringInto(&out.Data)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi14(out *jwriter.Writer, in Redirection) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in Redirection) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"option\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Option))
+		out.StringField(prefix[1:], string(in.Option))
 	}
 	{
 		const prefix string = ",\"data\":"
-		out.RawString(prefix)
-		out.String(string(in.Data))
+		out.StringField(prefix, string(in.Data))
 	}
 	out.RawByte('}')
 }
@@ -1361,86 +983,56 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi14(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v Redirection) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi14(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v Redirection) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi14(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *Redirection) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi14(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *Redirection) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi14(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi15(in *jlexer.Lexer, out *RealtimeTicket) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *RealtimeTicket) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "ticket":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Ticket = string(in.String())
-			}
+			in.StringInto(&out.Ticket)
 		case "url":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.URL = string(in.String())
-			}
+			in.StringInto(&out.URL)
 		case "expires_at":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ExpiresAt = string(in.String())
-			}
+			in.StringInto(&out.ExpiresAt)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi15(out *jwriter.Writer, in RealtimeTicket) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in RealtimeTicket) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"ticket\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Ticket))
+		out.StringField(prefix[1:], string(in.Ticket))
 	}
 	{
 		const prefix string = ",\"url\":"
-		out.RawString(prefix)
-		out.String(string(in.URL))
+		out.StringField(prefix, string(in.URL))
 	}
 	{
 		const prefix string = ",\"expires_at\":"
-		out.RawString(prefix)
-		out.String(string(in.ExpiresAt))
+		out.StringField(prefix, string(in.ExpiresAt))
 	}
 	out.RawByte('}')
 }
@@ -1448,75 +1040,50 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi15(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v RealtimeTicket) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi15(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v RealtimeTicket) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi15(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *RealtimeTicket) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi15(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *RealtimeTicket) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi15(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi16(in *jlexer.Lexer, out *RateRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *RateRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "rating":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Rating = int(in.Int())
-			}
+			in.IntInto(&out.Rating)
 		case "feedback":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Feedback = string(in.String())
-			}
+			in.StringInto(&out.Feedback)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi16(out *jwriter.Writer, in RateRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in RateRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"rating\":"
-		out.RawString(prefix[1:])
-		out.Int(int(in.Rating))
+		out.IntField(prefix[1:], int(in.Rating))
 	}
 	if in.Feedback != "" {
 		const prefix string = ",\"feedback\":"
-		out.RawString(prefix)
-		out.String(string(in.Feedback))
+		out.StringField(prefix, string(in.Feedback))
 	}
 	out.RawByte('}')
 }
@@ -1524,76 +1091,38 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi16(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v RateRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi16(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v RateRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi16(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *RateRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi16(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *RateRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi16(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi17(in *jlexer.Lexer, out *QuestionItem) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *QuestionItem) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ID)
 		case "type":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Type = string(in.String())
-			}
+			in.StringInto(&out.Type)
 		case "display_text":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.DisplayText = string(in.String())
-			}
+			in.StringInto(&out.DisplayText)
 		case "name":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Name = string(in.String())
-			}
+			in.StringInto(&out.Name)
 		case "is_csat":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.IsCSAT = bool(in.Bool())
-			}
+			in.BoolInto(&out.IsCSAT)
 		case "position":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Position = int(in.Int())
-			}
+			in.IntInto(&out.Position)
 		case "valid_answers":
 			if in.IsNull() {
 				in.Skip()
@@ -1626,44 +1155,37 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi17(in *jlexer.Lexer, out *
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi17(out *jwriter.Writer, in QuestionItem) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in QuestionItem) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.ID))
+		out.Int64Field(prefix[1:], int64(in.ID))
 	}
 	{
 		const prefix string = ",\"type\":"
-		out.RawString(prefix)
-		out.String(string(in.Type))
+		out.StringField(prefix, string(in.Type))
 	}
 	{
 		const prefix string = ",\"display_text\":"
-		out.RawString(prefix)
-		out.String(string(in.DisplayText))
+		out.StringField(prefix, string(in.DisplayText))
 	}
 	if in.Name != "" {
 		const prefix string = ",\"name\":"
-		out.RawString(prefix)
-		out.String(string(in.Name))
+		out.StringField(prefix, string(in.Name))
 	}
 	if in.IsCSAT {
 		const prefix string = ",\"is_csat\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.IsCSAT))
+		out.BoolField(prefix, bool(in.IsCSAT))
 	}
 	if in.Position != 0 {
 		const prefix string = ",\"position\":"
-		out.RawString(prefix)
-		out.Int(int(in.Position))
+		out.IntField(prefix, int(in.Position))
 	}
 	if len(in.ValidAnswers) != 0 {
 		const prefix string = ",\"valid_answers\":"
@@ -1685,64 +1207,44 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi17(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v QuestionItem) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi17(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v QuestionItem) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi17(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *QuestionItem) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi17(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *QuestionItem) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi17(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi18(in *jlexer.Lexer, out *PreviewRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *PreviewRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "content":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Content = string(in.String())
-			}
+			in.StringInto(&out.Content)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi18(out *jwriter.Writer, in PreviewRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in PreviewRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"content\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Content))
+		out.StringField(prefix[1:], string(in.Content))
 	}
 	out.RawByte('}')
 }
@@ -1750,64 +1252,44 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi18(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v PreviewRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi18(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v PreviewRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi18(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *PreviewRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi18(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *PreviewRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi18(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi19(in *jlexer.Lexer, out *PostSessionRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *PostSessionRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "status":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Status = string(in.String())
-			}
+			in.StringInto(&out.Status)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi19(out *jwriter.Writer, in PostSessionRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in PostSessionRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"status\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Status))
+		out.StringField(prefix[1:], string(in.Status))
 	}
 	out.RawByte('}')
 }
@@ -1815,39 +1297,25 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi19(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v PostSessionRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi19(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v PostSessionRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi19(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *PostSessionRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi19(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *PostSessionRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi19(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi20(in *jlexer.Lexer, out *PollResponse) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *PollResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "events":
 			if in.IsNull() {
@@ -1877,22 +1345,17 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi20(in *jlexer.Lexer, out *
 				in.Delim(']')
 			}
 		case "last_index":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.LastIndex = int64(in.Int64())
-			}
+			in.Int64Into(&out.LastIndex)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi20(out *jwriter.Writer, in PollResponse) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in PollResponse) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1914,8 +1377,7 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi20(out *jwriter.Writer, in
 	}
 	{
 		const prefix string = ",\"last_index\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.LastIndex))
+		out.Int64Field(prefix, int64(in.LastIndex))
 	}
 	out.RawByte('}')
 }
@@ -1923,75 +1385,50 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi20(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v PollResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi20(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v PollResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi20(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *PollResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi20(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *PollResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi20(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi21(in *jlexer.Lexer, out *PdfStatusResponse) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *PdfStatusResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "status":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Status = string(in.String())
-			}
+			in.StringInto(&out.Status)
 		case "failed_reason":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.FailedReason = string(in.String())
-			}
+			in.StringInto(&out.FailedReason)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi21(out *jwriter.Writer, in PdfStatusResponse) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in PdfStatusResponse) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"status\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Status))
+		out.StringField(prefix[1:], string(in.Status))
 	}
 	if in.FailedReason != "" {
 		const prefix string = ",\"failed_reason\":"
-		out.RawString(prefix)
-		out.String(string(in.FailedReason))
+		out.StringField(prefix, string(in.FailedReason))
 	}
 	out.RawByte('}')
 }
@@ -1999,75 +1436,50 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi21(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v PdfStatusResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi21(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v PdfStatusResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi21(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *PdfStatusResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi21(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *PdfStatusResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi21(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi22(in *jlexer.Lexer, out *Pagination) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *Pagination) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "next_page":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.NextPage = int(in.Int())
-			}
+			in.IntInto(&out.NextPage)
 		case "per_page":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.PerPage = int(in.Int())
-			}
+			in.IntInto(&out.PerPage)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi22(out *jwriter.Writer, in Pagination) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in Pagination) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"next_page\":"
-		out.RawString(prefix[1:])
-		out.Int(int(in.NextPage))
+		out.IntField(prefix[1:], int(in.NextPage))
 	}
 	{
 		const prefix string = ",\"per_page\":"
-		out.RawString(prefix)
-		out.Int(int(in.PerPage))
+		out.IntField(prefix, int(in.PerPage))
 	}
 	out.RawByte('}')
 }
@@ -2075,39 +1487,25 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi22(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v Pagination) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi22(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v Pagination) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi22(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *Pagination) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi22(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *Pagination) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi22(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi23(in *jlexer.Lexer, out *MessagePage) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *MessagePage) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "messages":
 			if in.IsNull() {
@@ -2137,22 +1535,17 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi23(in *jlexer.Lexer, out *
 				in.Delim(']')
 			}
 		case "last_index":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.LastIndex = int64(in.Int64())
-			}
+			in.Int64Into(&out.LastIndex)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi23(out *jwriter.Writer, in MessagePage) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in MessagePage) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2174,8 +1567,7 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi23(out *jwriter.Writer, in
 	}
 	{
 		const prefix string = ",\"last_index\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.LastIndex))
+		out.Int64Field(prefix, int64(in.LastIndex))
 	}
 	out.RawByte('}')
 }
@@ -2183,75 +1575,50 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi23(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MessagePage) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi23(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v MessagePage) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi23(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MessagePage) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi23(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *MessagePage) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi23(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi24(in *jlexer.Lexer, out *MessageIdentity) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *MessageIdentity) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "display_name":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.DisplayName = string(in.String())
-			}
+			in.StringInto(&out.DisplayName)
 		case "is_customer":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.IsCustomer = bool(in.Bool())
-			}
+			in.BoolInto(&out.IsCustomer)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi24(out *jwriter.Writer, in MessageIdentity) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in MessageIdentity) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"display_name\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.DisplayName))
+		out.StringField(prefix[1:], string(in.DisplayName))
 	}
 	{
 		const prefix string = ",\"is_customer\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.IsCustomer))
+		out.BoolField(prefix, bool(in.IsCustomer))
 	}
 	out.RawByte('}')
 }
@@ -2259,39 +1626,25 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi24(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MessageIdentity) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi24(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v MessageIdentity) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi24(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MessageIdentity) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi24(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *MessageIdentity) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi24(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi25(in *jlexer.Lexer, out *MessageGroup) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *MessageGroup) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "messages":
 			if in.IsNull() {
@@ -2310,33 +1663,24 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi25(in *jlexer.Lexer, out *
 				}
 				for !in.IsDelim(']') {
 					var v21 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v21 = string(in.String())
-					}
+					in.StringInto(&v21)
 					out.Messages = append(out.Messages, v21)
 					in.WantComma()
 				}
 				in.Delim(']')
 			}
 		case "type":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Type = string(in.String())
-			}
+			in.StringInto(&out.Type)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi25(out *jwriter.Writer, in MessageGroup) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in MessageGroup) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2358,8 +1702,7 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi25(out *jwriter.Writer, in
 	}
 	{
 		const prefix string = ",\"type\":"
-		out.RawString(prefix)
-		out.String(string(in.Type))
+		out.StringField(prefix, string(in.Type))
 	}
 	out.RawByte('}')
 }
@@ -2367,141 +1710,86 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi25(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MessageGroup) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi25(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v MessageGroup) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi25(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MessageGroup) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi25(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *MessageGroup) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi25(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi26(in *jlexer.Lexer, out *MessageForm) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *MessageForm) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ID)
 		case "form_type":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.FormType = string(in.String())
-			}
+			in.StringInto(&out.FormType)
 		case "name":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Name = string(in.String())
-			}
+			in.StringInto(&out.Name)
 		case "title":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Title = string(in.String())
-			}
+			in.StringInto(&out.Title)
 		case "subtitle":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Subtitle = string(in.String())
-			}
+			in.StringInto(&out.Subtitle)
 		case "external_form_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ExternalFormID = string(in.String())
-			}
+			in.StringInto(&out.ExternalFormID)
 		case "smart_action_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.SmartActionID = int64(in.Int64())
-			}
+			in.Int64Into(&out.SmartActionID)
 		case "image":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Image = string(in.String())
-			}
+			in.StringInto(&out.Image)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi26(out *jwriter.Writer, in MessageForm) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in MessageForm) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.ID))
+		out.Int64Field(prefix[1:], int64(in.ID))
 	}
 	{
 		const prefix string = ",\"form_type\":"
-		out.RawString(prefix)
-		out.String(string(in.FormType))
+		out.StringField(prefix, string(in.FormType))
 	}
 	{
 		const prefix string = ",\"name\":"
-		out.RawString(prefix)
-		out.String(string(in.Name))
+		out.StringField(prefix, string(in.Name))
 	}
 	{
 		const prefix string = ",\"title\":"
-		out.RawString(prefix)
-		out.String(string(in.Title))
+		out.StringField(prefix, string(in.Title))
 	}
 	{
 		const prefix string = ",\"subtitle\":"
-		out.RawString(prefix)
-		out.String(string(in.Subtitle))
+		out.StringField(prefix, string(in.Subtitle))
 	}
 	{
 		const prefix string = ",\"external_form_id\":"
-		out.RawString(prefix)
-		out.String(string(in.ExternalFormID))
+		out.StringField(prefix, string(in.ExternalFormID))
 	}
 	{
 		const prefix string = ",\"smart_action_id\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.SmartActionID))
+		out.Int64Field(prefix, int64(in.SmartActionID))
 	}
 	{
 		const prefix string = ",\"image\":"
-		out.RawString(prefix)
-		out.String(string(in.Image))
+		out.StringField(prefix, string(in.Image))
 	}
 	out.RawByte('}')
 }
@@ -2509,64 +1797,44 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi26(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MessageForm) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi26(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v MessageForm) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi26(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MessageForm) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi26(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *MessageForm) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi26(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi27(in *jlexer.Lexer, out *MessageDocument) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *MessageDocument) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "url":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.URL = string(in.String())
-			}
+			in.StringInto(&out.URL)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi27(out *jwriter.Writer, in MessageDocument) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in MessageDocument) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"url\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.URL))
+		out.StringField(prefix[1:], string(in.URL))
 	}
 	out.RawByte('}')
 }
@@ -2574,86 +1842,56 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi27(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MessageDocument) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi27(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v MessageDocument) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi27(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MessageDocument) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi27(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *MessageDocument) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi27(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi28(in *jlexer.Lexer, out *MessageButton) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *MessageButton) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "title":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Title = string(in.String())
-			}
+			in.StringInto(&out.Title)
 		case "payload":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Payload = string(in.String())
-			}
+			in.StringInto(&out.Payload)
 		case "url":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.URL = string(in.String())
-			}
+			in.StringInto(&out.URL)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi28(out *jwriter.Writer, in MessageButton) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in MessageButton) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"title\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Title))
+		out.StringField(prefix[1:], string(in.Title))
 	}
 	if in.Payload != "" {
 		const prefix string = ",\"payload\":"
-		out.RawString(prefix)
-		out.String(string(in.Payload))
+		out.StringField(prefix, string(in.Payload))
 	}
 	if in.URL != "" {
 		const prefix string = ",\"url\":"
-		out.RawString(prefix)
-		out.String(string(in.URL))
+		out.StringField(prefix, string(in.URL))
 	}
 	out.RawByte('}')
 }
@@ -2661,100 +1899,46 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi28(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MessageButton) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi28(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v MessageButton) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi28(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MessageButton) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi28(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *MessageButton) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi28(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(in *jlexer.Lexer, out *Message) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *Message) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "$index":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Index = int64(in.Int64())
-			}
+			in.Int64Into(&out.Index)
 		case "$sid":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.SID = string(in.String())
-			}
+			in.StringInto(&out.SID)
 		case "$timestamp":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Timestamp = string(in.String())
-			}
+			in.StringInto(&out.Timestamp)
 		case "$userType":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.UserType = string(in.String())
-			}
+			in.StringInto(&out.UserType)
 		case "$userId":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.UserID = int64(in.Int64())
-			}
+			in.Int64Into(&out.UserID)
 		case "type":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Type = string(in.String())
-			}
+			in.StringInto(&out.Type)
 		case "content":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Content = string(in.String())
-			}
+			in.StringInto(&out.Content)
 		case "event":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Event = string(in.String())
-			}
+			in.StringInto(&out.Event)
 		case "media_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.MediaID = int64(in.Int64())
-			}
+			in.Int64Into(&out.MediaID)
 		case "groupMessageId":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.GroupMessageID = int64(in.Int64())
-			}
+			in.Int64Into(&out.GroupMessageID)
 		case "document":
 			if in.IsNull() {
 				in.Skip()
@@ -2763,18 +1947,10 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(in *jlexer.Lexer, out *
 				if out.Document == nil {
 					out.Document = new(MessageDocument)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Document).UnmarshalEasyJSON(in)
-				}
+				(*out.Document).UnmarshalEasyJSON(in)
 			}
 		case "unredacted":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Unredacted = string(in.String())
-			}
+			in.StringInto(&out.Unredacted)
 		case "buttons":
 			if in.IsNull() {
 				in.Skip()
@@ -2810,18 +1986,10 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(in *jlexer.Lexer, out *
 				if out.Message == nil {
 					out.Message = new(MessageGroup)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Message).UnmarshalEasyJSON(in)
-				}
+				(*out.Message).UnmarshalEasyJSON(in)
 			}
 		case "signature":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Signature = string(in.String())
-			}
+			in.StringInto(&out.Signature)
 		case "form":
 			if in.IsNull() {
 				in.Skip()
@@ -2830,11 +1998,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(in *jlexer.Lexer, out *
 				if out.Form == nil {
 					out.Form = new(MessageForm)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Form).UnmarshalEasyJSON(in)
-				}
+				(*out.Form).UnmarshalEasyJSON(in)
 			}
 		case "card":
 			if in.IsNull() {
@@ -2844,11 +2008,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(in *jlexer.Lexer, out *
 				if out.Card == nil {
 					out.Card = new(ContentCard)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Card).UnmarshalEasyJSON(in)
-				}
+				(*out.Card).UnmarshalEasyJSON(in)
 			}
 		case "cards":
 			if in.IsNull() {
@@ -2885,11 +2045,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(in *jlexer.Lexer, out *
 				if out.Identity == nil {
 					out.Identity = new(MessageIdentity)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Identity).UnmarshalEasyJSON(in)
-				}
+				(*out.Identity).UnmarshalEasyJSON(in)
 			}
 		case "file_info":
 			if in.IsNull() {
@@ -2899,18 +2055,10 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(in *jlexer.Lexer, out *
 				if out.File == nil {
 					out.File = new(FileInfo)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.File).UnmarshalEasyJSON(in)
-				}
+				(*out.File).UnmarshalEasyJSON(in)
 			}
 		case "client_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ClientID = string(in.String())
-			}
+			in.StringInto(&out.ClientID)
 		case "metadata":
 			if in.IsNull() {
 				in.Skip()
@@ -2951,74 +2099,59 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(in *jlexer.Lexer, out *
 				(out.Structured).UnmarshalEasyJSON(in)
 			}
 		case "user_name":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.UserName = string(in.String())
-			}
+			in.StringInto(&out.UserName)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi29(out *jwriter.Writer, in Message) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in Message) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"$index\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.Index))
+		out.Int64Field(prefix[1:], int64(in.Index))
 	}
 	{
 		const prefix string = ",\"$sid\":"
-		out.RawString(prefix)
-		out.String(string(in.SID))
+		out.StringField(prefix, string(in.SID))
 	}
 	{
 		const prefix string = ",\"$timestamp\":"
-		out.RawString(prefix)
-		out.String(string(in.Timestamp))
+		out.StringField(prefix, string(in.Timestamp))
 	}
 	{
 		const prefix string = ",\"$userType\":"
-		out.RawString(prefix)
-		out.String(string(in.UserType))
+		out.StringField(prefix, string(in.UserType))
 	}
 	{
 		const prefix string = ",\"$userId\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.UserID))
+		out.Int64Field(prefix, int64(in.UserID))
 	}
 	{
 		const prefix string = ",\"type\":"
-		out.RawString(prefix)
-		out.String(string(in.Type))
+		out.StringField(prefix, string(in.Type))
 	}
 	if in.Content != "" {
 		const prefix string = ",\"content\":"
-		out.RawString(prefix)
-		out.String(string(in.Content))
+		out.StringField(prefix, string(in.Content))
 	}
 	if in.Event != "" {
 		const prefix string = ",\"event\":"
-		out.RawString(prefix)
-		out.String(string(in.Event))
+		out.StringField(prefix, string(in.Event))
 	}
 	if in.MediaID != 0 {
 		const prefix string = ",\"media_id\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.MediaID))
+		out.Int64Field(prefix, int64(in.MediaID))
 	}
 	if in.GroupMessageID != 0 {
 		const prefix string = ",\"groupMessageId\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.GroupMessageID))
+		out.Int64Field(prefix, int64(in.GroupMessageID))
 	}
 	if in.Document != nil {
 		const prefix string = ",\"document\":"
@@ -3027,8 +2160,7 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi29(out *jwriter.Writer, in
 	}
 	if in.Unredacted != "" {
 		const prefix string = ",\"unredacted\":"
-		out.RawString(prefix)
-		out.String(string(in.Unredacted))
+		out.StringField(prefix, string(in.Unredacted))
 	}
 	if len(in.Buttons) != 0 {
 		const prefix string = ",\"buttons\":"
@@ -3051,8 +2183,7 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi29(out *jwriter.Writer, in
 	}
 	{
 		const prefix string = ",\"signature\":"
-		out.RawString(prefix)
-		out.String(string(in.Signature))
+		out.StringField(prefix, string(in.Signature))
 	}
 	if in.Form != nil {
 		const prefix string = ",\"form\":"
@@ -3090,8 +2221,7 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi29(out *jwriter.Writer, in
 	}
 	if in.ClientID != "" {
 		const prefix string = ",\"client_id\":"
-		out.RawString(prefix)
-		out.String(string(in.ClientID))
+		out.StringField(prefix, string(in.ClientID))
 	}
 	if len(in.Metadata) != 0 {
 		const prefix string = ",\"metadata\":"
@@ -3119,8 +2249,7 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi29(out *jwriter.Writer, in
 	}
 	if in.UserName != "" {
 		const prefix string = ",\"user_name\":"
-		out.RawString(prefix)
-		out.String(string(in.UserName))
+		out.StringField(prefix, string(in.UserName))
 	}
 	out.RawByte('}')
 }
@@ -3128,39 +2257,25 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi29(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v Message) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi29(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v Message) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi29(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *Message) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *Message) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi29(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi30(in *jlexer.Lexer, out *MenuResponse) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *MenuResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "menus":
 			if in.IsNull() {
@@ -3200,12 +2315,11 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi30(in *jlexer.Lexer, out *
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi30(out *jwriter.Writer, in MenuResponse) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in MenuResponse) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3236,75 +2350,50 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi30(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MenuResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi30(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v MenuResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi30(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MenuResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi30(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *MenuResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi30(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi31(in *jlexer.Lexer, out *MenuRef) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *MenuRef) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ID)
 		case "name":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Name = string(in.String())
-			}
+			in.StringInto(&out.Name)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi31(out *jwriter.Writer, in MenuRef) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in MenuRef) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.ID))
+		out.Int64Field(prefix[1:], int64(in.ID))
 	}
 	{
 		const prefix string = ",\"name\":"
-		out.RawString(prefix)
-		out.String(string(in.Name))
+		out.StringField(prefix, string(in.Name))
 	}
 	out.RawByte('}')
 }
@@ -3312,58 +2401,32 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi31(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MenuRef) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi31(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v MenuRef) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi31(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MenuRef) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi31(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *MenuRef) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi31(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi32(in *jlexer.Lexer, out *MenuItem) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *MenuItem) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ID)
 		case "name":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Name = string(in.String())
-			}
+			in.StringInto(&out.Name)
 		case "enabled":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Enabled = bool(in.Bool())
-			}
+			in.BoolInto(&out.Enabled)
 		case "redirection":
 			if in.IsNull() {
 				in.Skip()
@@ -3372,11 +2435,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi32(in *jlexer.Lexer, out *
 				if out.Redirection == nil {
 					out.Redirection = new(Redirection)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Redirection).UnmarshalEasyJSON(in)
-				}
+				(*out.Redirection).UnmarshalEasyJSON(in)
 			}
 		case "children":
 			if in.IsNull() {
@@ -3422,11 +2481,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi32(in *jlexer.Lexer, out *
 				}
 				for !in.IsDelim(']') {
 					var v37 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v37 = string(in.String())
-					}
+					in.StringInto(&v37)
 					out.Channels = append(out.Channels, v37)
 					in.WantComma()
 				}
@@ -3440,40 +2495,32 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi32(in *jlexer.Lexer, out *
 				if out.Deflection == nil {
 					out.Deflection = new(MenuDeflection)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Deflection).UnmarshalEasyJSON(in)
-				}
+				(*out.Deflection).UnmarshalEasyJSON(in)
 			}
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi32(out *jwriter.Writer, in MenuItem) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in MenuItem) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.ID))
+		out.Int64Field(prefix[1:], int64(in.ID))
 	}
 	if in.Name != "" {
 		const prefix string = ",\"name\":"
-		out.RawString(prefix)
-		out.String(string(in.Name))
+		out.StringField(prefix, string(in.Name))
 	}
 	{
 		const prefix string = ",\"enabled\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.Enabled))
+		out.BoolField(prefix, bool(in.Enabled))
 	}
 	if in.Redirection != nil {
 		const prefix string = ",\"redirection\":"
@@ -3521,75 +2568,50 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi32(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MenuItem) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi32(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v MenuItem) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi32(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MenuItem) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi32(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *MenuItem) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi32(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi33(in *jlexer.Lexer, out *MenuDirect) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *MenuDirect) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "key":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Key = bool(in.Bool())
-			}
+			in.BoolInto(&out.Key)
 		case "user":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.User = bool(in.Bool())
-			}
+			in.BoolInto(&out.User)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi33(out *jwriter.Writer, in MenuDirect) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in MenuDirect) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"key\":"
-		out.RawString(prefix[1:])
-		out.Bool(bool(in.Key))
+		out.BoolField(prefix[1:], bool(in.Key))
 	}
 	{
 		const prefix string = ",\"user\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.User))
+		out.BoolField(prefix, bool(in.User))
 	}
 	out.RawByte('}')
 }
@@ -3597,75 +2619,50 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi33(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MenuDirect) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi33(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v MenuDirect) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi33(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MenuDirect) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi33(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *MenuDirect) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi33(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi34(in *jlexer.Lexer, out *MenuDeflection) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *MenuDeflection) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "enabled":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Enabled = bool(in.Bool())
-			}
+			in.BoolInto(&out.Enabled)
 		case "type":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Type = string(in.String())
-			}
+			in.StringInto(&out.Type)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi34(out *jwriter.Writer, in MenuDeflection) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in MenuDeflection) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"enabled\":"
-		out.RawString(prefix[1:])
-		out.Bool(bool(in.Enabled))
+		out.BoolField(prefix[1:], bool(in.Enabled))
 	}
 	{
 		const prefix string = ",\"type\":"
-		out.RawString(prefix)
-		out.String(string(in.Type))
+		out.StringField(prefix, string(in.Type))
 	}
 	out.RawByte('}')
 }
@@ -3673,75 +2670,50 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi34(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v MenuDeflection) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi34(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v MenuDeflection) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi34(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *MenuDeflection) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi34(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *MenuDeflection) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi34(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi35(in *jlexer.Lexer, out *LanguageOption) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *LanguageOption) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "lang":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Lang = string(in.String())
-			}
+			in.StringInto(&out.Lang)
 		case "label":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Label = string(in.String())
-			}
+			in.StringInto(&out.Label)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi35(out *jwriter.Writer, in LanguageOption) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in LanguageOption) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"lang\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Lang))
+		out.StringField(prefix[1:], string(in.Lang))
 	}
 	{
 		const prefix string = ",\"label\":"
-		out.RawString(prefix)
-		out.String(string(in.Label))
+		out.StringField(prefix, string(in.Label))
 	}
 	out.RawByte('}')
 }
@@ -3749,97 +2721,62 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi35(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v LanguageOption) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi35(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v LanguageOption) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi35(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *LanguageOption) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi35(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *LanguageOption) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi35(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi36(in *jlexer.Lexer, out *Identity) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *Identity) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ID)
 		case "name":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Name = string(in.String())
-			}
+			in.StringInto(&out.Name)
 		case "type":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.UserType = string(in.String())
-			}
+			in.StringInto(&out.UserType)
 		case "avatar_url":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.AvatarURL = string(in.String())
-			}
+			in.StringInto(&out.AvatarURL)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi36(out *jwriter.Writer, in Identity) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in Identity) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.ID))
+		out.Int64Field(prefix[1:], int64(in.ID))
 	}
 	{
 		const prefix string = ",\"name\":"
-		out.RawString(prefix)
-		out.String(string(in.Name))
+		out.StringField(prefix, string(in.Name))
 	}
 	{
 		const prefix string = ",\"type\":"
-		out.RawString(prefix)
-		out.String(string(in.UserType))
+		out.StringField(prefix, string(in.UserType))
 	}
 	if in.AvatarURL != "" {
 		const prefix string = ",\"avatar_url\":"
-		out.RawString(prefix)
-		out.String(string(in.AvatarURL))
+		out.StringField(prefix, string(in.AvatarURL))
 	}
 	out.RawByte('}')
 }
@@ -3847,75 +2784,50 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi36(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v Identity) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi36(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v Identity) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi36(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *Identity) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi36(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *Identity) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi36(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi37(in *jlexer.Lexer, out *GenerateTranscriptResponse) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *GenerateTranscriptResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "status":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Status = string(in.String())
-			}
+			in.StringInto(&out.Status)
 		case "chat_transcript_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ChatTranscriptID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ChatTranscriptID)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi37(out *jwriter.Writer, in GenerateTranscriptResponse) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in GenerateTranscriptResponse) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"status\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Status))
+		out.StringField(prefix[1:], string(in.Status))
 	}
 	{
 		const prefix string = ",\"chat_transcript_id\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.ChatTranscriptID))
+		out.Int64Field(prefix, int64(in.ChatTranscriptID))
 	}
 	out.RawByte('}')
 }
@@ -3923,75 +2835,50 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi37(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v GenerateTranscriptResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi37(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v GenerateTranscriptResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi37(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *GenerateTranscriptResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi37(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *GenerateTranscriptResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi37(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi38(in *jlexer.Lexer, out *FileTypeItem) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *FileTypeItem) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "extension":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Extension = string(in.String())
-			}
+			in.StringInto(&out.Extension)
 		case "description":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Description = string(in.String())
-			}
+			in.StringInto(&out.Description)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi38(out *jwriter.Writer, in FileTypeItem) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in FileTypeItem) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"extension\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Extension))
+		out.StringField(prefix[1:], string(in.Extension))
 	}
 	{
 		const prefix string = ",\"description\":"
-		out.RawString(prefix)
-		out.String(string(in.Description))
+		out.StringField(prefix, string(in.Description))
 	}
 	out.RawByte('}')
 }
@@ -3999,52 +2886,30 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi38(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v FileTypeItem) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi38(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v FileTypeItem) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi38(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *FileTypeItem) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi38(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *FileTypeItem) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi38(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi39(in *jlexer.Lexer, out *FileMessageResponse) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *FileMessageResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "message_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.MessageID = int64(in.Int64())
-			}
+			in.Int64Into(&out.MessageID)
 		case "media_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.MediaID = int64(in.Int64())
-			}
+			in.Int64Into(&out.MediaID)
 		case "message":
 			if in.IsNull() {
 				in.Skip()
@@ -4056,24 +2921,21 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi39(in *jlexer.Lexer, out *
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi39(out *jwriter.Writer, in FileMessageResponse) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in FileMessageResponse) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"message_id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.MessageID))
+		out.Int64Field(prefix[1:], int64(in.MessageID))
 	}
 	{
 		const prefix string = ",\"media_id\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.MediaID))
+		out.Int64Field(prefix, int64(in.MediaID))
 	}
 	{
 		const prefix string = ",\"message\":"
@@ -4086,108 +2948,68 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi39(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v FileMessageResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi39(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v FileMessageResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi39(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *FileMessageResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi39(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *FileMessageResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi39(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi40(in *jlexer.Lexer, out *FileInfo) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *FileInfo) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "name":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Name = string(in.String())
-			}
+			in.StringInto(&out.Name)
 		case "content_type":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ContentType = string(in.String())
-			}
+			in.StringInto(&out.ContentType)
 		case "size":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Size = int64(in.Int64())
-			}
+			in.Int64Into(&out.Size)
 		case "url":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.URL = string(in.String())
-			}
+			in.StringInto(&out.URL)
 		case "caption":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Caption = string(in.String())
-			}
+			in.StringInto(&out.Caption)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi40(out *jwriter.Writer, in FileInfo) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in FileInfo) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"name\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Name))
+		out.StringField(prefix[1:], string(in.Name))
 	}
 	{
 		const prefix string = ",\"content_type\":"
-		out.RawString(prefix)
-		out.String(string(in.ContentType))
+		out.StringField(prefix, string(in.ContentType))
 	}
 	{
 		const prefix string = ",\"size\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.Size))
+		out.Int64Field(prefix, int64(in.Size))
 	}
 	if in.URL != "" {
 		const prefix string = ",\"url\":"
-		out.RawString(prefix)
-		out.String(string(in.URL))
+		out.StringField(prefix, string(in.URL))
 	}
 	if in.Caption != "" {
 		const prefix string = ",\"caption\":"
-		out.RawString(prefix)
-		out.String(string(in.Caption))
+		out.StringField(prefix, string(in.Caption))
 	}
 	out.RawByte('}')
 }
@@ -4195,52 +3017,30 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi40(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v FileInfo) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi40(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v FileInfo) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi40(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *FileInfo) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi40(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *FileInfo) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi40(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi41(in *jlexer.Lexer, out *Event) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *Event) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "type":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Type = string(in.String())
-			}
+			in.StringInto(&out.Type)
 		case "chat_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ChatID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ChatID)
 		case "message":
 			if in.IsNull() {
 				in.Skip()
@@ -4249,11 +3049,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi41(in *jlexer.Lexer, out *
 				if out.Message == nil {
 					out.Message = new(Message)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Message).UnmarshalEasyJSON(in)
-				}
+				(*out.Message).UnmarshalEasyJSON(in)
 			}
 		case "messages":
 			if in.IsNull() {
@@ -4290,11 +3086,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi41(in *jlexer.Lexer, out *
 				if out.Chat == nil {
 					out.Chat = new(Chat)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Chat).UnmarshalEasyJSON(in)
-				}
+				(*out.Chat).UnmarshalEasyJSON(in)
 			}
 		case "identity":
 			if in.IsNull() {
@@ -4304,18 +3096,10 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi41(in *jlexer.Lexer, out *
 				if out.Identity == nil {
 					out.Identity = new(Identity)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Identity).UnmarshalEasyJSON(in)
-				}
+				(*out.Identity).UnmarshalEasyJSON(in)
 			}
 		case "position":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Position = int(in.Int())
-			}
+			in.IntInto(&out.Position)
 		case "cobrowse":
 			if in.IsNull() {
 				in.Skip()
@@ -4324,11 +3108,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi41(in *jlexer.Lexer, out *
 				if out.Cobrowse == nil {
 					out.Cobrowse = new(CobrowseSession)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Cobrowse).UnmarshalEasyJSON(in)
-				}
+				(*out.Cobrowse).UnmarshalEasyJSON(in)
 			}
 		case "error":
 			if in.IsNull() {
@@ -4338,35 +3118,28 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi41(in *jlexer.Lexer, out *
 				if out.Error == nil {
 					out.Error = new(ErrorBody)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Error).UnmarshalEasyJSON(in)
-				}
+				(*out.Error).UnmarshalEasyJSON(in)
 			}
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi41(out *jwriter.Writer, in Event) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in Event) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"type\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Type))
+		out.StringField(prefix[1:], string(in.Type))
 	}
 	{
 		const prefix string = ",\"chat_id\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.ChatID))
+		out.Int64Field(prefix, int64(in.ChatID))
 	}
 	if in.Message != nil {
 		const prefix string = ",\"message\":"
@@ -4399,8 +3172,7 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi41(out *jwriter.Writer, in
 	}
 	if in.Position != 0 {
 		const prefix string = ",\"position\":"
-		out.RawString(prefix)
-		out.Int(int(in.Position))
+		out.IntField(prefix, int(in.Position))
 	}
 	if in.Cobrowse != nil {
 		const prefix string = ",\"cobrowse\":"
@@ -4418,97 +3190,62 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi41(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v Event) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi41(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v Event) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi41(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *Event) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi41(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *Event) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi41(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi42(in *jlexer.Lexer, out *Escalation) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *Escalation) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ID)
 		case "chat_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ChatID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ChatID)
 		case "status":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Status = string(in.String())
-			}
+			in.StringInto(&out.Status)
 		case "deflection_channel":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.DeflectionChannel = string(in.String())
-			}
+			in.StringInto(&out.DeflectionChannel)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi42(out *jwriter.Writer, in Escalation) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in Escalation) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.ID))
+		out.Int64Field(prefix[1:], int64(in.ID))
 	}
 	{
 		const prefix string = ",\"chat_id\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.ChatID))
+		out.Int64Field(prefix, int64(in.ChatID))
 	}
 	{
 		const prefix string = ",\"status\":"
-		out.RawString(prefix)
-		out.String(string(in.Status))
+		out.StringField(prefix, string(in.Status))
 	}
 	if in.DeflectionChannel != "" {
 		const prefix string = ",\"deflection_channel\":"
-		out.RawString(prefix)
-		out.String(string(in.DeflectionChannel))
+		out.StringField(prefix, string(in.DeflectionChannel))
 	}
 	out.RawByte('}')
 }
@@ -4516,71 +3253,47 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi42(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v Escalation) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi42(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v Escalation) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi42(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *Escalation) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi42(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *Escalation) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi42(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi43(in *jlexer.Lexer, out *EscalateRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *EscalateRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "reason":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Reason = string(in.String())
-			}
+			in.StringInto(&out.Reason)
 		case "force_escalate":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ForceEscalate = bool(in.Bool())
-			}
+			in.BoolInto(&out.ForceEscalate)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi43(out *jwriter.Writer, in EscalateRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in EscalateRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	if in.Reason != "" {
 		const prefix string = ",\"reason\":"
 		first = false
-		out.RawString(prefix[1:])
-		out.String(string(in.Reason))
+		out.StringField(prefix[1:], string(in.Reason))
 	}
 	if in.ForceEscalate {
 		const prefix string = ",\"force_escalate\":"
@@ -4598,39 +3311,25 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi43(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v EscalateRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi43(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v EscalateRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi43(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *EscalateRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi43(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *EscalateRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi43(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi44(in *jlexer.Lexer, out *ErrorResponse) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *ErrorResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "error":
 			if in.IsNull() {
@@ -4643,12 +3342,11 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi44(in *jlexer.Lexer, out *
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi44(out *jwriter.Writer, in ErrorResponse) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in ErrorResponse) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -4663,86 +3361,56 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi44(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ErrorResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi44(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v ErrorResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi44(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ErrorResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi44(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *ErrorResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi44(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi45(in *jlexer.Lexer, out *ErrorBody) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *ErrorBody) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "code":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Code = string(in.String())
-			}
+			in.StringInto(&out.Code)
 		case "message":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Message = string(in.String())
-			}
+			in.StringInto(&out.Message)
 		case "retryable":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Retryable = bool(in.Bool())
-			}
+			in.BoolInto(&out.Retryable)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi45(out *jwriter.Writer, in ErrorBody) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in ErrorBody) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"code\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Code))
+		out.StringField(prefix[1:], string(in.Code))
 	}
 	{
 		const prefix string = ",\"message\":"
-		out.RawString(prefix)
-		out.String(string(in.Message))
+		out.StringField(prefix, string(in.Message))
 	}
 	if in.Retryable {
 		const prefix string = ",\"retryable\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.Retryable))
+		out.BoolField(prefix, bool(in.Retryable))
 	}
 	out.RawByte('}')
 }
@@ -4750,75 +3418,50 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi45(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ErrorBody) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi45(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v ErrorBody) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi45(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ErrorBody) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi45(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *ErrorBody) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi45(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi46(in *jlexer.Lexer, out *EndUserRef) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *EndUserRef) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ID)
 		case "identifier":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Identifier = string(in.String())
-			}
+			in.StringInto(&out.Identifier)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi46(out *jwriter.Writer, in EndUserRef) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in EndUserRef) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.ID))
+		out.Int64Field(prefix[1:], int64(in.ID))
 	}
 	{
 		const prefix string = ",\"identifier\":"
-		out.RawString(prefix)
-		out.String(string(in.Identifier))
+		out.StringField(prefix, string(in.Identifier))
 	}
 	out.RawByte('}')
 }
@@ -4826,108 +3469,68 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi46(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v EndUserRef) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi46(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v EndUserRef) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi46(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *EndUserRef) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi46(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *EndUserRef) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi46(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi47(in *jlexer.Lexer, out *EndUser) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *EndUser) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ID)
 		case "identifier":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Identifier = string(in.String())
-			}
+			in.StringInto(&out.Identifier)
 		case "name":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Name = string(in.String())
-			}
+			in.StringInto(&out.Name)
 		case "email":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Email = string(in.String())
-			}
+			in.StringInto(&out.Email)
 		case "phone":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Phone = string(in.String())
-			}
+			in.StringInto(&out.Phone)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi47(out *jwriter.Writer, in EndUser) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in EndUser) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.ID))
+		out.Int64Field(prefix[1:], int64(in.ID))
 	}
 	{
 		const prefix string = ",\"identifier\":"
-		out.RawString(prefix)
-		out.String(string(in.Identifier))
+		out.StringField(prefix, string(in.Identifier))
 	}
 	if in.Name != "" {
 		const prefix string = ",\"name\":"
-		out.RawString(prefix)
-		out.String(string(in.Name))
+		out.StringField(prefix, string(in.Name))
 	}
 	if in.Email != "" {
 		const prefix string = ",\"email\":"
-		out.RawString(prefix)
-		out.String(string(in.Email))
+		out.StringField(prefix, string(in.Email))
 	}
 	if in.Phone != "" {
 		const prefix string = ",\"phone\":"
-		out.RawString(prefix)
-		out.String(string(in.Phone))
+		out.StringField(prefix, string(in.Phone))
 	}
 	out.RawByte('}')
 }
@@ -4935,108 +3538,68 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi47(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v EndUser) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi47(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v EndUser) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi47(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *EndUser) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi47(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *EndUser) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi47(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi48(in *jlexer.Lexer, out *EmailResponse) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *EmailResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ID)
 		case "type":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Type = string(in.String())
-			}
+			in.StringInto(&out.Type)
 		case "status":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Status = string(in.String())
-			}
+			in.StringInto(&out.Status)
 		case "fail_reason":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.FailReason = string(in.String())
-			}
+			in.StringInto(&out.FailReason)
 		case "attachment_count":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.AttachmentCount = int(in.Int())
-			}
+			in.IntInto(&out.AttachmentCount)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi48(out *jwriter.Writer, in EmailResponse) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in EmailResponse) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.ID))
+		out.Int64Field(prefix[1:], int64(in.ID))
 	}
 	{
 		const prefix string = ",\"type\":"
-		out.RawString(prefix)
-		out.String(string(in.Type))
+		out.StringField(prefix, string(in.Type))
 	}
 	{
 		const prefix string = ",\"status\":"
-		out.RawString(prefix)
-		out.String(string(in.Status))
+		out.StringField(prefix, string(in.Status))
 	}
 	{
 		const prefix string = ",\"fail_reason\":"
-		out.RawString(prefix)
-		out.String(string(in.FailReason))
+		out.StringField(prefix, string(in.FailReason))
 	}
 	{
 		const prefix string = ",\"attachment_count\":"
-		out.RawString(prefix)
-		out.Int(int(in.AttachmentCount))
+		out.IntField(prefix, int(in.AttachmentCount))
 	}
 	out.RawByte('}')
 }
@@ -5044,119 +3607,74 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi48(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v EmailResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi48(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v EmailResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi48(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *EmailResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi48(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *EmailResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi48(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi49(in *jlexer.Lexer, out *EmailRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *EmailRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "menu_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.MenuID = int64(in.Int64())
-			}
+			in.Int64Into(&out.MenuID)
 		case "name":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Name = string(in.String())
-			}
+			in.StringInto(&out.Name)
 		case "email":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Email = string(in.String())
-			}
+			in.StringInto(&out.Email)
 		case "content":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Content = string(in.String())
-			}
+			in.StringInto(&out.Content)
 		case "lang":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Lang = string(in.String())
-			}
+			in.StringInto(&out.Lang)
 		case "recaptcha":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Recaptcha = string(in.String())
-			}
+			in.StringInto(&out.Recaptcha)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi49(out *jwriter.Writer, in EmailRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in EmailRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"menu_id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.MenuID))
+		out.Int64Field(prefix[1:], int64(in.MenuID))
 	}
 	if in.Name != "" {
 		const prefix string = ",\"name\":"
-		out.RawString(prefix)
-		out.String(string(in.Name))
+		out.StringField(prefix, string(in.Name))
 	}
 	{
 		const prefix string = ",\"email\":"
-		out.RawString(prefix)
-		out.String(string(in.Email))
+		out.StringField(prefix, string(in.Email))
 	}
 	{
 		const prefix string = ",\"content\":"
-		out.RawString(prefix)
-		out.String(string(in.Content))
+		out.StringField(prefix, string(in.Content))
 	}
 	if in.Lang != "" {
 		const prefix string = ",\"lang\":"
-		out.RawString(prefix)
-		out.String(string(in.Lang))
+		out.StringField(prefix, string(in.Lang))
 	}
 	if in.Recaptcha != "" {
 		const prefix string = ",\"recaptcha\":"
-		out.RawString(prefix)
-		out.String(string(in.Recaptcha))
+		out.StringField(prefix, string(in.Recaptcha))
 	}
 	out.RawByte('}')
 }
@@ -5164,46 +3682,28 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi49(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v EmailRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi49(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v EmailRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi49(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *EmailRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi49(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *EmailRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi49(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi50(in *jlexer.Lexer, out *CustomDataField) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *CustomDataField) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "label":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Label = string(in.String())
-			}
+			in.StringInto(&out.Label)
 		case "value":
 			if in.IsNull() {
 				in.Skip()
@@ -5215,20 +3715,18 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi50(in *jlexer.Lexer, out *
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi50(out *jwriter.Writer, in CustomDataField) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in CustomDataField) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	if in.Label != "" {
 		const prefix string = ",\"label\":"
 		first = false
-		out.RawString(prefix[1:])
-		out.String(string(in.Label))
+		out.StringField(prefix[1:], string(in.Label))
 	}
 	{
 		const prefix string = ",\"value\":"
@@ -5246,46 +3744,28 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi50(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CustomDataField) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi50(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v CustomDataField) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi50(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CustomDataField) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi50(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *CustomDataField) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi50(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi51(in *jlexer.Lexer, out *CustomData) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *CustomData) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "signed":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Signed = string(in.String())
-			}
+			in.StringInto(&out.Signed)
 		case "unsigned":
 			if in.IsNull() {
 				in.Skip()
@@ -5315,20 +3795,18 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi51(in *jlexer.Lexer, out *
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi51(out *jwriter.Writer, in CustomData) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in CustomData) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	if in.Signed != "" {
 		const prefix string = ",\"signed\":"
 		first = false
-		out.RawString(prefix[1:])
-		out.String(string(in.Signed))
+		out.StringField(prefix[1:], string(in.Signed))
 	}
 	if len(in.Unsigned) != 0 {
 		const prefix string = ",\"unsigned\":"
@@ -5360,70 +3838,36 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi51(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CustomData) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi51(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v CustomData) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi51(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CustomData) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi51(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *CustomData) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi51(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi52(in *jlexer.Lexer, out *ContentCard) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *ContentCard) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "title":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Title = string(in.String())
-			}
+			in.StringInto(&out.Title)
 		case "subtitle":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Subtitle = string(in.String())
-			}
+			in.StringInto(&out.Subtitle)
 		case "body":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Body = string(in.String())
-			}
+			in.StringInto(&out.Body)
 		case "image_url":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ImageURL = string(in.String())
-			}
+			in.StringInto(&out.ImageURL)
 		case "link":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Link = string(in.String())
-			}
+			in.StringInto(&out.Link)
 		case "buttons":
 			if in.IsNull() {
 				in.Skip()
@@ -5456,39 +3900,33 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi52(in *jlexer.Lexer, out *
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi52(out *jwriter.Writer, in ContentCard) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in ContentCard) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"title\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Title))
+		out.StringField(prefix[1:], string(in.Title))
 	}
 	if in.Subtitle != "" {
 		const prefix string = ",\"subtitle\":"
-		out.RawString(prefix)
-		out.String(string(in.Subtitle))
+		out.StringField(prefix, string(in.Subtitle))
 	}
 	if in.Body != "" {
 		const prefix string = ",\"body\":"
-		out.RawString(prefix)
-		out.String(string(in.Body))
+		out.StringField(prefix, string(in.Body))
 	}
 	if in.ImageURL != "" {
 		const prefix string = ",\"image_url\":"
-		out.RawString(prefix)
-		out.String(string(in.ImageURL))
+		out.StringField(prefix, string(in.ImageURL))
 	}
 	if in.Link != "" {
 		const prefix string = ",\"link\":"
-		out.RawString(prefix)
-		out.String(string(in.Link))
+		out.StringField(prefix, string(in.Link))
 	}
 	if len(in.Buttons) != 0 {
 		const prefix string = ",\"buttons\":"
@@ -5510,58 +3948,32 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi52(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ContentCard) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi52(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v ContentCard) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi52(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ContentCard) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi52(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *ContentCard) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi52(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi53(in *jlexer.Lexer, out *CompanyResponse) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *CompanyResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "name":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Name = string(in.String())
-			}
+			in.StringInto(&out.Name)
 		case "subdomain":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Subdomain = string(in.String())
-			}
+			in.StringInto(&out.Subdomain)
 		case "support_email":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.SupportEmail = string(in.String())
-			}
+			in.StringInto(&out.SupportEmail)
 		case "languages":
 			if in.IsNull() {
 				in.Skip()
@@ -5590,63 +4002,39 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi53(in *jlexer.Lexer, out *
 				in.Delim(']')
 			}
 		case "action_tracking":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ActionTracking = bool(in.Bool())
-			}
+			in.BoolInto(&out.ActionTracking)
 		case "email_transcripts":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.EmailTranscripts = bool(in.Bool())
-			}
+			in.BoolInto(&out.EmailTranscripts)
 		case "message_preview":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.MessagePreview = bool(in.Bool())
-			}
+			in.BoolInto(&out.MessagePreview)
 		case "email_enhancement":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.EmailEnhancement = bool(in.Bool())
-			}
+			in.BoolInto(&out.EmailEnhancement)
 		case "cobrowse_domain":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.CobrowseDomain = string(in.String())
-			}
+			in.StringInto(&out.CobrowseDomain)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi53(out *jwriter.Writer, in CompanyResponse) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in CompanyResponse) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"name\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Name))
+		out.StringField(prefix[1:], string(in.Name))
 	}
 	{
 		const prefix string = ",\"subdomain\":"
-		out.RawString(prefix)
-		out.String(string(in.Subdomain))
+		out.StringField(prefix, string(in.Subdomain))
 	}
 	{
 		const prefix string = ",\"support_email\":"
-		out.RawString(prefix)
-		out.String(string(in.SupportEmail))
+		out.StringField(prefix, string(in.SupportEmail))
 	}
 	{
 		const prefix string = ",\"languages\":"
@@ -5666,28 +4054,23 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi53(out *jwriter.Writer, in
 	}
 	{
 		const prefix string = ",\"action_tracking\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.ActionTracking))
+		out.BoolField(prefix, bool(in.ActionTracking))
 	}
 	{
 		const prefix string = ",\"email_transcripts\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.EmailTranscripts))
+		out.BoolField(prefix, bool(in.EmailTranscripts))
 	}
 	{
 		const prefix string = ",\"message_preview\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.MessagePreview))
+		out.BoolField(prefix, bool(in.MessagePreview))
 	}
 	{
 		const prefix string = ",\"email_enhancement\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.EmailEnhancement))
+		out.BoolField(prefix, bool(in.EmailEnhancement))
 	}
 	if in.CobrowseDomain != "" {
 		const prefix string = ",\"cobrowse_domain\":"
-		out.RawString(prefix)
-		out.String(string(in.CobrowseDomain))
+		out.StringField(prefix, string(in.CobrowseDomain))
 	}
 	out.RawByte('}')
 }
@@ -5695,130 +4078,80 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi53(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CompanyResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi53(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v CompanyResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi53(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CompanyResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi53(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *CompanyResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi53(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi54(in *jlexer.Lexer, out *CobrowseSession) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *CobrowseSession) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ID)
 		case "code":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Code = string(in.String())
-			}
+			in.StringInto(&out.Code)
 		case "status":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Status = string(in.String())
-			}
+			in.StringInto(&out.Status)
 		case "chat_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ChatID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ChatID)
 		case "from":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.From = string(in.String())
-			}
+			in.StringInto(&out.From)
 		case "started_at":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.StartedAt = string(in.String())
-			}
+			in.StringInto(&out.StartedAt)
 		case "ended_at":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.EndedAt = string(in.String())
-			}
+			in.StringInto(&out.EndedAt)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi54(out *jwriter.Writer, in CobrowseSession) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in CobrowseSession) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.ID))
+		out.Int64Field(prefix[1:], int64(in.ID))
 	}
 	{
 		const prefix string = ",\"code\":"
-		out.RawString(prefix)
-		out.String(string(in.Code))
+		out.StringField(prefix, string(in.Code))
 	}
 	{
 		const prefix string = ",\"status\":"
-		out.RawString(prefix)
-		out.String(string(in.Status))
+		out.StringField(prefix, string(in.Status))
 	}
 	if in.ChatID != 0 {
 		const prefix string = ",\"chat_id\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.ChatID))
+		out.Int64Field(prefix, int64(in.ChatID))
 	}
 	if in.From != "" {
 		const prefix string = ",\"from\":"
-		out.RawString(prefix)
-		out.String(string(in.From))
+		out.StringField(prefix, string(in.From))
 	}
 	if in.StartedAt != "" {
 		const prefix string = ",\"started_at\":"
-		out.RawString(prefix)
-		out.String(string(in.StartedAt))
+		out.StringField(prefix, string(in.StartedAt))
 	}
 	if in.EndedAt != "" {
 		const prefix string = ",\"ended_at\":"
-		out.RawString(prefix)
-		out.String(string(in.EndedAt))
+		out.StringField(prefix, string(in.EndedAt))
 	}
 	out.RawByte('}')
 }
@@ -5826,75 +4159,50 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi54(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CobrowseSession) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi54(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v CobrowseSession) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi54(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CobrowseSession) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi54(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *CobrowseSession) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi54(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi55(in *jlexer.Lexer, out *CobrowseCodeResponse) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *CobrowseCodeResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "code":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Code = string(in.String())
-			}
+			in.StringInto(&out.Code)
 		case "expires_at":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ExpiresAt = string(in.String())
-			}
+			in.StringInto(&out.ExpiresAt)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi55(out *jwriter.Writer, in CobrowseCodeResponse) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in CobrowseCodeResponse) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"code\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Code))
+		out.StringField(prefix[1:], string(in.Code))
 	}
 	{
 		const prefix string = ",\"expires_at\":"
-		out.RawString(prefix)
-		out.String(string(in.ExpiresAt))
+		out.StringField(prefix, string(in.ExpiresAt))
 	}
 	out.RawByte('}')
 }
@@ -5902,46 +4210,28 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi55(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CobrowseCodeResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi55(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v CobrowseCodeResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi55(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CobrowseCodeResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi55(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *CobrowseCodeResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi55(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi56(in *jlexer.Lexer, out *CobrowseCodeRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *CobrowseCodeRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "lang":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Lang = string(in.String())
-			}
+			in.StringInto(&out.Lang)
 		case "custom_data":
 			if in.IsNull() {
 				in.Skip()
@@ -5956,41 +4246,31 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi56(in *jlexer.Lexer, out *
 					key := string(in.String())
 					in.WantColon()
 					var v53 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v53 = string(in.String())
-					}
+					in.StringInto(&v53)
 					(out.CustomData)[key] = v53
 					in.WantComma()
 				}
 				in.Delim('}')
 			}
 		case "chat_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ChatID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ChatID)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi56(out *jwriter.Writer, in CobrowseCodeRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in CobrowseCodeRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	if in.Lang != "" {
 		const prefix string = ",\"lang\":"
 		first = false
-		out.RawString(prefix[1:])
-		out.String(string(in.Lang))
+		out.StringField(prefix[1:], string(in.Lang))
 	}
 	if len(in.CustomData) != 0 {
 		const prefix string = ",\"custom_data\":"
@@ -6032,58 +4312,32 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi56(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CobrowseCodeRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi56(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v CobrowseCodeRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi56(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CobrowseCodeRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi56(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *CobrowseCodeRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi56(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi57(in *jlexer.Lexer, out *ChatSurveyResponse) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *ChatSurveyResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ID)
 		case "lang":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Lang = string(in.String())
-			}
+			in.StringInto(&out.Lang)
 		case "sign_off_display_text":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.SignOffDisplayText = string(in.String())
-			}
+			in.StringInto(&out.SignOffDisplayText)
 		case "questions":
 			if in.IsNull() {
 				in.Skip()
@@ -6116,20 +4370,18 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi57(in *jlexer.Lexer, out *
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi57(out *jwriter.Writer, in ChatSurveyResponse) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in ChatSurveyResponse) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	if in.ID != 0 {
 		const prefix string = ",\"id\":"
 		first = false
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.ID))
+		out.Int64Field(prefix[1:], int64(in.ID))
 	}
 	if in.Lang != "" {
 		const prefix string = ",\"lang\":"
@@ -6173,82 +4425,40 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi57(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ChatSurveyResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi57(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v ChatSurveyResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi57(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ChatSurveyResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi57(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *ChatSurveyResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi57(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi58(in *jlexer.Lexer, out *ChatRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *ChatRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "menu_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.MenuID = int64(in.Int64())
-			}
+			in.Int64Into(&out.MenuID)
 		case "lang":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Lang = string(in.String())
-			}
+			in.StringInto(&out.Lang)
 		case "trigger_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.TriggerID = string(in.String())
-			}
+			in.StringInto(&out.TriggerID)
 		case "ticket_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.TicketID = string(in.String())
-			}
+			in.StringInto(&out.TicketID)
 		case "email":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Email = string(in.String())
-			}
+			in.StringInto(&out.Email)
 		case "greeting":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Greeting = string(in.String())
-			}
+			in.StringInto(&out.Greeting)
 		case "cobrowsable":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Cobrowsable = bool(in.Bool())
-			}
+			in.BoolInto(&out.Cobrowsable)
 		case "custom_data":
 			if in.IsNull() {
 				in.Skip()
@@ -6257,60 +4467,48 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi58(in *jlexer.Lexer, out *
 				if out.CustomData == nil {
 					out.CustomData = new(CustomData)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.CustomData).UnmarshalEasyJSON(in)
-				}
+				(*out.CustomData).UnmarshalEasyJSON(in)
 			}
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi58(out *jwriter.Writer, in ChatRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in ChatRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"menu_id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.MenuID))
+		out.Int64Field(prefix[1:], int64(in.MenuID))
 	}
 	if in.Lang != "" {
 		const prefix string = ",\"lang\":"
-		out.RawString(prefix)
-		out.String(string(in.Lang))
+		out.StringField(prefix, string(in.Lang))
 	}
 	if in.TriggerID != "" {
 		const prefix string = ",\"trigger_id\":"
-		out.RawString(prefix)
-		out.String(string(in.TriggerID))
+		out.StringField(prefix, string(in.TriggerID))
 	}
 	if in.TicketID != "" {
 		const prefix string = ",\"ticket_id\":"
-		out.RawString(prefix)
-		out.String(string(in.TicketID))
+		out.StringField(prefix, string(in.TicketID))
 	}
 	if in.Email != "" {
 		const prefix string = ",\"email\":"
-		out.RawString(prefix)
-		out.String(string(in.Email))
+		out.StringField(prefix, string(in.Email))
 	}
 	if in.Greeting != "" {
 		const prefix string = ",\"greeting\":"
-		out.RawString(prefix)
-		out.String(string(in.Greeting))
+		out.StringField(prefix, string(in.Greeting))
 	}
 	if in.Cobrowsable {
 		const prefix string = ",\"cobrowsable\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.Cobrowsable))
+		out.BoolField(prefix, bool(in.Cobrowsable))
 	}
 	if in.CustomData != nil {
 		const prefix string = ",\"custom_data\":"
@@ -6323,39 +4521,25 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi58(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ChatRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi58(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v ChatRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi58(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ChatRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi58(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *ChatRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi58(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi59(in *jlexer.Lexer, out *ChatHistoryResponse) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *ChatHistoryResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "chats":
 			if in.IsNull() {
@@ -6401,11 +4585,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi59(in *jlexer.Lexer, out *
 				}
 				for !in.IsDelim(']') {
 					var v59 int64
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v59 = int64(in.Int64())
-					}
+					in.Int64Into(&v59)
 					out.MissingChatIDs = append(out.MissingChatIDs, v59)
 					in.WantComma()
 				}
@@ -6422,12 +4602,11 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi59(in *jlexer.Lexer, out *
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi59(out *jwriter.Writer, in ChatHistoryResponse) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in ChatHistoryResponse) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -6474,64 +4653,34 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi59(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ChatHistoryResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi59(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v ChatHistoryResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi59(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ChatHistoryResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi59(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *ChatHistoryResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi59(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi60(in *jlexer.Lexer, out *ChatHistoryItem) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *ChatHistoryItem) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "comm_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.CommID = int64(in.Int64())
-			}
+			in.Int64Into(&out.CommID)
 		case "assigned_at":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.AssignedAt = string(in.String())
-			}
+			in.StringInto(&out.AssignedAt)
 		case "comm_type":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.CommType = string(in.String())
-			}
+			in.StringInto(&out.CommType)
 		case "timezone":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Timezone = string(in.String())
-			}
+			in.StringInto(&out.Timezone)
 		case "entries":
 			if in.IsNull() {
 				in.Skip()
@@ -6564,34 +4713,29 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi60(in *jlexer.Lexer, out *
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi60(out *jwriter.Writer, in ChatHistoryItem) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in ChatHistoryItem) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"comm_id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.CommID))
+		out.Int64Field(prefix[1:], int64(in.CommID))
 	}
 	{
 		const prefix string = ",\"assigned_at\":"
-		out.RawString(prefix)
-		out.String(string(in.AssignedAt))
+		out.StringField(prefix, string(in.AssignedAt))
 	}
 	{
 		const prefix string = ",\"comm_type\":"
-		out.RawString(prefix)
-		out.String(string(in.CommType))
+		out.StringField(prefix, string(in.CommType))
 	}
 	{
 		const prefix string = ",\"timezone\":"
-		out.RawString(prefix)
-		out.String(string(in.Timezone))
+		out.StringField(prefix, string(in.Timezone))
 	}
 	{
 		const prefix string = ",\"entries\":"
@@ -6615,52 +4759,30 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi60(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ChatHistoryItem) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi60(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v ChatHistoryItem) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi60(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ChatHistoryItem) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi60(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *ChatHistoryItem) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi60(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi61(in *jlexer.Lexer, out *ChatEndUserEventRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *ChatEndUserEventRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "end_user_name":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.EndUserName = string(in.String())
-			}
+			in.StringInto(&out.EndUserName)
 		case "event":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Event = string(in.String())
-			}
+			in.StringInto(&out.Event)
 		case "data":
 			if in.IsNull() {
 				in.Skip()
@@ -6672,20 +4794,18 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi61(in *jlexer.Lexer, out *
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi61(out *jwriter.Writer, in ChatEndUserEventRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in ChatEndUserEventRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	if in.EndUserName != "" {
 		const prefix string = ",\"end_user_name\":"
 		first = false
-		out.RawString(prefix[1:])
-		out.String(string(in.EndUserName))
+		out.StringField(prefix[1:], string(in.EndUserName))
 	}
 	if in.Event != "" {
 		const prefix string = ",\"event\":"
@@ -6713,64 +4833,34 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi61(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ChatEndUserEventRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi61(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v ChatEndUserEventRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi61(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ChatEndUserEventRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi61(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *ChatEndUserEventRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi61(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi62(in *jlexer.Lexer, out *ChatDeflectionResponse) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *ChatDeflectionResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "enabled":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Enabled = bool(in.Bool())
-			}
+			in.BoolInto(&out.Enabled)
 		case "threshold":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Threshold = int(in.Int())
-			}
+			in.IntInto(&out.Threshold)
 		case "email":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Email = bool(in.Bool())
-			}
+			in.BoolInto(&out.Email)
 		case "keep_waiting":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.KeepWaiting = bool(in.Bool())
-			}
+			in.BoolInto(&out.KeepWaiting)
 		case "external_deflection_links":
 			if in.IsNull() {
 				in.Skip()
@@ -6782,34 +4872,29 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi62(in *jlexer.Lexer, out *
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi62(out *jwriter.Writer, in ChatDeflectionResponse) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in ChatDeflectionResponse) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"enabled\":"
-		out.RawString(prefix[1:])
-		out.Bool(bool(in.Enabled))
+		out.BoolField(prefix[1:], bool(in.Enabled))
 	}
 	{
 		const prefix string = ",\"threshold\":"
-		out.RawString(prefix)
-		out.Int(int(in.Threshold))
+		out.IntField(prefix, int(in.Threshold))
 	}
 	{
 		const prefix string = ",\"email\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.Email))
+		out.BoolField(prefix, bool(in.Email))
 	}
 	{
 		const prefix string = ",\"keep_waiting\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.KeepWaiting))
+		out.BoolField(prefix, bool(in.KeepWaiting))
 	}
 	{
 		const prefix string = ",\"external_deflection_links\":"
@@ -6822,46 +4907,28 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi62(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ChatDeflectionResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi62(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v ChatDeflectionResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi62(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ChatDeflectionResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi62(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *ChatDeflectionResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi62(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(in *jlexer.Lexer, out *ChatDeflectionLinks) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *ChatDeflectionLinks) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "enabled":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Enabled = bool(in.Bool())
-			}
+			in.BoolInto(&out.Enabled)
 		case "ids":
 			if in.IsNull() {
 				in.Skip()
@@ -6879,11 +4946,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(in *jlexer.Lexer, out *
 				}
 				for !in.IsDelim(']') {
 					var v67 int64
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v67 = int64(in.Int64())
-					}
+					in.Int64Into(&v67)
 					out.IDs = append(out.IDs, v67)
 					in.WantComma()
 				}
@@ -6894,19 +4957,17 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(in *jlexer.Lexer, out *
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(out *jwriter.Writer, in ChatDeflectionLinks) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in ChatDeflectionLinks) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"enabled\":"
-		out.RawString(prefix[1:])
-		out.Bool(bool(in.Enabled))
+		out.BoolField(prefix[1:], bool(in.Enabled))
 	}
 	{
 		const prefix string = ",\"ids\":"
@@ -6930,58 +4991,32 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v ChatDeflectionLinks) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v ChatDeflectionLinks) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi63(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *ChatDeflectionLinks) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *ChatDeflectionLinks) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi63(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(in *jlexer.Lexer, out *Chat) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *Chat) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ID)
 		case "status":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Status = string(in.String())
-			}
+			in.StringInto(&out.Status)
 		case "status_text":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.StatusText = string(in.String())
-			}
+			in.StringInto(&out.StatusText)
 		case "features":
 			if in.IsNull() {
 				in.Skip()
@@ -6999,34 +5034,18 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(in *jlexer.Lexer, out *
 				}
 				for !in.IsDelim(']') {
 					var v70 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v70 = string(in.String())
-					}
+					in.StringInto(&v70)
 					out.Features = append(out.Features, v70)
 					in.WantComma()
 				}
 				in.Delim(']')
 			}
 		case "created_at":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.CreatedAt = string(in.String())
-			}
+			in.StringInto(&out.CreatedAt)
 		case "ends_at":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.EndsAt = string(in.String())
-			}
+			in.StringInto(&out.EndsAt)
 		case "timeout_at":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.TimeoutAt = string(in.String())
-			}
+			in.StringInto(&out.TimeoutAt)
 		case "agent":
 			if in.IsNull() {
 				in.Skip()
@@ -7035,11 +5054,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(in *jlexer.Lexer, out *
 				if out.Agent == nil {
 					out.Agent = new(Agent)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Agent).UnmarshalEasyJSON(in)
-				}
+				(*out.Agent).UnmarshalEasyJSON(in)
 			}
 		case "virtual_agent":
 			if in.IsNull() {
@@ -7049,11 +5064,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(in *jlexer.Lexer, out *
 				if out.VirtualAgent == nil {
 					out.VirtualAgent = new(VirtualAgent)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.VirtualAgent).UnmarshalEasyJSON(in)
-				}
+				(*out.VirtualAgent).UnmarshalEasyJSON(in)
 			}
 		case "all_agents":
 			if in.IsNull() {
@@ -7110,11 +5121,7 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(in *jlexer.Lexer, out *
 				in.Delim(']')
 			}
 		case "lang":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Lang = string(in.String())
-			}
+			in.StringInto(&out.Lang)
 		case "menus":
 			if in.IsNull() {
 				in.Skip()
@@ -7149,99 +5156,51 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(in *jlexer.Lexer, out *
 				(out.EndUser).UnmarshalEasyJSON(in)
 			}
 		case "menu_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.MenuID = int64(in.Int64())
-			}
+			in.Int64Into(&out.MenuID)
 		case "last_index":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.LastIndex = int64(in.Int64())
-			}
+			in.Int64Into(&out.LastIndex)
 		case "queue_position":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.QueuePosition = int(in.Int())
-			}
+			in.IntInto(&out.QueuePosition)
 		case "escalation_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.EscalationID = int64(in.Int64())
-			}
+			in.Int64Into(&out.EscalationID)
 		case "deflection_channel":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.DeflectionChannel = string(in.String())
-			}
+			in.StringInto(&out.DeflectionChannel)
 		case "finished_at":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.FinishedAt = string(in.String())
-			}
+			in.StringInto(&out.FinishedAt)
 		case "post_session_required":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.PostSessionRequired = bool(in.Bool())
-			}
+			in.BoolInto(&out.PostSessionRequired)
 		case "post_session_opt_in_required":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.PostSessionOptInRequired = bool(in.Bool())
-			}
+			in.BoolInto(&out.PostSessionOptInRequired)
 		case "post_session_transfer_status":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.PostSessionTransferStatus = string(in.String())
-			}
+			in.StringInto(&out.PostSessionTransferStatus)
 		case "rated":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Rated = bool(in.Bool())
-			}
+			in.BoolInto(&out.Rated)
 		case "survey_answered":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.SurveyAnswered = bool(in.Bool())
-			}
+			in.BoolInto(&out.SurveyAnswered)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi64(out *jwriter.Writer, in Chat) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in Chat) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.ID))
+		out.Int64Field(prefix[1:], int64(in.ID))
 	}
 	{
 		const prefix string = ",\"status\":"
-		out.RawString(prefix)
-		out.String(string(in.Status))
+		out.StringField(prefix, string(in.Status))
 	}
 	{
 		const prefix string = ",\"status_text\":"
-		out.RawString(prefix)
-		out.String(string(in.StatusText))
+		out.StringField(prefix, string(in.StatusText))
 	}
 	{
 		const prefix string = ",\"features\":"
@@ -7261,18 +5220,15 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi64(out *jwriter.Writer, in
 	}
 	{
 		const prefix string = ",\"created_at\":"
-		out.RawString(prefix)
-		out.String(string(in.CreatedAt))
+		out.StringField(prefix, string(in.CreatedAt))
 	}
 	if in.EndsAt != "" {
 		const prefix string = ",\"ends_at\":"
-		out.RawString(prefix)
-		out.String(string(in.EndsAt))
+		out.StringField(prefix, string(in.EndsAt))
 	}
 	if in.TimeoutAt != "" {
 		const prefix string = ",\"timeout_at\":"
-		out.RawString(prefix)
-		out.String(string(in.TimeoutAt))
+		out.StringField(prefix, string(in.TimeoutAt))
 	}
 	{
 		const prefix string = ",\"agent\":"
@@ -7326,8 +5282,7 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi64(out *jwriter.Writer, in
 	}
 	{
 		const prefix string = ",\"lang\":"
-		out.RawString(prefix)
-		out.String(string(in.Lang))
+		out.StringField(prefix, string(in.Lang))
 	}
 	{
 		const prefix string = ",\"menus\":"
@@ -7352,58 +5307,47 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi64(out *jwriter.Writer, in
 	}
 	{
 		const prefix string = ",\"menu_id\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.MenuID))
+		out.Int64Field(prefix, int64(in.MenuID))
 	}
 	{
 		const prefix string = ",\"last_index\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.LastIndex))
+		out.Int64Field(prefix, int64(in.LastIndex))
 	}
 	if in.QueuePosition != 0 {
 		const prefix string = ",\"queue_position\":"
-		out.RawString(prefix)
-		out.Int(int(in.QueuePosition))
+		out.IntField(prefix, int(in.QueuePosition))
 	}
 	if in.EscalationID != 0 {
 		const prefix string = ",\"escalation_id\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.EscalationID))
+		out.Int64Field(prefix, int64(in.EscalationID))
 	}
 	if in.DeflectionChannel != "" {
 		const prefix string = ",\"deflection_channel\":"
-		out.RawString(prefix)
-		out.String(string(in.DeflectionChannel))
+		out.StringField(prefix, string(in.DeflectionChannel))
 	}
 	if in.FinishedAt != "" {
 		const prefix string = ",\"finished_at\":"
-		out.RawString(prefix)
-		out.String(string(in.FinishedAt))
+		out.StringField(prefix, string(in.FinishedAt))
 	}
 	{
 		const prefix string = ",\"post_session_required\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.PostSessionRequired))
+		out.BoolField(prefix, bool(in.PostSessionRequired))
 	}
 	{
 		const prefix string = ",\"post_session_opt_in_required\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.PostSessionOptInRequired))
+		out.BoolField(prefix, bool(in.PostSessionOptInRequired))
 	}
 	if in.PostSessionTransferStatus != "" {
 		const prefix string = ",\"post_session_transfer_status\":"
-		out.RawString(prefix)
-		out.String(string(in.PostSessionTransferStatus))
+		out.StringField(prefix, string(in.PostSessionTransferStatus))
 	}
 	{
 		const prefix string = ",\"rated\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.Rated))
+		out.BoolField(prefix, bool(in.Rated))
 	}
 	{
 		const prefix string = ",\"survey_answered\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.SurveyAnswered))
+		out.BoolField(prefix, bool(in.SurveyAnswered))
 	}
 	out.RawByte('}')
 }
@@ -7411,58 +5355,32 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi64(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v Chat) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi64(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v Chat) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi64(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *Chat) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *Chat) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi64(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi65(in *jlexer.Lexer, out *CardItem) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *CardItem) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "title":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Title = string(in.String())
-			}
+			in.StringInto(&out.Title)
 		case "subtitle":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Subtitle = string(in.String())
-			}
+			in.StringInto(&out.Subtitle)
 		case "body":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Body = string(in.String())
-			}
+			in.StringInto(&out.Body)
 		case "images":
 			if in.IsNull() {
 				in.Skip()
@@ -7480,22 +5398,14 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi65(in *jlexer.Lexer, out *
 				}
 				for !in.IsDelim(']') {
 					var v82 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v82 = string(in.String())
-					}
+					in.StringInto(&v82)
 					out.Images = append(out.Images, v82)
 					in.WantComma()
 				}
 				in.Delim(']')
 			}
 		case "link":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Link = string(in.String())
-			}
+			in.StringInto(&out.Link)
 		case "buttons":
 			if in.IsNull() {
 				in.Skip()
@@ -7528,29 +5438,25 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi65(in *jlexer.Lexer, out *
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi65(out *jwriter.Writer, in CardItem) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in CardItem) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"title\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Title))
+		out.StringField(prefix[1:], string(in.Title))
 	}
 	if in.Subtitle != "" {
 		const prefix string = ",\"subtitle\":"
-		out.RawString(prefix)
-		out.String(string(in.Subtitle))
+		out.StringField(prefix, string(in.Subtitle))
 	}
 	if in.Body != "" {
 		const prefix string = ",\"body\":"
-		out.RawString(prefix)
-		out.String(string(in.Body))
+		out.StringField(prefix, string(in.Body))
 	}
 	if len(in.Images) != 0 {
 		const prefix string = ",\"images\":"
@@ -7568,8 +5474,7 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi65(out *jwriter.Writer, in
 	}
 	if in.Link != "" {
 		const prefix string = ",\"link\":"
-		out.RawString(prefix)
-		out.String(string(in.Link))
+		out.StringField(prefix, string(in.Link))
 	}
 	if len(in.Buttons) != 0 {
 		const prefix string = ",\"buttons\":"
@@ -7591,94 +5496,44 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi65(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CardItem) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi65(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v CardItem) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi65(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CardItem) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi65(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *CardItem) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi65(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi66(in *jlexer.Lexer, out *CallResponse) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *CallResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ID)
 		case "lang":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Lang = string(in.String())
-			}
+			in.StringInto(&out.Lang)
 		case "menu_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.MenuID = int64(in.Int64())
-			}
+			in.Int64Into(&out.MenuID)
 		case "status":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Status = string(in.String())
-			}
+			in.StringInto(&out.Status)
 		case "type":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Type = string(in.String())
-			}
+			in.StringInto(&out.Type)
 		case "scheduled_at":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ScheduledAt = string(in.String())
-			}
+			in.StringInto(&out.ScheduledAt)
 		case "recording_permitted":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.RecordingPermitted = bool(in.Bool())
-			}
+			in.BoolInto(&out.RecordingPermitted)
 		case "survey_enabled":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.SurveyEnabled = bool(in.Bool())
-			}
+			in.BoolInto(&out.SurveyEnabled)
 		case "created_at":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.CreatedAt = string(in.String())
-			}
+			in.StringInto(&out.CreatedAt)
 		case "menus":
 			if in.IsNull() {
 				in.Skip()
@@ -7707,69 +5562,55 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi66(in *jlexer.Lexer, out *
 				in.Delim(']')
 			}
 		case "phone_number":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.PhoneNumber = string(in.String())
-			}
+			in.StringInto(&out.PhoneNumber)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi66(out *jwriter.Writer, in CallResponse) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in CallResponse) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.ID))
+		out.Int64Field(prefix[1:], int64(in.ID))
 	}
 	{
 		const prefix string = ",\"lang\":"
-		out.RawString(prefix)
-		out.String(string(in.Lang))
+		out.StringField(prefix, string(in.Lang))
 	}
 	{
 		const prefix string = ",\"menu_id\":"
-		out.RawString(prefix)
-		out.Int64(int64(in.MenuID))
+		out.Int64Field(prefix, int64(in.MenuID))
 	}
 	{
 		const prefix string = ",\"status\":"
-		out.RawString(prefix)
-		out.String(string(in.Status))
+		out.StringField(prefix, string(in.Status))
 	}
 	{
 		const prefix string = ",\"type\":"
-		out.RawString(prefix)
-		out.String(string(in.Type))
+		out.StringField(prefix, string(in.Type))
 	}
 	if in.ScheduledAt != "" {
 		const prefix string = ",\"scheduled_at\":"
-		out.RawString(prefix)
-		out.String(string(in.ScheduledAt))
+		out.StringField(prefix, string(in.ScheduledAt))
 	}
 	{
 		const prefix string = ",\"recording_permitted\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.RecordingPermitted))
+		out.BoolField(prefix, bool(in.RecordingPermitted))
 	}
 	{
 		const prefix string = ",\"survey_enabled\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.SurveyEnabled))
+		out.BoolField(prefix, bool(in.SurveyEnabled))
 	}
 	{
 		const prefix string = ",\"created_at\":"
-		out.RawString(prefix)
-		out.String(string(in.CreatedAt))
+		out.StringField(prefix, string(in.CreatedAt))
 	}
 	{
 		const prefix string = ",\"menus\":"
@@ -7789,8 +5630,7 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi66(out *jwriter.Writer, in
 	}
 	if in.PhoneNumber != "" {
 		const prefix string = ",\"phone_number\":"
-		out.RawString(prefix)
-		out.String(string(in.PhoneNumber))
+		out.StringField(prefix, string(in.PhoneNumber))
 	}
 	out.RawByte('}')
 }
@@ -7798,76 +5638,38 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi66(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CallResponse) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi66(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v CallResponse) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi66(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CallResponse) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi66(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *CallResponse) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi66(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi67(in *jlexer.Lexer, out *CallRequest) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *CallRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "menu_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.MenuID = int64(in.Int64())
-			}
+			in.Int64Into(&out.MenuID)
 		case "phone_number":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.PhoneNumber = string(in.String())
-			}
+			in.StringInto(&out.PhoneNumber)
 		case "lang":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Lang = string(in.String())
-			}
+			in.StringInto(&out.Lang)
 		case "scheduled_at":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ScheduledAt = string(in.String())
-			}
+			in.StringInto(&out.ScheduledAt)
 		case "ticket_id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.TicketID = string(in.String())
-			}
+			in.StringInto(&out.TicketID)
 		case "email":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Email = string(in.String())
-			}
+			in.StringInto(&out.Email)
 		case "recording_permission":
 			if in.IsNull() {
 				in.Skip()
@@ -7882,55 +5684,44 @@ func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi67(in *jlexer.Lexer, out *
 				if out.CustomData == nil {
 					out.CustomData = new(CustomData)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.CustomData).UnmarshalEasyJSON(in)
-				}
+				(*out.CustomData).UnmarshalEasyJSON(in)
 			}
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi67(out *jwriter.Writer, in CallRequest) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in CallRequest) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"menu_id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.MenuID))
+		out.Int64Field(prefix[1:], int64(in.MenuID))
 	}
 	{
 		const prefix string = ",\"phone_number\":"
-		out.RawString(prefix)
-		out.String(string(in.PhoneNumber))
+		out.StringField(prefix, string(in.PhoneNumber))
 	}
 	if in.Lang != "" {
 		const prefix string = ",\"lang\":"
-		out.RawString(prefix)
-		out.String(string(in.Lang))
+		out.StringField(prefix, string(in.Lang))
 	}
 	if in.ScheduledAt != "" {
 		const prefix string = ",\"scheduled_at\":"
-		out.RawString(prefix)
-		out.String(string(in.ScheduledAt))
+		out.StringField(prefix, string(in.ScheduledAt))
 	}
 	if in.TicketID != "" {
 		const prefix string = ",\"ticket_id\":"
-		out.RawString(prefix)
-		out.String(string(in.TicketID))
+		out.StringField(prefix, string(in.TicketID))
 	}
 	if in.Email != "" {
 		const prefix string = ",\"email\":"
-		out.RawString(prefix)
-		out.String(string(in.Email))
+		out.StringField(prefix, string(in.Email))
 	}
 	if in.RecordingPermission != "" {
 		const prefix string = ",\"recording_permission\":"
@@ -7948,108 +5739,68 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi67(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v CallRequest) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi67(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v CallRequest) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi67(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *CallRequest) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi67(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *CallRequest) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi67(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi68(in *jlexer.Lexer, out *Agent) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *Agent) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "id":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ID = int64(in.Int64())
-			}
+			in.Int64Into(&out.ID)
 		case "name":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Name = string(in.String())
-			}
+			in.StringInto(&out.Name)
 		case "first_name":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.FirstName = string(in.String())
-			}
+			in.StringInto(&out.FirstName)
 		case "avatar_url":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.AvatarURL = string(in.String())
-			}
+			in.StringInto(&out.AvatarURL)
 		case "status":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Status = string(in.String())
-			}
+			in.StringInto(&out.Status)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi68(out *jwriter.Writer, in Agent) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in Agent) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"id\":"
-		out.RawString(prefix[1:])
-		out.Int64(int64(in.ID))
+		out.Int64Field(prefix[1:], int64(in.ID))
 	}
 	{
 		const prefix string = ",\"name\":"
-		out.RawString(prefix)
-		out.String(string(in.Name))
+		out.StringField(prefix, string(in.Name))
 	}
 	if in.FirstName != "" {
 		const prefix string = ",\"first_name\":"
-		out.RawString(prefix)
-		out.String(string(in.FirstName))
+		out.StringField(prefix, string(in.FirstName))
 	}
 	if in.AvatarURL != "" {
 		const prefix string = ",\"avatar_url\":"
-		out.RawString(prefix)
-		out.String(string(in.AvatarURL))
+		out.StringField(prefix, string(in.AvatarURL))
 	}
 	if in.Status != "" {
 		const prefix string = ",\"status\":"
-		out.RawString(prefix)
-		out.String(string(in.Status))
+		out.StringField(prefix, string(in.Status))
 	}
 	out.RawByte('}')
 }
@@ -8057,75 +5808,50 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi68(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v Agent) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi68(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v Agent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi68(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *Agent) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi68(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *Agent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi68(l, v)
-}
-func easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi69(in *jlexer.Lexer, out *AfterHourMessage) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
+func (out *AfterHourMessage) UnmarshalEasyJSON(in *jlexer.Lexer) {
+	isTopLevel, isObject := in.ObjectStart()
+	if !isObject {
 		return
 	}
-	in.Delim('{')
 	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
+		key := in.Key()
 		switch key {
 		case "message":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Message = string(in.String())
-			}
+			in.StringInto(&out.Message)
 		case "after_hour":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.AfterHour = bool(in.Bool())
-			}
+			in.BoolInto(&out.AfterHour)
 		default:
 			in.SkipRecursive()
 		}
 		in.WantComma()
 	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
+	in.ObjectEnd(isTopLevel)
 }
-func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi69(out *jwriter.Writer, in AfterHourMessage) {
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (in AfterHourMessage) MarshalEasyJSON(out *jwriter.Writer) {
 	out.RawByte('{')
 	first := true
 	_ = first
 	{
 		const prefix string = ",\"message\":"
-		out.RawString(prefix[1:])
-		out.String(string(in.Message))
+		out.StringField(prefix[1:], string(in.Message))
 	}
 	{
 		const prefix string = ",\"after_hour\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.AfterHour))
+		out.BoolField(prefix, bool(in.AfterHour))
 	}
 	out.RawByte('}')
 }
@@ -8133,23 +5859,13 @@ func easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi69(out *jwriter.Writer, in
 // MarshalJSON supports json.Marshaler interface
 func (v AfterHourMessage) MarshalJSON() ([]byte, error) {
 	w := jwriter.Writer{}
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi69(&w, v)
+	v.MarshalEasyJSON(&w)
 	return w.Buffer.BuildBytes(), w.Error
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v AfterHourMessage) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC1cedd36EncodeGithubComCcaipHeadlessGoApi69(w, v)
 }
 
 // UnmarshalJSON supports json.Unmarshaler interface
 func (v *AfterHourMessage) UnmarshalJSON(data []byte) error {
 	r := jlexer.Lexer{Data: data}
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi69(&r, v)
+	v.UnmarshalEasyJSON(&r)
 	return r.Error()
-}
-
-// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *AfterHourMessage) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC1cedd36DecodeGithubComCcaipHeadlessGoApi69(l, v)
 }

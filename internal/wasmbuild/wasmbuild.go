@@ -34,8 +34,25 @@ var Flags = []string{"-trimpath", "-ldflags=-s -w", "-gcflags=all=-l"}
 //     this line goes too.)
 var Env = []string{"GOOS=js", "GOARCH=wasm", "GOEXPERIMENT=nogreenteagc"}
 
+// Build compiles pkg into out as shipped: the go build of Command, then
+// MergeSegments on the result (see segmentGap).
+func Build(ctx context.Context, dir, out, pkg string, extra ...string) error {
+	if b, err := Command(ctx, dir, out, pkg, extra...).CombinedOutput(); err != nil {
+		return fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		return err
+	}
+	if b, err = MergeSegments(b, segmentGap); err != nil {
+		return fmt.Errorf("%s: %w", out, err)
+	}
+	return os.WriteFile(out, b, 0o755)
+}
+
 // Command returns the go build of pkg into out, run in dir (the module
-// root), with the shipped flags followed by extra.
+// root), with the shipped flags followed by extra. Build runs it; on its
+// own it gives the wasm before MergeSegments.
 func Command(ctx context.Context, dir, out, pkg string, extra ...string) *exec.Cmd {
 	args := append([]string{"build"}, Flags...)
 	args = append(args, extra...)
@@ -55,8 +72,8 @@ func Dist(ctx context.Context, repo, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if out, err := Command(ctx, repo, filepath.Join(dir, "ccaip.wasm"), "./wasm").CombinedOutput(); err != nil {
-		return fmt.Errorf("build wasm: %v\n%s", err, out)
+	if err := Build(ctx, repo, filepath.Join(dir, "ccaip.wasm"), "./wasm"); err != nil {
+		return fmt.Errorf("build wasm: %w", err)
 	}
 	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
 	if err != nil {

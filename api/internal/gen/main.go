@@ -8,7 +8,8 @@
 // its methods against easyjson's interfaces. So gen points the hand-written
 // files at easyjson's packages while easyjson runs, puts them back, and then
 // points the generated code at the copies. It also strips the generated
-// code's import of easyjson's root package, which links net/http.
+// code's import of easyjson's root package, which links net/http, and
+// compacts the code of scalar fields (see compact).
 package main
 
 import (
@@ -52,6 +53,9 @@ func main() {
 	}
 	for _, imp := range imports {
 		src = bytes.ReplaceAll(src, []byte(imp[1]), []byte(imp[0]))
+	}
+	if src, err = compact(src); err != nil {
+		log.Fatal(err)
 	}
 	if bytes.Contains(src, []byte("\"github.com/mailru/easyjson")) {
 		log.Fatal("generated code still imports an easyjson package")

@@ -26,9 +26,7 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	cmd := wasmbuild.Command(context.Background(), ".", *out, flag.Arg(0))
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	if err := cmd.Run(); err != nil {
+	if err := wasmbuild.Build(context.Background(), ".", *out, flag.Arg(0)); err != nil {
 		fmt.Fprintf(os.Stderr, "wasmbuild: %v\n", err)
 		os.Exit(1)
 	}
