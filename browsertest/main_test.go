@@ -300,6 +300,9 @@ func (p *page) fixtureURL(name string, extra ...string) string {
 		q += e + "&"
 	}
 	q += "host=" + env.platform.URL + "&evil=" + env.evil.URL
+	if core := os.Getenv("CCAIP_CORE"); core != "" {
+		q += "&core=" + core
+	}
 	return p.site.URL + "/fixtures/" + name + "?" + q
 }
 

@@ -43,6 +43,7 @@ export function newClient(identifier, extra = {}) {
     tenant: 'demo',
     host,
     debug: true,
+    ...(q.get('core') ? { core: q.get('core') } : {}),
     authenticate: async () => {
       const r = await fetch('/token?identifier=' + encodeURIComponent(identifier))
       if (!r.ok) throw new Error('token: HTTP ' + r.status)
@@ -50,6 +51,16 @@ export function newClient(identifier, extra = {}) {
     },
     ...extra,
   })
+}
+
+// checkCore checks that client's core runs where the page's core
+// parameter forced it (the suite runs once per mode: CCAIP_CORE), and
+// returns client.diagnostics().
+export function checkCore(client) {
+  const d = client.diagnostics()
+  const want = q.get('core')
+  if (want && want !== 'auto') check(d.core === want, `core runs in ${d.core}, want ${want} (${d.reason})`)
+  return d
 }
 
 // waitEvent resolves with the first payload of event that satisfies pred.
