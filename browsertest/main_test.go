@@ -15,6 +15,7 @@ package browsertest_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 
 	"fmt"
@@ -25,6 +26,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	goruntime "runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -89,7 +91,7 @@ func setup(m *testing.M) (int, error) {
 	platform := http.NewServeMux()
 	platform.Handle("GET /sdk/", http.StripPrefix("/sdk/", server.SDKFiles(env.buildDir)))
 	platform.Handle("/", srv.Handler())
-	env.platform = httptest.NewServer(platform)
+	env.platform = httptest.NewServer(counting(platform))
 	defer func() {
 		env.platform.CloseClientConnections()
 		env.platform.Close()
@@ -112,6 +114,60 @@ func setup(m *testing.M) (int, error) {
 	}
 	env.browser = browser
 	return m.Run(), nil
+}
+
+// counts are what the platform was asked, for the tests of one core per
+// browser: token exchanges (sign-ins) by the JWT's identifier and realtime
+// tickets (each realtime connection takes one) by chat.
+var counts struct {
+	mu      sync.Mutex
+	signIns map[string]int
+	tickets map[string]int
+}
+
+// counting is a front of the platform that counts sign-ins and realtime
+// tickets and passes every request on unchanged.
+func counting(next http.Handler) http.Handler {
+	counts.signIns = map[string]int{}
+	counts.tickets = map[string]int{}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == "POST" && r.URL.Path == "/enduser/v1/auth/token":
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(strings.NewReader(string(body)))
+			var req struct{ Token string }
+			json.Unmarshal(body, &req)
+			var claims struct{ Identifier string }
+			if parts := strings.Split(req.Token, "."); len(parts) == 3 {
+				if b, err := base64.RawURLEncoding.DecodeString(parts[1]); err == nil {
+					json.Unmarshal(b, &claims)
+				}
+			}
+			counts.mu.Lock()
+			counts.signIns[claims.Identifier]++
+			counts.mu.Unlock()
+		case r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/realtime_ticket"):
+			id := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/enduser/v1/chats/"), "/realtime_ticket")
+			counts.mu.Lock()
+			counts.tickets[id]++
+			counts.mu.Unlock()
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// signIns is how many token exchanges the platform had for identifier.
+func signIns(identifier string) int {
+	counts.mu.Lock()
+	defer counts.mu.Unlock()
+	return counts.signIns[identifier]
+}
+
+// tickets is how many realtime connections were asked for chat id.
+func tickets(chatID int64) int {
+	counts.mu.Lock()
+	defer counts.mu.Unlock()
+	return counts.tickets[strconv.FormatInt(chatID, 10)]
 }
 
 // sdkOrigin is the platform's origin under its other loopback name
@@ -240,9 +296,10 @@ func evilHandler() http.Handler {
 
 // page is one open fixture page in its own tab.
 type page struct {
-	t    *testing.T
-	ctx  context.Context
-	site *httptest.Server
+	t     *testing.T
+	ctx   context.Context
+	site  *httptest.Server
+	close func() // closes the tab
 }
 
 // openPage opens a tab and pipes its console and exceptions into t.Log.
@@ -259,6 +316,15 @@ func openPage(t *testing.T) *page {
 func openSite(t *testing.T, h http.Handler) *page {
 	t.Helper()
 	site := httptest.NewServer(h)
+	t.Cleanup(site.Close) // after the tab's cleanup: cleanups run last first
+	return openTab(t, site)
+}
+
+// openTab opens another tab of the same browser for pages of site: one
+// origin, one localStorage, one shared core for them all. close() closes
+// the tab early (as the user would); cleanup closes it otherwise.
+func openTab(t *testing.T, site *httptest.Server) *page {
+	t.Helper()
 	ctx, cancel := chromedp.NewContext(env.browser)
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
@@ -280,15 +346,18 @@ func openSite(t *testing.T, h http.Handler) *page {
 			mu.Unlock()
 		}
 	}()
-	t.Cleanup(func() {
-		mu.Lock()
-		ended = true
-		mu.Unlock()
-		cancel()
-		<-logDone
-		site.Close()
-	})
-	return &page{t: t, ctx: ctx, site: site}
+	var once sync.Once
+	closeTab := func() {
+		once.Do(func() {
+			mu.Lock()
+			ended = true
+			mu.Unlock()
+			cancel()
+			<-logDone
+		})
+	}
+	t.Cleanup(closeTab)
+	return &page{t: t, ctx: ctx, site: site, close: closeTab}
 }
 
 // fixtureURL is a fixture page's URL on the page's site, with the platform
@@ -387,4 +456,9 @@ func runGo(dir string, args ...string) ([]byte, error) {
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
 	return cmd.CombinedOutput()
+}
+
+// chromedpNavigate loads url in the page's tab.
+func chromedpNavigate(p *page, url string) error {
+	return chromedp.Do(p.ctx, chromedp.Navigate(url))
 }

@@ -108,6 +108,8 @@ function onTabMessage(tab, d) {
         fresh = tab
         tab.joined = true
         start()
+      } else if (state === 'stopping') {
+        waiting.push(tab) // the core starts again for it once stopped
       } else if (startError) {
         tab.port.postMessage({ t: 'failed', error: startError })
       } else {
@@ -420,7 +422,11 @@ async function start() {
           },
           request: hostRequest,
           emit: onEvents,
-          exited: () => { exports = null },
+          exited: () => {
+            exports = null
+            if (exitWaiter) exitWaiter()
+            exitWaiter = null
+          },
           page: () => {
             const t = liveTab()
             return t ? { url: t.url, timeOnPage: t.timeOnPage + performance.now() - t.at } : { url: '', timeOnPage: 0 }
@@ -472,17 +478,41 @@ function stats() {
   return { shared, state, tabs: tabs.size, calls: calls.size, sessionExchanges, go }
 }
 
-// stop releases the core once no tab is left, and closes the worker.
-function stop() {
+// stop releases the core once no tab is left and closes the worker; a tab
+// that came while the core was stopping starts it again instead.
+async function stop() {
   graceTimer = 0
   if (tabs.size > 0) return
   state = 'stopping'
-  if (exports) exports.destroy()
   for (const req of [...authRequests]) settleAuth(req, null, { code: 'destroyed', message: 'the core stopped' })
-  // The Go program returns once it has released everything; give it a
-  // moment, then end the worker.
-  setTimeout(() => self.close(), 500)
+  if (exports) {
+    const gone = new Promise((resolve) => { exitWaiter = resolve })
+    exports.destroy()
+    // The Go program releases everything, then says exited.
+    await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 2000))])
+  }
+  exports = null
+  const next = waiting.filter((t) => tabs.has(t))
+  waiting = []
+  if (next.length === 0) {
+    self.close()
+    return
+  }
+  state = 'idle'
+  startError = null
+  linkUp = 0
+  startEvents = []
+  calls.clear()
+  early = firstToken = null
+  coreUser = undefined
+  fresh = next[0]
+  fresh.joined = true
+  start()
+  for (const t of next.slice(1)) join(t)
 }
+
+let exitWaiter = null
+let waiting = [] // tabs that came while the core was stopping
 
 // ---- entry -----------------------------------------------------------------
 
