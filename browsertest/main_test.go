@@ -22,6 +22,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -123,6 +124,31 @@ var counts struct {
 	mu      sync.Mutex
 	signIns map[string]int
 	tickets map[string]int
+	blocked map[string]bool // page origins whose bridge runs no worker
+}
+
+// blockWorkers serves the bridge to pages of origin as ?disable=workers
+// does (for pages whose client options a test cannot change: the
+// example apps), until the test ends.
+func blockWorkers(t *testing.T, origin string) {
+	counts.mu.Lock()
+	counts.blocked[origin] = true
+	counts.mu.Unlock()
+	t.Cleanup(func() {
+		counts.mu.Lock()
+		delete(counts.blocked, origin)
+		counts.mu.Unlock()
+	})
+}
+
+func workersBlocked(referer string) bool {
+	u, err := url.Parse(referer)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	counts.mu.Lock()
+	defer counts.mu.Unlock()
+	return counts.blocked[u.Scheme+"://"+u.Host]
 }
 
 // counting is a front of the platform that counts sign-ins and realtime
@@ -130,8 +156,19 @@ var counts struct {
 func counting(next http.Handler) http.Handler {
 	counts.signIns = map[string]int{}
 	counts.tickets = map[string]int{}
+	counts.blocked = map[string]bool{}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
+		case r.URL.Path == "/bridge/bridge.html" && r.URL.Query().Get("disable") != "":
+			disabled(w, r, next, r.URL.Query().Get("disable"))
+			return
+		case r.URL.Path == "/bridge/bridge.html" && workersBlocked(r.Header.Get("Referer")):
+			disabled(w, r, next, "workers")
+			return
+		case r.URL.Path == "/bridge/no-shared-worker.js":
+			w.Header().Set("Content-Type", "text/javascript")
+			w.Write([]byte("delete self.SharedWorker\n"))
+			return
 		case r.Method == "POST" && r.URL.Path == "/enduser/v1/auth/token":
 			body, _ := io.ReadAll(r.Body)
 			r.Body = io.NopCloser(strings.NewReader(string(body)))
@@ -154,6 +191,30 @@ func counting(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// disabled serves the platform's bridge page as a browser that lacks some
+// of what the worker cores need would see it (the fallbacks' tests: the
+// bridge's own detection, not a forced mode): ?disable=shared removes
+// SharedWorker before the bridge runs, ?disable=workers adds the policy
+// worker-src 'none', which blocks both kinds of worker.
+func disabled(w http.ResponseWriter, r *http.Request, next http.Handler, what string) {
+	rec := httptest.NewRecorder()
+	next.ServeHTTP(rec, r)
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	body := rec.Body.Bytes()
+	switch what {
+	case "shared":
+		body = []byte(strings.Replace(string(body), `<script type="module"`, `<script src="no-shared-worker.js"></script><script type="module"`, 1))
+	case "workers":
+		csp := rec.Header().Get("Content-Security-Policy")
+		w.Header().Set("Content-Security-Policy", strings.Replace(csp, "worker-src 'self'", "worker-src 'none'", 1))
+	}
+	w.Header().Del("Content-Length")
+	w.WriteHeader(rec.Code)
+	w.Write(body)
 }
 
 // signIns is how many token exchanges the platform had for identifier.
@@ -371,6 +432,15 @@ func (p *page) fixtureURL(name string, extra ...string) string {
 	q += "host=" + env.platform.URL + "&evil=" + env.evil.URL
 	if core := os.Getenv("CCAIP_CORE"); core != "" {
 		q += "&core=" + core
+	}
+	// CCAIP_DISABLE=shared|workers: the bridge as a browser without
+	// SharedWorker, or with workers blocked, serves it; the core must fall
+	// back (to a dedicated worker, to the page) by itself.
+	switch os.Getenv("CCAIP_DISABLE") {
+	case "shared":
+		q += "&bridge=" + url.QueryEscape(env.platform.URL+"/bridge/bridge.html?disable=shared") + "&expectCore=worker"
+	case "workers":
+		q += "&bridge=" + url.QueryEscape(env.platform.URL+"/bridge/bridge.html?disable=workers") + "&expectCore=page"
 	}
 	return p.site.URL + "/fixtures/" + name + "?" + q
 }

@@ -14,7 +14,8 @@
 //  2. The bridge checks that it is framed (window.parent !== window) and,
 //     where the browser tells (location.ancestorOrigins), that its parent
 //     really is <page origin>. It then posts
-//       {type: 'ccaip:hello', nonce}
+//       {type: 'ccaip:hello', nonce, cores: ['shared', 'worker']}
+//     (cores: the worker cores it can start, see 6)
 //     to window.parent with targetOrigin = <page origin>: never '*', so the
 //     nonce cannot reach any other origin.
 //  3. The loader accepts the hello only if event.source is its iframe's
@@ -187,5 +188,5 @@ import { platform } from './bridge-fetch.js'
   }
 
   window.addEventListener('message', onMessage)
-  window.parent.postMessage({ type: 'ccaip:hello', nonce }, parentOrigin)
+  window.parent.postMessage({ type: 'ccaip:hello', nonce, cores: ['shared', 'worker'] }, parentOrigin)
 })()

@@ -24,16 +24,18 @@
 //     {t: 'beat'}                            every BEAT ms while alive
 //     {t: 'detach'}                          destroy() or the page going away
 //   worker → tab
-//     {t: 'ready', fresh, linkUp, events}    the core runs; fresh when this
-//                      tab started it; linkUp the chat whose realtime link is
-//                      up; events the start's ready/authenticated (a batch)
+//     {t: 'ready', fresh, linkUp, ongoing, events}
+//                      the core runs; fresh when this tab started it; linkUp
+//                      the chat whose realtime link is up, ongoing the core's
+//                      current chat; events the start's ready/authenticated
 //     {t: 'settle', id, kind, value}          settles call id
 //     {t: 'emit', batch}                      one round of events (to every tab)
 //     {t: 'request', id, kind: 'authenticate'} asks the page for a token
 //     {t: 'store', key, value}                a write to the page's
 //                      localStorage (value null: remove)
 //     {t: 'stats', id, stats}
-//     {t: 'failed', error}                    the core could not start
+//     {t: 'failed', error, start}             the tab cannot use the core:
+//                      start when the core itself could not start
 //
 // Lifetimes: a tab is dropped on detach or when its beats stop; calls it
 // left pending are dropped and an authenticate request it held goes to
@@ -64,6 +66,7 @@ const calls = new Map() // core call id → {tab, id}
 let nextCall = 1
 const mirror = new Map() // the page's localStorage entries of the SDK
 let linkUp = 0
+let ongoing = 0 // the core's current chat (its last chat.ongoing)
 let startEvents = [] // the start's ready/authenticated events, for later tabs
 let sessionExchanges = 0
 
@@ -111,7 +114,7 @@ function onTabMessage(tab, d) {
       } else if (state === 'stopping') {
         waiting.push(tab) // the core starts again for it once stopped
       } else if (startError) {
-        tab.port.postMessage({ t: 'failed', error: startError })
+        tab.port.postMessage({ t: 'failed', error: startError, start: true })
       } else {
         join(tab)
       }
@@ -156,7 +159,7 @@ async function join(tab) {
   }
   tab.joined = true
   if (state === 'running') greet(tab)
-  else if (startError) tab.port.postMessage({ t: 'failed', error: startError })
+  else if (startError) tab.port.postMessage({ t: 'failed', error: startError, start: true })
 }
 
 // identifierOf reads the identifier claim of an end-user JWT without
@@ -178,7 +181,7 @@ let coreUser
 let firstToken = null
 
 function greet(tab) {
-  tab.port.postMessage({ t: 'ready', fresh: tab === fresh, linkUp, events: JSON.stringify(startEvents) })
+  tab.port.postMessage({ t: 'ready', fresh: tab === fresh, linkUp, ongoing, events: JSON.stringify(startEvents) })
 }
 
 function detach(tab) {
@@ -387,13 +390,16 @@ function hostRequest(goID, kind, payload) {
 function onEvents(batch) {
   toAll({ t: 'emit', batch })
   if (!batch.includes('"chat.connected"') && !batch.includes('"chat.disconnected"') &&
+      !batch.includes('"chat.ongoing"') && !batch.includes('"chat.destroyed"') &&
       !batch.includes('"ready"') && !batch.includes('"authenticated"')) return
   let events
   try { events = JSON.parse(batch) } catch { return }
   for (const ev of events) {
     const [name, , value] = ev
-    if (name === 'chat.connected') linkUp = value && value.id || 0
+    if (name === 'chat.connected') linkUp = ongoing = value && value.id || 0
     else if (name === 'chat.disconnected') linkUp = 0
+    else if (name === 'chat.ongoing') ongoing = value && value.id || 0
+    else if (name === 'chat.destroyed') ongoing = 0
     else if (name === 'ready' || name === 'authenticated') startEvents = startEvents.filter((e) => e[0] !== name).concat([ev])
   }
 }
@@ -454,7 +460,7 @@ async function start() {
   } catch (err) {
     state = 'failed'
     startError = { code: 'unavailable', message: `the core did not start: ${err && err.message || err}`, retryable: true }
-    for (const t of tabs) t.port.postMessage({ t: 'failed', error: startError })
+    for (const t of tabs) t.port.postMessage({ t: 'failed', error: startError, start: true })
   }
 }
 
@@ -500,7 +506,7 @@ async function stop() {
   }
   state = 'idle'
   startError = null
-  linkUp = 0
+  linkUp = ongoing = 0
   startEvents = []
   calls.clear()
   early = firstToken = null

@@ -590,14 +590,14 @@ export interface ClientOption {
   /** Log diagnostics to the console and enable debug-only calls. */
   debug?: boolean;
   /**
-   * Where the Go core runs. "page" (the default): in this page, one core
-   * per Client. "shared": a SharedWorker on the platform's origin, one core
-   * per browser for this page origin and configuration, shared by every
-   * tab (one sign-in, one session, one realtime connection). "worker": a
-   * dedicated worker of this tab's communication iframe, off the main
-   * thread. "auto": shared, else worker, else page (see diagnostics()). A
-   * forced "shared" or "worker" that cannot start rejects with
-   * "unavailable".
+   * Where the Go core runs. "auto" (the default): "shared", else
+   * "worker", else "page", as the browser allows (see diagnostics()).
+   * "shared": a SharedWorker on the platform's origin, one core per browser
+   * for this page origin and configuration, shared by every tab (one
+   * sign-in, one session, one realtime connection). "worker": a dedicated
+   * worker of this tab's communication iframe, off the main thread.
+   * "page": in this page, one core per Client. A forced "shared" or
+   * "worker" that cannot start rejects with "unavailable".
    */
   core?: CoreMode | "auto";
 }

@@ -273,11 +273,12 @@ export class Client {
     this._runtimeURL = options.wasmExecUrl || sdkBase ? new URL(options.wasmExecUrl || 'wasm_exec.js', base).href
       : null // import('./wasm_exec.js'), see loadRuntime
     this._bridgeURL = bridgeURL(options)
-    const core = options.core === undefined || options.core === null ? 'page' : options.core
+    const core = options.core === undefined || options.core === null ? 'auto' : options.core
     if (!CORES.has(core)) {
       throw new ClientError({ code: 'invalid_argument', message: `options.core must be 'auto', 'shared', 'worker' or 'page', got ${String(core).slice(0, 40)}` })
     }
     this._want = core
+    this._requested = core
     this._mode = core === 'page' ? 'page' : null // where the core runs, once known
     this._modeReason = ''
     this._fresh = null // in a worker: whether this tab started the core
@@ -320,6 +321,8 @@ export class Client {
     // chat.disconnected), and who waits for it (loadOngoingChat).
     this._linkUp = 0
     this._connectedSeen = 0 // the chat this tab has emitted chat.connected for
+    this._ongoingSeen = 0 // the chat this tab has emitted chat.ongoing for
+    this._joinedOngoing = 0 // the worker core's current chat when this tab joined
     this._linkWaiters = new Set()
 
     this._ready = this._start()
@@ -344,12 +347,17 @@ export class Client {
     try {
       this._goExports = await new Promise((resolve, reject) => { this._workerWaiter = { resolve, reject } })
     } catch (err) {
+      if (this._destroyed) throw err
       // The shared core is another end user's (the site signed someone
-      // else in): this tab runs a core of its own.
-      if (err.code !== 'user_mismatch' || this._want === 'worker' || this._destroyed) throw err
+      // else in): this tab runs a core of its own. A worker core that
+      // could not start (an 'auto' client): the core runs in the page.
+      let next = ''
+      if (err.code === 'user_mismatch' && this._want !== 'worker') next = 'worker'
+      else if (err.coreStart && this._requested === 'auto') next = 'page'
+      if (!next) throw err
       this._closeBridge()
-      this._want = 'worker'
-      this._mode = null
+      this._want = next
+      this._mode = next === 'page' ? 'page' : null
       const reason = err.message
       await this._start()
       this._modeReason = reason
@@ -625,6 +633,7 @@ export class Client {
       }
       if (CHAT_EVENTS.has(event) && payload && typeof payload === 'object') payload = this._adoptChat(payload)
       if (event === 'chat.connected') this._linkUp = this._connectedSeen = payload && payload.id
+      if (event === 'chat.ongoing') this._ongoingSeen = payload && payload.id
       if (event === 'chat.disconnected') this._linkUp = 0
       this._emit(event, payload)
       if (event === 'chat.destroyed' && this.chat === payload) this.chat = null
@@ -821,6 +830,20 @@ export class Client {
         const channel = new MessageChannel()
         this._port = channel.port1
         this._port.onmessage = (e) => this._onBridgeMessage(e)
+        // A bridge that cannot start a worker core (an older platform)
+        // does not say so in its hello: the core runs in the page.
+        if (this._want !== 'page' && !(Array.isArray(d.cores) && d.cores.length > 0)) {
+          this._modeReason = 'the platform\'s bridge runs no worker core'
+          if (this._want !== 'auto') {
+            reject(new ClientError({ code: 'unavailable', message: `core '${this._want}': ${this._modeReason}` }))
+            return
+          }
+          this._want = 'page'
+          this._mode = 'page'
+          iframe.contentWindow.postMessage({ type: CONNECT, nonce }, this._bridgeOrigin, [channel.port2])
+          resolve('page')
+          return
+        }
         if (this._want === 'page') {
           iframe.contentWindow.postMessage({ type: CONNECT, nonce }, this._bridgeOrigin, [channel.port2])
           resolve()
@@ -899,6 +922,7 @@ export class Client {
         this._workerWaiter = null
         this._fresh = !!d.fresh
         if (d.linkUp) this._linkUp = d.linkUp
+        this._joinedOngoing = d.fresh ? 0 : d.ongoing || 0
         const port = this._port
         w.resolve({
           call: (id, method, json, files) => port.postMessage({ t: 'call', id, method, json, files }),
@@ -940,6 +964,7 @@ export class Client {
       case 'failed': {
         const e = d.error || {}
         const err = new ClientError({ code: e.code || 'unavailable', message: e.message, retryable: e.retryable ?? true, status: e.status })
+        if (d.start) err.coreStart = true
         if (this._modeWaiter) this._modeWaiter.reject(err)
         else if (this._workerWaiter) {
           this._workerWaiter.reject(err)
@@ -1059,9 +1084,20 @@ export class Client {
       const { menu_id: menuId, ...rest } = menuIdOrData
       if (menuId === undefined) return Promise.reject(new ClientError({ code: 'invalid_argument', message: 'createChat: menu_id is required' }))
       if (dataOrCustomData !== undefined && dataOrCustomData !== null) rest.custom_data = dataOrCustomData
-      return this._call('createChat', [menuId, rest]).then((c) => this._adoptChat(c))
+      return this._call('createChat', [menuId, rest]).then((c) => this._adoptChat(c), (err) => this._continueChat(err))
     }
-    return this._call('createChat', [menuIdOrData, dataOrCustomData ?? {}]).then((c) => this._adoptChat(c))
+    return this._call('createChat', [menuIdOrData, dataOrCustomData ?? {}]).then((c) => this._adoptChat(c), (err) => this._continueChat(err))
+  }
+
+  // _continueChat: createChat() in a tab with no chat of its own, while the
+  // worker core it joined holds the end user's ongoing chat, continues that
+  // chat (as createChat() after a reload does in the page).
+  _continueChat(err) {
+    if (err.code !== 'chat_already_active' || this.chat || this._mode === 'page' || !this._joinedOngoing) throw err
+    return this.loadOngoingChat().then((c) => {
+      if (!c) throw err
+      return c
+    })
   }
 
   loadChat(chatId) {
@@ -1080,10 +1116,15 @@ export class Client {
     return this._call('loadOngoingChat', []).then((c) => {
       if (!c) return null
       const chat = this._adoptChat(c)
+      // A tab that joined a worker core already on this chat: the core's
+      // chat.ongoing, chat.restored and chat.connected went out before the
+      // tab came, so the tab hears them now, as a page of its own would.
+      if (this._joinedOngoing === chat.id && this._ongoingSeen !== chat.id && !this._destroyed) {
+        this._ongoingSeen = chat.id
+        this._emit('chat.ongoing', chat)
+        this._emit('chat.restored', chat)
+      }
       if (this._linkUp === chat.id && this._connectedSeen !== chat.id && !this._destroyed) {
-        // A tab that joined a worker core whose link to this chat was
-        // already up: its chat.connected went out before the tab came, so
-        // the tab hears it now, as a page of its own would.
         this._connectedSeen = chat.id
         this._emit('chat.connected', chat)
       }
