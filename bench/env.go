@@ -41,6 +41,7 @@ type env struct {
 	srvErr   error
 	platform *server.Server
 	platTS   *httptest.Server
+	tickets  tickets // realtime connections by chat (the tabs item)
 	site     *httptest.Server
 	dataDir  string
 
@@ -123,7 +124,7 @@ func (e *env) servers(ctx context.Context) error {
 		// loads the wasm from the platform's /sdk/.
 		plat := http.NewServeMux()
 		plat.Handle("GET /sdk/", http.StripPrefix("/sdk/", server.SDKFiles(e.opt.dist)))
-		plat.Handle("/", e.platform.Handler())
+		plat.Handle("/", e.tickets.wrap(e.platform.Handler()))
 		e.platTS = httptest.NewServer(plat)
 		e.site = httptest.NewServer(e.siteHandler())
 	})

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -71,7 +72,8 @@ func benchSharedCore(ctx context.Context, e *env) ([]Result, error) {
 	}, nil
 }
 
-// twoTabs opens coldstart.html with the shared core in a fresh browser,
+// twoTabs opens coldshared.html (coldstart.js without the wasm preloads:
+// the page does not load the wasm) with the shared core in a fresh browser,
 // then, once it is ready, the same page in a second tab.
 func (e *env) twoTabs(ctx context.Context, user string) (coldTimes, coldTimes, error) {
 	var first, second coldTimes
@@ -80,11 +82,11 @@ func (e *env) twoTabs(ctx context.Context, user string) (coldTimes, coldTimes, e
 		return first, second, err
 	}
 	defer cancel()
-	url := e.pageURL("coldstart.html", "user", user, "core", "shared")
+	url := e.pageURL("coldshared.html", "user", user, "core", "shared")
 	if err := chromedp.Do(tab, chromedp.Navigate(url)); err != nil {
 		return first, second, err
 	}
-	if err := waitPage(ctx, tab, 30e9, &first); err != nil {
+	if err := waitPage(ctx, tab, 30*time.Second, &first); err != nil {
 		return first, second, fmt.Errorf("first tab: %w", err)
 	}
 	tab2, cancel2 := chromedp.NewContext(tab)
@@ -92,7 +94,7 @@ func (e *env) twoTabs(ctx context.Context, user string) (coldTimes, coldTimes, e
 	if err := chromedp.Do(tab2, chromedp.Navigate(url)); err != nil {
 		return first, second, err
 	}
-	if err := waitPage(ctx, tab2, 30e9, &second); err != nil {
+	if err := waitPage(ctx, tab2, 30*time.Second, &second); err != nil {
 		return first, second, fmt.Errorf("second tab: %w", err)
 	}
 	return first, second, nil

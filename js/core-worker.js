@@ -46,7 +46,10 @@
 import { platform } from './bridge-fetch.js'
 
 const GRACE = 10000
-const BEAT_TIMEOUT = 6000
+// A hidden tab's timers may run once a minute (Chrome's intensive
+// throttling): a tab is dropped only after this long without a word. A tab
+// that closes says detach on pagehide.
+const BEAT_TIMEOUT = 150000
 const AUTH_TIMEOUT = 60000
 
 const shared = typeof SharedWorkerGlobalScope === 'function' && self instanceof SharedWorkerGlobalScope
@@ -418,7 +421,9 @@ async function start() {
     const registry = (globalThis.__ccaipBoot ||= {})
     const registered = new Promise((resolve, reject) => {
       registry[key] = {
-        config: JSON.stringify({ ...config, host: config.host || location.origin }),
+        // The core in the worker talks to this origin only (its policy is
+        // connect-src 'self'), whatever host the page named.
+        config: JSON.stringify({ ...config, host: location.origin }),
         host: {
           settle: (id, kind, value) => {
             const c = calls.get(id)
