@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -81,17 +80,49 @@ func benchTabs(ctx context.Context, e *env) ([]Result, error) {
 	}
 	conns := e.tickets.of(chatID)
 	const n, rate = 300, 100
-	if _, err := eval[any](tabs[0], fmt.Sprintf(`__send(%d, %d)`, n, rate)); err != nil {
+	lat, err := sendAndTime(ctx, tabs[0], tabs[1], n, rate)
+	if err != nil {
+		return nil, err
+	}
+	p99 := percentile(lat, 99)
+	// At a rate the one outbox sustains (it sends one at a time, in order),
+	// what is left is the path: outbox → platform → the core's one
+	// WebSocket → every tab.
+	const slowN, slowRate = 100, 10
+	slow, err := sendAndTime(ctx, tabs[0], tabs[1], slowN, slowRate)
+	if err != nil {
+		return nil, err
+	}
+	note := "one browser, five tabs of one site on one chat, core: 'shared'; tab A sends 300 messages at 100 msg/s through the one outbox, tab B's listener times each from A's sendTextMessage() call (one clock: same browser)"
+	return []Result{
+		Result{Item: "tabs", Name: "5 tabs open on one chat: realtime connections to the platform", Unit: "connections", Median: float64(conns), Runs: 1,
+			Note: "realtime tickets the platform issued for the chat (each connection takes one)"}.withGoal("median", "<=", 1),
+		Result{Item: "tabs", Name: "message sent in tab A → chat.message in tab B, median at 100 msg/s", Unit: "ms", Median: median(lat), Runs: len(lat), Note: note},
+		Result{Item: "tabs", Name: "message sent in tab A → chat.message in tab B, p99 at 100 msg/s", Unit: "ms", Median: p99, Runs: len(lat),
+			Note: "the outbox sends one message at a time, in order (sdk/outbox.go), slower than 100 msg/s on this machine: the queue grows and so does the time"}.withGoal("median", "<=", 10),
+		Result{Item: "tabs", Name: "message sent in tab A → chat.message in tab B, median at 10 msg/s", Unit: "ms", Median: median(slow), Runs: len(slow)},
+		Result{Item: "tabs", Name: "message sent in tab A → chat.message in tab B, p99 at 10 msg/s", Unit: "ms", Median: percentile(slow, 99), Runs: len(slow)},
+	}, nil
+}
+
+// sendAndTime has tab from send n messages at rate and returns the times
+// tab to recorded for them.
+func sendAndTime(ctx context.Context, from, to context.Context, n, rate int) ([]float64, error) {
+	if _, err := eval[any](to, `window.__lat = []`); err != nil {
+		return nil, err
+	}
+	if _, err := eval[any](from, fmt.Sprintf(`__send(%d, %d)`, n, rate)); err != nil {
 		return nil, fmt.Errorf("send: %w", err)
 	}
 	var lat []float64
-	for range 200 {
-		lat, err = eval[[]float64](tabs[1], `window.__lat`)
+	for range 400 {
+		var err error
+		lat, err = eval[[]float64](to, `window.__lat`)
 		if err != nil {
 			return nil, err
 		}
 		if len(lat) >= n {
-			break
+			return lat, nil
 		}
 		select {
 		case <-ctx.Done():
@@ -99,17 +130,5 @@ func benchTabs(ctx context.Context, e *env) ([]Result, error) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-	if len(lat) < n {
-		return nil, fmt.Errorf("tab B got %d of %d messages", len(lat), n)
-	}
-	sorted := append([]float64(nil), lat...)
-	sort.Float64s(sorted)
-	p99 := sorted[int(float64(len(sorted))*0.99)]
-	note := "one browser, five tabs of one site on one chat, core: 'shared'; tab A sends 300 messages at 100 msg/s through the one outbox, tab B's listener times each from A's sendTextMessage() call (one clock: same browser)"
-	return []Result{
-		Result{Item: "tabs", Name: "5 tabs open on one chat: realtime connections to the platform", Unit: "connections", Median: float64(conns), Runs: 1,
-			Note: "realtime tickets the platform issued for the chat (each connection takes one)"}.withGoal("median", "<=", 1),
-		Result{Item: "tabs", Name: "message sent in tab A → chat.message in tab B, median at 100 msg/s", Unit: "ms", Median: median(lat), Runs: len(lat), Note: note},
-		Result{Item: "tabs", Name: "message sent in tab A → chat.message in tab B, p99 at 100 msg/s", Unit: "ms", Median: p99, Runs: len(lat)}.withGoal("median", "<=", 10),
-	}, nil
+	return nil, fmt.Errorf("the receiving tab got %d of %d messages", len(lat), n)
 }
