@@ -285,6 +285,7 @@ export class Client {
     this._modeWaiter = null
     this._workerWaiter = null
     this._workerStats = null
+    this._earlyToken = null // a worker core's first ask for a token takes it
     this._statsWaiters = new Map()
     this._bridgeOrigin = this._bridgeURL.origin
 
@@ -341,9 +342,18 @@ export class Client {
   // the page (the fallback) the start goes on as above.
   async _start() {
     if (this._want === 'page') return this._startInPage(this._connectBridge())
+    // authenticate() runs while the iframe loads: the worker asks for a
+    // token at once (to sign in, or to check a joining tab's end user), and
+    // the first ask takes this one; in the page it is the early token.
+    const token = this._callAuthenticate()
+    token.catch(() => {})
+    this._earlyToken = token
     const mode = await this._connectBridge()
     if (this._destroyed) throw destroyedError()
-    if (mode === 'page') return this._startInPage(Promise.resolve())
+    if (mode === 'page') {
+      this._earlyToken = null
+      return this._startInPage(Promise.resolve(), token)
+    }
     try {
       this._goExports = await new Promise((resolve, reject) => { this._workerWaiter = { resolve, reject } })
     } catch (err) {
@@ -382,8 +392,8 @@ export class Client {
     }
   }
 
-  async _startInPage(bridge) {
-    this._early = this._authenticateEarly(bridge)
+  async _startInPage(bridge, token) {
+    this._early = this._authenticateEarly(bridge, token)
     const [, , module] = await Promise.all([
       bridge,
       loadRuntime(this._runtimeURL),
@@ -398,8 +408,7 @@ export class Client {
   // for a session through the bridge as soon as it is open. Each answer
   // serves the core's first request of its kind, success or failure, so
   // authenticate() still runs once per start.
-  _authenticateEarly(bridge) {
-    const token = this._callAuthenticate()
+  _authenticateEarly(bridge, token = this._callAuthenticate()) {
     const body = token.then((t) => {
       const req = { company_id: String(this._options.companyId), token: t }
       if (this._options.tenant) req.tenant = String(this._options.tenant)
@@ -939,14 +948,17 @@ export class Client {
       case 'emit':
         this._emitFromGo(d.batch)
         return
-      case 'request':
+      case 'request': {
         if (d.kind !== 'authenticate') return
-        this._callAuthenticate().then((token) => {
+        const early = this._earlyToken
+        this._earlyToken = null
+        ;(early || this._callAuthenticate()).then((token) => {
           if (this._port && !this._destroyed) this._port.postMessage({ t: 'respond', id: d.id, ok: true, token })
         }, (err) => {
           if (this._port && !this._destroyed) this._port.postMessage({ t: 'respond', id: d.id, ok: false, error: { code: err.code, message: err.message, retryable: err.retryable } })
         })
         return
+      }
       case 'store':
         try {
           if (typeof d.key !== 'string' || !d.key.startsWith('ccaip:')) return
