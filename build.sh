@@ -148,6 +148,20 @@ test_all() {
 	step "browser tests (headless Chromium) and the parity kit's own test"
 	go test -tags browser -count=1 -timeout 15m ./browsertest/... ./parity/...
 
+	# The suite above runs the default core ('auto': a SharedWorker here).
+	# The fallbacks run the main flows again, chosen by the bridge's own
+	# detection: SharedWorker removed (→ a dedicated worker), workers
+	# blocked by the bridge page's policy (→ the in-page core); and the
+	# in-page core forced (core: 'page', the start that overlaps sign-in
+	# with the download).
+	local flows='TestSmoke$|TestFullFlow|TestReloadRestoresChat|TestEveryMethod|TestDestroyLeavesNothing|TestAuthenticationAtStart|TestForgedMessagesIgnored|TestPanicBecomesRejection'
+	step "browser tests, fallback core: no SharedWorker (dedicated worker)"
+	CCAIP_DISABLE=shared go test -tags browser -count=1 -timeout 10m -run "$flows" ./browsertest/
+	step "browser tests, fallback core: workers blocked (in the page)"
+	CCAIP_DISABLE=workers go test -tags browser -count=1 -timeout 10m -run "$flows" ./browsertest/
+	step "browser tests, core: 'page' forced"
+	CCAIP_CORE=page go test -tags browser -count=1 -timeout 10m -run "$flows" ./browsertest/
+
 	step "all checks passed in $((SECONDS - t0))s"
 }
 

@@ -41,6 +41,7 @@ type env struct {
 	srvErr   error
 	platform *server.Server
 	platTS   *httptest.Server
+	tickets  tickets // realtime connections by chat (the tabs item)
 	site     *httptest.Server
 	dataDir  string
 
@@ -119,7 +120,12 @@ func (e *env) servers(ctx context.Context) error {
 			e.srvErr = err
 			return
 		}
-		e.platTS = httptest.NewServer(e.platform.Handler())
+		// The platform serves the SDK's files too: a core in a worker
+		// loads the wasm from the platform's /sdk/.
+		plat := http.NewServeMux()
+		plat.Handle("GET /sdk/", http.StripPrefix("/sdk/", server.SDKFiles(e.opt.dist)))
+		plat.Handle("/", e.tickets.wrap(e.platform.Handler()))
+		e.platTS = httptest.NewServer(plat)
 		e.site = httptest.NewServer(e.siteHandler())
 	})
 	return e.srvErr

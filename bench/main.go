@@ -17,7 +17,7 @@
 // A full run writes bench/results.json and bench/results.md; -quick and
 // -only write to bench/out/ unless -out says otherwise.
 //
-//	go run ./bench [-quick] [-only size,package,coldstart,calls,throughput,latency,memory,load] [-out dir] [-cpuprofile file]
+//	go run ./bench [-quick] [-only size,package,coldstart,sharedcore,tabs,calls,throughput,latency,memory,load] [-out dir] [-cpuprofile file]
 package main
 
 import (
@@ -35,7 +35,7 @@ import (
 )
 
 // items are the benchmarks in the order they run and print.
-var items = []string{"size", "package", "coldstart", "calls", "throughput", "latency", "memory", "load"}
+var items = []string{"size", "package", "coldstart", "sharedcore", "tabs", "calls", "throughput", "latency", "memory", "load"}
 
 // options are the command-line settings every benchmark reads.
 type options struct {
@@ -138,6 +138,8 @@ func run() error {
 		{[]string{"size"}, benchSize},
 		{[]string{"package"}, benchPackage},
 		{[]string{"coldstart"}, benchColdStart},
+		{[]string{"sharedcore"}, benchSharedCore},
+		{[]string{"tabs"}, benchTabs},
 		{[]string{"calls"}, benchCalls},
 		{[]string{"latency", "memory"}, benchChat},
 		{[]string{"throughput"}, benchThroughput},

@@ -128,21 +128,33 @@ func TestBundledApps(t *testing.T) {
 		app    string
 		hashed bool // esbuild does not rewrite new URL(…, import.meta.url): its build copies ccaip.wasm
 		cdn    bool // sdkBase=/cdn/
+		// shared: the default core, in a SharedWorker, which loads the
+		// platform's wasm, so the page loads none. The other cases run with
+		// workers blocked in the iframe (the in-page fallback), which is
+		// where the bundled wasm is used.
+		shared bool
 	}{
 		{app: "vite", hashed: true},
 		{app: "webpack", hashed: true},
 		{app: "esbuild"},
 		{app: "vite", cdn: true},
 		{app: "webpack", cdn: true},
+		{app: "vite", shared: true},
 	} {
 		name := tt.app
 		if tt.cdn {
 			name += "/sdkBase"
 		}
+		if tt.shared {
+			name += "/shared"
+		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			site := newAppSite(t, tt.app)
 			p := openSite(t, site)
+			if !tt.shared {
+				blockWorkers(t, p.site.URL)
+			}
 			q := url.Values{"host": {site.host}, "user": {site.user}}
 			if tt.cdn {
 				q.Set("sdkBase", cdnPrefix)
@@ -163,6 +175,10 @@ func TestBundledApps(t *testing.T) {
 				t.Fatalf("result %s (%v)", res, err)
 			}
 			switch wasm := site.servedPaths(".wasm"); {
+			case tt.shared:
+				if len(wasm) != 0 {
+					t.Errorf("wasm requests %v from the page, want none: the core runs in the worker", wasm)
+				}
 			case tt.cdn:
 				runtime := site.servedPaths("wasm_exec.js")
 				if !slices.Equal(wasm, []string{cdnPrefix + "ccaip.wasm"}) || !slices.Equal(runtime, []string{cdnPrefix + "wasm_exec.js"}) {
@@ -185,6 +201,7 @@ func TestReactExample(t *testing.T) {
 	t.Parallel()
 	site := newAppSite(t, "react")
 	p := openSite(t, site)
+	blockWorkers(t, p.site.URL) // the bundled wasm runs: see checkHashedAssets
 	// The platform behind a proxy of this test's own, whose connections it
 	// can cut without touching the other tests'.
 	platform := newCutProxy(t, env.platform.Listener.Addr().String())

@@ -15,16 +15,19 @@ package browsertest_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	goruntime "runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -89,7 +92,7 @@ func setup(m *testing.M) (int, error) {
 	platform := http.NewServeMux()
 	platform.Handle("GET /sdk/", http.StripPrefix("/sdk/", server.SDKFiles(env.buildDir)))
 	platform.Handle("/", srv.Handler())
-	env.platform = httptest.NewServer(platform)
+	env.platform = httptest.NewServer(counting(platform))
 	defer func() {
 		env.platform.CloseClientConnections()
 		env.platform.Close()
@@ -112,6 +115,120 @@ func setup(m *testing.M) (int, error) {
 	}
 	env.browser = browser
 	return m.Run(), nil
+}
+
+// counts are what the platform was asked, for the tests of one core per
+// browser: token exchanges (sign-ins) by the JWT's identifier and realtime
+// tickets (each realtime connection takes one) by chat.
+var counts struct {
+	mu      sync.Mutex
+	signIns map[string]int
+	tickets map[string]int
+	blocked map[string]bool // page origins whose bridge runs no worker
+}
+
+// blockWorkers serves the bridge to pages of origin as ?disable=workers
+// does (for pages whose client options a test cannot change: the
+// example apps), until the test ends.
+func blockWorkers(t *testing.T, origin string) {
+	counts.mu.Lock()
+	counts.blocked[origin] = true
+	counts.mu.Unlock()
+	t.Cleanup(func() {
+		counts.mu.Lock()
+		delete(counts.blocked, origin)
+		counts.mu.Unlock()
+	})
+}
+
+func workersBlocked(referer string) bool {
+	u, err := url.Parse(referer)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	counts.mu.Lock()
+	defer counts.mu.Unlock()
+	return counts.blocked[u.Scheme+"://"+u.Host]
+}
+
+// counting is a front of the platform that counts sign-ins and realtime
+// tickets and passes every request on unchanged.
+func counting(next http.Handler) http.Handler {
+	counts.signIns = map[string]int{}
+	counts.tickets = map[string]int{}
+	counts.blocked = map[string]bool{}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/bridge/bridge.html" && r.URL.Query().Get("disable") != "":
+			disabled(w, r, next, r.URL.Query().Get("disable"))
+			return
+		case r.URL.Path == "/bridge/bridge.html" && workersBlocked(r.Header.Get("Referer")):
+			disabled(w, r, next, "workers")
+			return
+		case r.URL.Path == "/bridge/no-shared-worker.js":
+			w.Header().Set("Content-Type", "text/javascript")
+			w.Write([]byte("delete self.SharedWorker\n"))
+			return
+		case r.Method == "POST" && r.URL.Path == "/enduser/v1/auth/token":
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(strings.NewReader(string(body)))
+			var req struct{ Token string }
+			json.Unmarshal(body, &req)
+			var claims struct{ Identifier string }
+			if parts := strings.Split(req.Token, "."); len(parts) == 3 {
+				if b, err := base64.RawURLEncoding.DecodeString(parts[1]); err == nil {
+					json.Unmarshal(b, &claims)
+				}
+			}
+			counts.mu.Lock()
+			counts.signIns[claims.Identifier]++
+			counts.mu.Unlock()
+		case r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/realtime_ticket"):
+			id := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/enduser/v1/chats/"), "/realtime_ticket")
+			counts.mu.Lock()
+			counts.tickets[id]++
+			counts.mu.Unlock()
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// disabled serves the platform's bridge page as a browser that lacks some
+// of what the worker cores need would see it (the fallbacks' tests: the
+// bridge's own detection, not a forced mode): ?disable=shared removes
+// SharedWorker before the bridge runs, ?disable=workers adds the policy
+// worker-src 'none', which blocks both kinds of worker.
+func disabled(w http.ResponseWriter, r *http.Request, next http.Handler, what string) {
+	rec := httptest.NewRecorder()
+	next.ServeHTTP(rec, r)
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	body := rec.Body.Bytes()
+	switch what {
+	case "shared":
+		body = []byte(strings.Replace(string(body), `<script type="module"`, `<script src="no-shared-worker.js"></script><script type="module"`, 1))
+	case "workers":
+		csp := rec.Header().Get("Content-Security-Policy")
+		w.Header().Set("Content-Security-Policy", strings.Replace(csp, "worker-src 'self'", "worker-src 'none'", 1))
+	}
+	w.Header().Del("Content-Length")
+	w.WriteHeader(rec.Code)
+	w.Write(body)
+}
+
+// signIns is how many token exchanges the platform had for identifier.
+func signIns(identifier string) int {
+	counts.mu.Lock()
+	defer counts.mu.Unlock()
+	return counts.signIns[identifier]
+}
+
+// tickets is how many realtime connections were asked for chat id.
+func tickets(chatID int64) int {
+	counts.mu.Lock()
+	defer counts.mu.Unlock()
+	return counts.tickets[strconv.FormatInt(chatID, 10)]
 }
 
 // sdkOrigin is the platform's origin under its other loopback name
@@ -240,9 +357,10 @@ func evilHandler() http.Handler {
 
 // page is one open fixture page in its own tab.
 type page struct {
-	t    *testing.T
-	ctx  context.Context
-	site *httptest.Server
+	t     *testing.T
+	ctx   context.Context
+	site  *httptest.Server
+	close func() // closes the tab
 }
 
 // openPage opens a tab and pipes its console and exceptions into t.Log.
@@ -259,6 +377,15 @@ func openPage(t *testing.T) *page {
 func openSite(t *testing.T, h http.Handler) *page {
 	t.Helper()
 	site := httptest.NewServer(h)
+	t.Cleanup(site.Close) // after the tab's cleanup: cleanups run last first
+	return openTab(t, site)
+}
+
+// openTab opens another tab of the same browser for pages of site: one
+// origin, one localStorage, one shared core for them all. close() closes
+// the tab early (as the user would); cleanup closes it otherwise.
+func openTab(t *testing.T, site *httptest.Server) *page {
+	t.Helper()
 	ctx, cancel := chromedp.NewContext(env.browser)
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
@@ -280,15 +407,18 @@ func openSite(t *testing.T, h http.Handler) *page {
 			mu.Unlock()
 		}
 	}()
-	t.Cleanup(func() {
-		mu.Lock()
-		ended = true
-		mu.Unlock()
-		cancel()
-		<-logDone
-		site.Close()
-	})
-	return &page{t: t, ctx: ctx, site: site}
+	var once sync.Once
+	closeTab := func() {
+		once.Do(func() {
+			mu.Lock()
+			ended = true
+			mu.Unlock()
+			cancel()
+			<-logDone
+		})
+	}
+	t.Cleanup(closeTab)
+	return &page{t: t, ctx: ctx, site: site, close: closeTab}
 }
 
 // fixtureURL is a fixture page's URL on the page's site, with the platform
@@ -300,6 +430,18 @@ func (p *page) fixtureURL(name string, extra ...string) string {
 		q += e + "&"
 	}
 	q += "host=" + env.platform.URL + "&evil=" + env.evil.URL
+	if core := os.Getenv("CCAIP_CORE"); core != "" {
+		q += "&core=" + core
+	}
+	// CCAIP_DISABLE=shared|workers: the bridge as a browser without
+	// SharedWorker, or with workers blocked, serves it; the core must fall
+	// back (to a dedicated worker, to the page) by itself.
+	switch os.Getenv("CCAIP_DISABLE") {
+	case "shared":
+		q += "&bridge=" + url.QueryEscape(env.platform.URL+"/bridge/bridge.html?disable=shared") + "&expectCore=worker"
+	case "workers":
+		q += "&bridge=" + url.QueryEscape(env.platform.URL+"/bridge/bridge.html?disable=workers") + "&expectCore=page"
+	}
 	return p.site.URL + "/fixtures/" + name + "?" + q
 }
 
@@ -384,4 +526,9 @@ func runGo(dir string, args ...string) ([]byte, error) {
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
 	return cmd.CombinedOutput()
+}
+
+// chromedpNavigate loads url in the page's tab.
+func chromedpNavigate(p *page, url string) error {
+	return chromedp.Do(p.ctx, chromedp.Navigate(url))
 }

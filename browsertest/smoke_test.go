@@ -16,6 +16,7 @@ func TestSmoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("smoke: %s", res)
 	if !strings.Contains(string(res), "Demo") {
 		t.Fatalf("result %s, want the demo company's name", res)
 	}

@@ -14,7 +14,8 @@
 //  2. The bridge checks that it is framed (window.parent !== window) and,
 //     where the browser tells (location.ancestorOrigins), that its parent
 //     really is <page origin>. It then posts
-//       {type: 'ccaip:hello', nonce}
+//       {type: 'ccaip:hello', nonce, cores: ['shared', 'worker']}
+//     (cores: the worker cores it can start, see 6)
 //     to window.parent with targetOrigin = <page origin>: never '*', so the
 //     nonce cannot reach any other origin.
 //  3. The loader accepts the hello only if event.source is its iframe's
@@ -46,16 +47,29 @@
 //     Answers: {id, ok: true, status, headers: {lowercase: value}, body:
 //     ArrayBuffer (transferred)} or {id, ok: false, error: {code, message,
 //     retryable}} when no HTTP answer was had.
+//  6. Where the Go core runs. The connect message may carry
+//       core: 'page' (the default) | 'shared' | 'worker' | 'auto'
+//     and config: {companyId, tenant, host, lang, debug}. With 'page' the
+//     bridge serves the port as in 5 and the core runs in the page. Else the
+//     bridge starts the core in a worker on its own origin (core-worker.js):
+//     'shared' a SharedWorker, one per browser for the page's origin and
+//     that config (its name holds both), reached by every tab of the site;
+//     'worker' a dedicated Worker of this iframe; 'auto' the first of those
+//     two that starts, else the page. It first answers on the port
+//       {t: 'mode', mode: 'shared' | 'worker' | 'page' | '', reason}
+//     ('' when a forced mode could not start: reason says why) and then,
+//     for a worker, transfers the port to it with the verified page origin:
+//     from then on the page talks to the core itself (core-worker.js has
+//     that protocol) and the session token lives in the worker's memory.
 //
 // The page learns the end user and the expiry of the session, never its token.
 
-import { ROUTES } from './bridge-routes.js'
+import { platform } from './bridge-fetch.js'
 
 (() => {
   'use strict'
 
-  const TOKEN_ROUTE = '/enduser/v1/auth/token'
-  const MAX_TIMEOUT = 120000
+  const WORKER_START = 10000 // ms for a worker to say it is alive
 
   const params = new URLSearchParams(location.hash.slice(1))
   const parentOrigin = params.get('origin') || ''
@@ -76,118 +90,86 @@ import { ROUTES } from './bridge-routes.js'
     return
   }
 
-  let token = ''
-
-  // A path segment the bridge forwards: what the platform's ids and route
-  // names are made of. '%' (escapes), '.' (dot segments) and '' (empty
-  // segments) are not in it, so nothing the browser normalises gets past.
-  const SEGMENT = /^[A-Za-z0-9_-]{1,128}$/
-  const TABLE = ROUTES.map(([method, pattern]) => ({ method, parts: pattern.split('/').slice(1) }))
-
-  // allowed reports whether method and path are an allow-listed request,
-  // checking the path the browser would really send.
-  function allowed(method, path) {
-    if (typeof path !== 'string' || path[0] !== '/') return false
-    let url
-    try {
-      url = new URL(path, location.origin)
-    } catch {
-      return false
-    }
-    if (url.origin !== location.origin || url.pathname !== path || url.search || url.hash) return false
-    const parts = path.split('/').slice(1)
-    if (!parts.every((p) => SEGMENT.test(p))) return false
-    return TABLE.some((r) => r.method === method && r.parts.length === parts.length &&
-      r.parts.every((p, i) => p[0] === '{' || p === parts[i]))
-  }
-
-  function refuse(message) {
-    return Object.assign(new Error(message), { code: 'bad_request' })
-  }
-
-  function errorAnswer(id, code, message, retryable) {
-    return { id, ok: false, error: { code, message, retryable: !!retryable } }
-  }
-
-  function headersOf(resp) {
-    const h = {}
-    resp.headers.forEach((v, k) => { h[k.toLowerCase()] = v })
-    return h
-  }
-
-  async function send(req, url, init) {
-    const ctrl = new AbortController()
-    const timeout = Math.min(Math.max(Number(req.timeout) || 30000, 1000), MAX_TIMEOUT)
-    const timer = setTimeout(() => ctrl.abort(), timeout)
-    try {
-      return await fetch(url, { ...init, signal: ctrl.signal, credentials: 'omit', cache: 'no-store', redirect: 'error' })
-    } finally {
-      clearTimeout(timer)
-    }
-  }
-
-  async function session(req) {
-    const resp = await send(req, TOKEN_ROUTE, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: typeof req.body === 'string' ? req.body : '',
-    })
-    let body = await resp.arrayBuffer()
-    if (resp.status === 200) {
-      const s = JSON.parse(new TextDecoder().decode(body))
-      token = s.session_token || ''
-      delete s.session_token
-      body = new TextEncoder().encode(JSON.stringify(s)).buffer
-    }
-    return { ok: true, status: resp.status, headers: headersOf(resp), body }
-  }
-
-  async function request(req) {
-    const method = typeof req.method === 'string' ? req.method : 'GET'
-    const path = req.path
-    if (!allowed(method, path)) throw refuse(`${String(method).slice(0, 10)} ${String(path).slice(0, 200)} is not an end-user API request the bridge sends`)
-    const url = new URL(path, location.origin)
-    // The query can only be the query: the URL's setter escapes anything
-    // that would end it.
-    const query = typeof req.query === 'string' ? req.query.replace(/^\?/, '') : ''
-    if (query) url.search = query
-    const headers = {}
-    if (token) headers.Authorization = 'Bearer ' + token
-    let body
-    if (Array.isArray(req.form) && req.form.length > 0) {
-      body = new FormData()
-      for (const part of req.form) {
-        if (part.fileName) {
-          body.append(part.name, new Blob([part.data], { type: part.contentType || 'application/octet-stream' }), part.fileName)
-        } else {
-          body.append(part.name, new TextDecoder().decode(part.data))
-        }
-      }
-    } else if (req.body !== undefined && req.body !== null && method !== 'GET') {
-      body = req.body
-      headers['Content-Type'] = req.contentType || 'application/json'
-    }
-    const resp = await send(req, url, { method, headers, body })
-    return { ok: true, status: resp.status, headers: headersOf(resp), body: await resp.arrayBuffer() }
-  }
-
   function serve(port) {
+    const api = platform()
     port.onmessage = async (e) => {
       const req = e.data
       if (!req || typeof req.id !== 'number') return
-      let answer
-      try {
-        if (req.kind === 'session') answer = await session(req)
-        else if (req.kind === 'fetch') answer = await request(req)
-        else answer = errorAnswer(req.id, 'bad_request', `unknown kind ${req.kind}`)
-      } catch (err) {
-        if (err && err.code) answer = errorAnswer(req.id, err.code, err.message, false)
-        else if (err && err.name === 'AbortError') answer = errorAnswer(req.id, 'timeout', 'the platform did not answer in time', true)
-        else answer = errorAnswer(req.id, 'unavailable', String(err && err.message || err), true)
-      }
-      answer.id = req.id
+      const answer = await api.answer(req)
       port.postMessage(answer, answer.body ? [answer.body] : [])
     }
+  }
+
+  // cleanConfig keeps the fields the core reads, as strings and booleans.
+  function cleanConfig(c) {
+    c = c && typeof c === 'object' ? c : {}
+    const str = (v) => (v === undefined || v === null ? '' : String(v).slice(0, 512))
+    return { companyId: str(c.companyId), tenant: str(c.tenant), host: str(c.host), lang: str(c.lang), debug: !!c.debug }
+  }
+
+  // startWorker starts the core in a worker of kind 'shared' or 'worker'
+  // and resolves {post(msg, transfer)} once its script runs, or rejects
+  // with the reason it could not (no such API, blocked by a policy, the
+  // script failed).
+  function startWorker(kind, config) {
+    return new Promise((resolve, reject) => {
+      const url = new URL('core-worker.js', location.href)
+      // One core per page origin and configuration: two configurations,
+      // or two sites' pages, never share one.
+      const name = 'ccaip-core:' + JSON.stringify([parentOrigin, config.companyId, config.tenant, config.host, config.lang, config.debug])
+      let w
+      let target
+      try {
+        if (kind === 'shared') {
+          if (typeof SharedWorker !== 'function') throw new Error('SharedWorker is not available')
+          w = new SharedWorker(url, { name, type: 'module', extendedLifetime: true })
+          target = w.port
+        } else {
+          if (typeof Worker !== 'function') throw new Error('Worker is not available')
+          w = new Worker(url, { name, type: 'module' })
+          target = w
+        }
+      } catch (err) {
+        reject(new Error(`${kind}: ${err && err.message || err}`))
+        return
+      }
+      const timer = setTimeout(() => reject(new Error(`${kind}: the worker did not start`)), WORKER_START)
+      w.onerror = () => {
+        clearTimeout(timer)
+        reject(new Error(`${kind}: the worker failed to start (blocked or failed to load)`))
+      }
+      target.onmessage = (e) => {
+        if (!e.data || e.data.t !== 'alive') return
+        clearTimeout(timer)
+        target.onmessage = null
+        w.onerror = null
+        resolve({ post: (msg, transfer) => target.postMessage(msg, transfer), worker: w })
+      }
+    })
+  }
+
+  let core = null // the worker this iframe started or joined: kept alive with it
+
+  async function startCore(want, config, port) {
+    const order = want === 'auto' ? ['shared', 'worker'] : [want]
+    const reasons = []
+    for (const kind of order) {
+      try {
+        core = await startWorker(kind, config)
+        port.postMessage({ t: 'mode', mode: kind, reason: reasons.join('; ') })
+        core.post({ t: 'attach', origin: parentOrigin, config }, [port])
+        return
+      } catch (err) {
+        reasons.push(err.message)
+      }
+    }
+    if (want !== 'auto') {
+      port.postMessage({ t: 'mode', mode: '', reason: reasons.join('; ') })
+      port.close()
+      return
+    }
+    port.postMessage({ t: 'mode', mode: 'page', reason: reasons.join('; ') })
+    serve(port)
   }
 
   function onMessage(e) {
@@ -197,9 +179,14 @@ import { ROUTES } from './bridge-routes.js'
       return // forged, replayed or foreign: ignored
     }
     window.removeEventListener('message', onMessage)
+    const want = d.core
+    if (want === 'shared' || want === 'worker' || want === 'auto') {
+      startCore(want, cleanConfig(d.config), e.ports[0])
+      return
+    }
     serve(e.ports[0])
   }
 
   window.addEventListener('message', onMessage)
-  window.parent.postMessage({ type: 'ccaip:hello', nonce }, parentOrigin)
+  window.parent.postMessage({ type: 'ccaip:hello', nonce, cores: ['shared', 'worker'] }, parentOrigin)
 })()

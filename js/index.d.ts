@@ -546,6 +546,21 @@ export declare class ClientError extends Error {
   readonly status: number;
 }
 
+/** Where a client's Go core runs: see ClientOption.core. */
+export type CoreMode = "shared" | "worker" | "page";
+
+/** What client.diagnostics() reports. */
+export interface Diagnostics {
+  /** Where the core runs; null until the client knows. */
+  core: CoreMode | null;
+  /** The core option asked for. */
+  requested: CoreMode | "auto";
+  /** Why the core is not where "auto" tried first ("" when it is). */
+  reason: string;
+  /** In a worker: whether this tab started the core (false: it joined a running one); null in the page. */
+  fresh: boolean | null;
+}
+
 /** The options of new Client(). */
 export interface ClientOption {
   /** The company (required). */
@@ -574,6 +589,17 @@ export interface ClientOption {
   requestTimeout?: number;
   /** Log diagnostics to the console and enable debug-only calls. */
   debug?: boolean;
+  /**
+   * Where the Go core runs. "auto" (the default): "shared", else
+   * "worker", else "page", as the browser allows (see diagnostics()).
+   * "shared": a SharedWorker on the platform's origin, one core per browser
+   * for this page origin and configuration, shared by every tab (one
+   * sign-in, one session, one realtime connection). "worker": a dedicated
+   * worker of this tab's communication iframe, off the main thread.
+   * "page": in this page, one core per Client. A forced "shared" or
+   * "worker" that cannot start rejects with "unavailable".
+   */
+  core?: CoreMode | "auto";
 }
 
 /** Realtime connection states (connection.state). */
@@ -650,6 +676,8 @@ export declare class Client {
   off<E extends ClientEventName>(event: E, fn?: (payload: ClientEvents[E]) => void): void;
   /** Removes the communication iframe and every listener, timer and socket. */
   destroy(): Promise<void>;
+  /** Where the Go core runs and why (an "auto" client that fell back says so in reason). */
+  diagnostics(): Diagnostics;
 
   /** The proactive trigger matching the current page, or null. */
   getTrigger(): Promise<TriggerItem | null>;

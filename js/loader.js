@@ -19,6 +19,11 @@ const CONNECT = 'ccaip:connect'
 const HANDSHAKE_TIMEOUT = 15000
 const REQUEST_TIMEOUT = 30000
 const LINK_WAIT = 5000
+const MODE_WAIT = 30000 // the bridge tries each worker for at most 10 s
+const BEAT = 2000 // a worker core's tabs say they are alive this often
+
+// Where the Go core may run (the core option; see js/README.md).
+const CORES = new Set(['page', 'shared', 'worker', 'auto'])
 
 // Kinds of values Go hands back (see wasm/call.go).
 const KIND_UNDEFINED = 0
@@ -268,6 +273,20 @@ export class Client {
     this._runtimeURL = options.wasmExecUrl || sdkBase ? new URL(options.wasmExecUrl || 'wasm_exec.js', base).href
       : null // import('./wasm_exec.js'), see loadRuntime
     this._bridgeURL = bridgeURL(options)
+    const core = options.core === undefined || options.core === null ? 'auto' : options.core
+    if (!CORES.has(core)) {
+      throw new ClientError({ code: 'invalid_argument', message: `options.core must be 'auto', 'shared', 'worker' or 'page', got ${String(core).slice(0, 40)}` })
+    }
+    this._want = core
+    this._requested = core
+    this._mode = core === 'page' ? 'page' : null // where the core runs, once known
+    this._modeReason = ''
+    this._fresh = null // in a worker: whether this tab started the core
+    this._modeWaiter = null
+    this._workerWaiter = null
+    this._workerStats = null
+    this._earlyToken = null // a worker core's first ask for a token takes it
+    this._statsWaiters = new Map()
     this._bridgeOrigin = this._bridgeURL.origin
 
     this._listeners = new Map() // event → Set<{fn, once}>
@@ -278,7 +297,9 @@ export class Client {
     this._timers = new Set()
     this._windowListeners = new Set()
     this._triggers = new Map()
-    this._nextTrigger = 1
+    // Trigger callbacks are events named by this number; a core in a
+    // worker sends every event to every tab, so tabs number theirs apart.
+    this._nextTrigger = 1 + Math.floor(Math.random() * 2 ** 30)
     this._rejected = 0
     this._destroyed = false
     this._go = null
@@ -300,6 +321,9 @@ export class Client {
     // The chat whose realtime link is up (chat.connected, not yet
     // chat.disconnected), and who waits for it (loadOngoingChat).
     this._linkUp = 0
+    this._connectedSeen = 0 // the chat this tab has emitted chat.connected for
+    this._ongoingSeen = 0 // the chat this tab has emitted chat.ongoing for
+    this._joinedOngoing = 0 // the worker core's current chat when this tab joined
     this._linkWaiters = new Set()
 
     this._ready = this._start()
@@ -312,9 +336,64 @@ export class Client {
   // streams) in parallel, and meanwhile opens the bridge and authenticates:
   // the core's first authenticate and session requests find their answers
   // waiting (see _early), so sign-in costs no time after the wasm starts.
+  //
+  // With a worker core (options.core other than 'page') the bridge first
+  // says where the core runs: in a worker this tab only attaches to it; in
+  // the page (the fallback) the start goes on as above.
   async _start() {
-    const bridge = this._connectBridge()
-    this._early = this._authenticateEarly(bridge)
+    if (this._want === 'page') return this._startInPage(this._connectBridge())
+    // authenticate() runs while the iframe loads: the worker asks for a
+    // token at once (to sign in, or to check a joining tab's end user), and
+    // the first ask takes this one; in the page it is the early token.
+    const token = this._callAuthenticate()
+    token.catch(() => {})
+    this._earlyToken = token
+    const mode = await this._connectBridge()
+    if (this._destroyed) throw destroyedError()
+    if (mode === 'page') {
+      this._earlyToken = null
+      return this._startInPage(Promise.resolve(), token)
+    }
+    try {
+      this._goExports = await new Promise((resolve, reject) => { this._workerWaiter = { resolve, reject } })
+    } catch (err) {
+      if (this._destroyed) throw err
+      // The shared core is another end user's (the site signed someone
+      // else in): this tab runs a core of its own. A worker core that
+      // could not start (an 'auto' client): the core runs in the page.
+      let next = ''
+      if (err.code === 'user_mismatch' && this._want !== 'worker') next = 'worker'
+      else if (err.coreStart && this._requested === 'auto') next = 'page'
+      if (!next) throw err
+      this._closeBridge()
+      this._want = next
+      this._mode = next === 'page' ? 'page' : null
+      const reason = err.message
+      await this._start()
+      this._modeReason = reason
+    }
+  }
+
+  // _closeBridge removes the iframe and its port, timers and listeners.
+  _closeBridge() {
+    for (const t of this._timers) clearTimeout(t)
+    this._timers.clear()
+    for (const remove of this._windowListeners) remove()
+    this._windowListeners.clear()
+    if (this._port) {
+      this._port.postMessage({ t: 'detach' })
+      this._port.onmessage = null
+      this._port.close()
+      this._port = null
+    }
+    if (this._iframe) {
+      this._iframe.remove()
+      this._iframe = null
+    }
+  }
+
+  async _startInPage(bridge, token) {
+    this._early = this._authenticateEarly(bridge, token)
     const [, , module] = await Promise.all([
       bridge,
       loadRuntime(this._runtimeURL),
@@ -329,8 +408,7 @@ export class Client {
   // for a session through the bridge as soon as it is open. Each answer
   // serves the core's first request of its kind, success or failure, so
   // authenticate() still runs once per start.
-  _authenticateEarly(bridge) {
-    const token = this._callAuthenticate()
+  _authenticateEarly(bridge, token = this._callAuthenticate()) {
     const body = token.then((t) => {
       const req = { company_id: String(this._options.companyId), token: t }
       if (this._options.tenant) req.tenant = String(this._options.tenant)
@@ -437,6 +515,9 @@ export class Client {
     this._destroyed = true
     const go = this._goExports
     if (go) go.destroy()
+    else if (this._port && this._mode !== 'page') this._port.postMessage({ t: 'detach' })
+    if (this._workerWaiter) this._workerWaiter.reject(destroyedError())
+    if (this._modeWaiter) this._modeWaiter.reject(destroyedError())
     for (const [, c] of this._bridgeCalls) {
       clearTimeout(c.timer)
       c.reject(destroyedError())
@@ -457,6 +538,8 @@ export class Client {
     }
     this._triggers.clear()
     this._linkWaiters.clear()
+    for (const [, w] of this._statsWaiters) w(null)
+    this._statsWaiters.clear()
     const done = (go && this._exited ? this._exited : Promise.resolve()).then(() => {
       // The Go runtime keeps its own setTimeout handles; clear what an
       // exited program left behind.
@@ -558,7 +641,8 @@ export class Client {
         continue
       }
       if (CHAT_EVENTS.has(event) && payload && typeof payload === 'object') payload = this._adoptChat(payload)
-      if (event === 'chat.connected') this._linkUp = payload && payload.id
+      if (event === 'chat.connected') this._linkUp = this._connectedSeen = payload && payload.id
+      if (event === 'chat.ongoing') this._ongoingSeen = payload && payload.id
       if (event === 'chat.disconnected') this._linkUp = 0
       this._emit(event, payload)
       if (event === 'chat.destroyed' && this.chat === payload) this.chat = null
@@ -755,8 +839,39 @@ export class Client {
         const channel = new MessageChannel()
         this._port = channel.port1
         this._port.onmessage = (e) => this._onBridgeMessage(e)
-        iframe.contentWindow.postMessage({ type: CONNECT, nonce }, this._bridgeOrigin, [channel.port2])
-        resolve()
+        // A bridge that cannot start a worker core (an older platform)
+        // does not say so in its hello: the core runs in the page.
+        if (this._want !== 'page' && !(Array.isArray(d.cores) && d.cores.length > 0)) {
+          this._modeReason = 'the platform\'s bridge runs no worker core'
+          if (this._want !== 'auto') {
+            reject(new ClientError({ code: 'unavailable', message: `core '${this._want}': ${this._modeReason}` }))
+            return
+          }
+          this._want = 'page'
+          this._mode = 'page'
+          iframe.contentWindow.postMessage({ type: CONNECT, nonce }, this._bridgeOrigin, [channel.port2])
+          resolve('page')
+          return
+        }
+        if (this._want === 'page') {
+          iframe.contentWindow.postMessage({ type: CONNECT, nonce }, this._bridgeOrigin, [channel.port2])
+          resolve()
+          return
+        }
+        const o = this._options
+        const config = { companyId: o.companyId, tenant: o.tenant, host: o.host || this._bridgeOrigin, lang: o.lang, debug: !!o.debug }
+        iframe.contentWindow.postMessage({ type: CONNECT, nonce, core: this._want, config }, this._bridgeOrigin, [channel.port2])
+        // A worker core reads this first: the page, and the SDK's entries
+        // of its localStorage (the worker has none of its own).
+        this._port.postMessage({ t: 'hello', url: location.href, timeOnPage: performance.now(), store: storeEntries() })
+        const modeTimer = this._setTimer(() => {
+          this._modeWaiter = null
+          reject(new ClientError({ code: 'unavailable', message: `the communication iframe at ${this._bridgeOrigin} did not say where the core runs`, retryable: true }))
+        }, MODE_WAIT)
+        this._modeWaiter = {
+          resolve: (mode) => { this._modeWaiter = null; this._clearTimer(modeTimer); resolve(mode) },
+          reject: (err) => { this._modeWaiter = null; this._clearTimer(modeTimer); reject(err) },
+        }
       })
       this._iframe = iframe
       ;(document.body || document.documentElement).appendChild(iframe)
@@ -779,6 +894,10 @@ export class Client {
 
   _onBridgeMessage(e) {
     const d = e.data
+    if (d && typeof d.t === 'string') {
+      this._onCoreMessage(d)
+      return
+    }
     if (!d || typeof d.id !== 'number') return
     const c = this._bridgeCalls.get(d.id)
     if (!c) return
@@ -786,6 +905,121 @@ export class Client {
     this._clearTimer(c.timer)
     if (d.ok) c.resolve(d)
     else c.reject(new ClientError(d.error || { code: 'unavailable', retryable: true }))
+  }
+
+  // ---- a core in a worker (see core-worker.js for the protocol) ----------
+
+  _onCoreMessage(d) {
+    if (this._destroyed) return
+    switch (d.t) {
+      case 'mode': {
+        const w = this._modeWaiter
+        if (!w) return
+        this._modeReason = String(d.reason || '')
+        if (d.mode !== 'shared' && d.mode !== 'worker' && d.mode !== 'page') {
+          w.reject(new ClientError({ code: 'unavailable', message: `core '${this._want}' is not available here: ${this._modeReason}`, retryable: false }))
+          return
+        }
+        this._mode = d.mode
+        if (d.mode !== 'page') this._beat()
+        w.resolve(d.mode)
+        return
+      }
+      case 'ready': {
+        const w = this._workerWaiter
+        if (!w) return
+        this._workerWaiter = null
+        this._fresh = !!d.fresh
+        if (d.linkUp) this._linkUp = d.linkUp
+        this._joinedOngoing = d.fresh ? 0 : d.ongoing || 0
+        const port = this._port
+        w.resolve({
+          call: (id, method, json, files) => port.postMessage({ t: 'call', id, method, json, files }),
+          destroy: () => port.postMessage({ t: 'detach' }),
+          stats: () => this._workerStats && this._workerStats.go,
+        })
+        // What the core said at its start, for a tab that came later.
+        if (!d.fresh && d.events && d.events !== '[]') this._setTimer(() => this._emitFromGo(d.events), 0)
+        return
+      }
+      case 'settle':
+        this._settle(d.id, d.kind, d.value)
+        return
+      case 'emit':
+        this._emitFromGo(d.batch)
+        return
+      case 'request': {
+        if (d.kind !== 'authenticate') return
+        const early = this._earlyToken
+        this._earlyToken = null
+        ;(early || this._callAuthenticate()).then((token) => {
+          if (this._port && !this._destroyed) this._port.postMessage({ t: 'respond', id: d.id, ok: true, token })
+        }, (err) => {
+          if (this._port && !this._destroyed) this._port.postMessage({ t: 'respond', id: d.id, ok: false, error: { code: err.code, message: err.message, retryable: err.retryable } })
+        })
+        return
+      }
+      case 'store':
+        try {
+          if (typeof d.key !== 'string' || !d.key.startsWith('ccaip:')) return
+          if (d.value === null) localStorage.removeItem(d.key)
+          else localStorage.setItem(d.key, String(d.value))
+        } catch { /* no storage: the worker keeps its copy */ }
+        return
+      case 'stats': {
+        const w = this._statsWaiters.get(d.id)
+        this._statsWaiters.delete(d.id)
+        this._workerStats = d.stats
+        if (w) w(d.stats)
+        return
+      }
+      case 'failed': {
+        const e = d.error || {}
+        const err = new ClientError({ code: e.code || 'unavailable', message: e.message, retryable: e.retryable ?? true, status: e.status })
+        if (d.start) err.coreStart = true
+        if (this._modeWaiter) this._modeWaiter.reject(err)
+        else if (this._workerWaiter) {
+          this._workerWaiter.reject(err)
+          this._workerWaiter = null
+        } else this._emit('error', err)
+      }
+    }
+  }
+
+  // _beat tells a worker core, every BEAT ms, that this tab is alive, and
+  // says goodbye when the page goes away.
+  _beat() {
+    const tick = () => {
+      if (this._destroyed || !this._port) return
+      this._port.postMessage({ t: 'beat' })
+      this._setTimer(tick, BEAT)
+    }
+    this._setTimer(tick, BEAT)
+    this._addWindowListener('pagehide', () => {
+      if (this._port && !this._destroyed) this._port.postMessage({ t: 'detach' })
+    })
+  }
+
+  /**
+   * diagnostics reports where the Go core runs: core is 'shared' (a
+   * SharedWorker on the platform's origin, one per browser), 'worker' (a
+   * dedicated worker of this tab's iframe), 'page' (this page's main
+   * thread) or null until known; requested is the core option; reason why
+   * an 'auto' client fell back; fresh whether this tab started a worker
+   * core (null in the page).
+   */
+  diagnostics() {
+    return { core: this._mode, requested: this._want, reason: this._modeReason, fresh: this._fresh }
+  }
+
+  /** __debugWorkerStats resolves the worker core's counters (null in the page). */
+  __debugWorkerStats() {
+    if (this._mode === 'page' || !this._port || this._destroyed) return Promise.resolve(null)
+    return new Promise((resolve) => {
+      const id = this._nextBridge++
+      this._statsWaiters.set(id, resolve)
+      this._port.postMessage({ t: 'stats', id })
+    })
   }
 
   // ---- debugging -------------------------------------------------------
@@ -810,6 +1044,7 @@ export class Client {
       rejectedMessages: this._rejected,
       sessionExchanges: this._sessionExchanges,
       goExited: !!this._goStats,
+      core: this._mode,
       go: goStats ? { funcs: goStats.funcs, requests: goStats.requests, sockets: goStats.sockets } : null,
     }
   }
@@ -861,9 +1096,20 @@ export class Client {
       const { menu_id: menuId, ...rest } = menuIdOrData
       if (menuId === undefined) return Promise.reject(new ClientError({ code: 'invalid_argument', message: 'createChat: menu_id is required' }))
       if (dataOrCustomData !== undefined && dataOrCustomData !== null) rest.custom_data = dataOrCustomData
-      return this._call('createChat', [menuId, rest]).then((c) => this._adoptChat(c))
+      return this._call('createChat', [menuId, rest]).then((c) => this._adoptChat(c), (err) => this._continueChat(err))
     }
-    return this._call('createChat', [menuIdOrData, dataOrCustomData ?? {}]).then((c) => this._adoptChat(c))
+    return this._call('createChat', [menuIdOrData, dataOrCustomData ?? {}]).then((c) => this._adoptChat(c), (err) => this._continueChat(err))
+  }
+
+  // _continueChat: createChat() in a tab with no chat of its own, while the
+  // worker core it joined holds the end user's ongoing chat, continues that
+  // chat (as createChat() after a reload does in the page).
+  _continueChat(err) {
+    if (err.code !== 'chat_already_active' || this.chat || this._mode === 'page' || !this._joinedOngoing) throw err
+    return this.loadOngoingChat().then((c) => {
+      if (!c) throw err
+      return c
+    })
   }
 
   loadChat(chatId) {
@@ -882,6 +1128,18 @@ export class Client {
     return this._call('loadOngoingChat', []).then((c) => {
       if (!c) return null
       const chat = this._adoptChat(c)
+      // A tab that joined a worker core already on this chat: the core's
+      // chat.ongoing, chat.restored and chat.connected went out before the
+      // tab came, so the tab hears them now, as a page of its own would.
+      if (this._joinedOngoing === chat.id && this._ongoingSeen !== chat.id && !this._destroyed) {
+        this._ongoingSeen = chat.id
+        this._emit('chat.ongoing', chat)
+        this._emit('chat.restored', chat)
+      }
+      if (this._linkUp === chat.id && this._connectedSeen !== chat.id && !this._destroyed) {
+        this._connectedSeen = chat.id
+        this._emit('chat.connected', chat)
+      }
       if (this._linkUp === chat.id || this._destroyed) return chat
       return new Promise((resolve) => {
         let timer = 0
@@ -968,6 +1226,18 @@ export class Client {
   startCobrowse(from) { return this._call('startCobrowse', [from]) }
   getMessageAttachment(message) { return this._call('getMessageAttachment', [message]) }
   updatePostSession(postSessionStatus) { return this._call('updatePostSession', [postSessionStatus]) }
+}
+
+// storeEntries returns the SDK's entries of the page's localStorage.
+function storeEntries() {
+  const out = []
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i)
+      if (k && k.startsWith('ccaip:')) out.push([k, localStorage.getItem(k)])
+    }
+  } catch { /* no storage */ }
+  return out
 }
 
 function bridgeURL(options) {

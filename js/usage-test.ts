@@ -5,6 +5,8 @@ import {
   ClientError,
   PostSessionStatus,
   type CallResponse,
+  type CoreMode,
+  type Diagnostics,
   type Chat,
   type ChatHistoryResponse,
   type MenuResponse,
@@ -23,6 +25,7 @@ async function examples(): Promise<void> {
     tenant: 'demo',
     host: 'https://demo.example.com',
     authenticate: async () => ({ token: 'jwt' }),
+    core: 'auto',
   })
 
   const off: () => void = client.on('chat.message', (m: MessageResponse) => {
@@ -47,6 +50,9 @@ async function examples(): Promise<void> {
   await client.runTrigger((t: TriggerItem) => { void t.id })
   const company = await client.getCompany()
   const name: string = company.name
+  const diagnostics: Diagnostics = client.diagnostics()
+  const where: CoreMode | null = diagnostics.core
+  void where
   const message: string = await client.getAfterHourMessage()
   const data: MenuResponse = await client.getMenus('direct_menu_key')
   console.log(data.menus, data.direct.key)

@@ -100,7 +100,16 @@ func (s *Server) frameAncestors() string {
 }
 
 func (s *Server) bridgeRoutes(mux *http.ServeMux) {
+	// The iframe may start its core's worker (same origin, worker-src
+	// 'self'); the worker, whose policy is its own script's, compiles the
+	// wasm and opens the realtime WebSocket to this origin.
+	page := "frame-ancestors " + s.frameAncestors() + "; script-src 'self'; worker-src 'self'"
+	worker := "script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'none'"
 	serve := func(name, ctype string) http.HandlerFunc {
+		csp := page
+		if name == "core-worker.js" {
+			csp = worker
+		}
 		return func(w http.ResponseWriter, r *http.Request) {
 			b, err := fs.ReadFile(jsfiles.Bridge, name)
 			if err != nil {
@@ -109,7 +118,7 @@ func (s *Server) bridgeRoutes(mux *http.ServeMux) {
 			}
 			h := w.Header()
 			h.Set("Content-Type", ctype)
-			h.Set("Content-Security-Policy", "frame-ancestors "+s.frameAncestors()+"; script-src 'self'")
+			h.Set("Content-Security-Policy", csp)
 			h.Set("X-Content-Type-Options", "nosniff")
 			h.Set("Cache-Control", "no-cache")
 			w.Write(b)
@@ -118,4 +127,6 @@ func (s *Server) bridgeRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /bridge/bridge.html", serve("bridge.html", "text/html; charset=utf-8"))
 	mux.HandleFunc("GET /bridge/bridge.js", serve("bridge.js", "text/javascript; charset=utf-8"))
 	mux.HandleFunc("GET /bridge/bridge-routes.js", serve("bridge-routes.js", "text/javascript; charset=utf-8"))
+	mux.HandleFunc("GET /bridge/bridge-fetch.js", serve("bridge-fetch.js", "text/javascript; charset=utf-8"))
+	mux.HandleFunc("GET /bridge/core-worker.js", serve("core-worker.js", "text/javascript; charset=utf-8"))
 }

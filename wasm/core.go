@@ -55,7 +55,7 @@ var forwarded = []string{
 }
 
 func newCore(p *program, cfg config) (*core, error) {
-	c := &core{p: p, cfg: cfg, store: newWebStore()}
+	c := &core{p: p, cfg: cfg, store: newWebStore(p.host)}
 	client, err := sdk.New(sdk.Config{
 		CompanyID:    cfg.CompanyID,
 		Tenant:       cfg.Tenant,

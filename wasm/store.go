@@ -11,7 +11,10 @@ import (
 
 // webStore is the client's Store: localStorage, falling back to memory for
 // good once storage throws (private mode, sandboxed frames, quota), so that
-// the client keeps working for the life of the page.
+// the client keeps working for the life of the page. In a worker, which has
+// no localStorage, the host hands over its own storage object with the same
+// three methods (js/core-worker.js: a copy of the page's localStorage kept
+// in the worker, each write also sent to the pages).
 type webStore struct {
 	mu       sync.Mutex
 	ls       safejs.Value
@@ -21,8 +24,12 @@ type webStore struct {
 
 var _ sdk.Store = (*webStore)(nil)
 
-func newWebStore() *webStore {
+func newWebStore(host safejs.Value) *webStore {
 	s := &webStore{mem: map[string]string{}}
+	if ls, err := host.Get("storage"); err == nil && !ls.IsUndefined() && !ls.IsNull() {
+		s.ls = ls
+		return s
+	}
 	ls, err := safejs.Global().Get("localStorage")
 	if err != nil || ls.IsUndefined() || ls.IsNull() {
 		s.fallback = true

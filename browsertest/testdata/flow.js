@@ -1,7 +1,7 @@
 // flow.js: menus → create chat → virtual agent replies → escalate → an agent
 // replies through the REST API (the Go test, when window.__phase is
 // 'escalated') → finish → survey → rating.
-import { run, newClient, check, shape, waitEvent, until } from './lib.js'
+import { run, newClient, check, shape, waitEvent, until, checkCore } from './lib.js'
 
 run(async () => {
   const client = newClient('flow-user-' + Date.now())
@@ -11,6 +11,7 @@ run(async () => {
   client.on('message.status', (s) => statuses.push(s))
 
   const menus = await client.getMenus()
+  checkCore(client)
   shape(menus, { menus: 'array', direct: 'object' }, 'menus')
   const leaf = menus.menus.flatMap((m) => m.children || []).find((c) => c.channels.includes('chat') && c.id === 123)
   check(leaf, 'menu 123 offers chat')

@@ -43,6 +43,8 @@ export function newClient(identifier, extra = {}) {
     tenant: 'demo',
     host,
     debug: true,
+    ...(q.get('core') ? { core: q.get('core') } : {}),
+    ...(q.get('bridge') ? { bridge: q.get('bridge') } : {}),
     authenticate: async () => {
       const r = await fetch('/token?identifier=' + encodeURIComponent(identifier))
       if (!r.ok) throw new Error('token: HTTP ' + r.status)
@@ -50,6 +52,19 @@ export function newClient(identifier, extra = {}) {
     },
     ...extra,
   })
+}
+
+// checkCore checks that client's core runs where the page's core
+// parameter forced it (the suite runs once per mode: CCAIP_CORE), or where
+// the 'auto' client had to fall back to (expectCore: CCAIP_DISABLE), and
+// returns client.diagnostics().
+export function checkCore(client) {
+  const d = client.diagnostics()
+  const want = q.get('core')
+  if (want && want !== 'auto') check(d.core === want, `core runs in ${d.core}, want ${want} (${d.reason})`)
+  const expect = q.get('expectCore')
+  if (expect) check(d.core === expect, `core fell back to ${d.core}, want ${expect} (${d.reason})`)
+  return d
 }
 
 // waitEvent resolves with the first payload of event that satisfies pred.

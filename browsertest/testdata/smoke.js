@@ -1,4 +1,4 @@
-import { run, newClient, check, shape } from './lib.js'
+import { run, newClient, check, shape, checkCore } from './lib.js'
 
 run(async () => {
   const client = newClient('smoke-user')
@@ -6,6 +6,7 @@ run(async () => {
   const company = await client.getCompany()
   shape(company, { name: 'string', subdomain: 'string', support_email: 'string', languages: 'array' }, 'company')
   check(company.subdomain === 'demo', 'demo company')
+  const diagnostics = checkCore(client)
   await client.destroy()
-  return { name: company.name }
+  return { name: company.name, diagnostics }
 })

@@ -33,9 +33,11 @@ export async function token(identifier) {
 }
 
 // newClient makes a client of the demo company for identifier; ?wasm=
-// picks another build of the core (the bench's profiling build).
+// picks another build of the core (the bench's profiling build); ?core=
+// where the core runs (default 'page': the rows measured before the worker
+// cores existed keep their meaning).
 export function newClient(identifier) {
-  const opts = { companyId: 'demo', tenant: 'demo', host, authenticate: () => token(identifier) }
+  const opts = { companyId: 'demo', tenant: 'demo', host, authenticate: () => token(identifier), core: params.get('core') || 'page' }
   if (params.get('wasm')) opts.wasmUrl = params.get('wasm')
   return new Client(opts)
 }
