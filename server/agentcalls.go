@@ -61,12 +61,12 @@ func (s *Server) handleAgentScheduleCall(w http.ResponseWriter, r *http.Request,
 	}
 	var call *callRow
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.loadChat(t.ctx, t.tx, id)
+		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
-		m := s.company.menu(c.MenuID)
-		if m == nil || !m.has(api.ChannelVoiceCall) {
+		m := s.company.FindMenu(c.MenuID)
+		if m == nil || !m.Has(api.ChannelVoiceCall) {
 			return api.Errorf(api.CodeInvalidArgument, "chat %d's menu has no voice_call channel", c.ID)
 		}
 		cid, err := t.tx.InsertCall(store.NewCall{

@@ -63,7 +63,7 @@ func (s *Server) apiCall(c *callRow) api.CallResponse {
 		RecordingPermitted: api.RecordingPermission(c.Recording) == api.RecordingGranted,
 		SurveyEnabled:      len(s.company.Survey.Questions) > 0,
 		CreatedAt:          fmtTime(c.CreatedAt),
-		Menus:              s.menuPath(c.MenuID, c.Lang),
+		Menus:              s.chat.MenuPath(c.MenuID, c.Lang),
 		PhoneNumber:        c.Phone,
 	}
 	return out
@@ -103,7 +103,7 @@ func (s *Server) handleCreateCall(w http.ResponseWriter, r *http.Request, u *end
 	if req.MenuID <= 0 {
 		return api.Errorf(api.CodeInvalidArgument, "menu_id is required")
 	}
-	m, lang, err := s.company.channelMenu(req.MenuID, api.ChannelVoiceCall, req.Lang)
+	m, lang, err := s.company.ChannelMenu(req.MenuID, api.ChannelVoiceCall, req.Lang)
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (s *Server) handleCreateCall(w http.ResponseWriter, r *http.Request, u *end
 			return err
 		}
 	}
-	fields, _, err := s.verifyCustomData(req.CustomData)
+	fields, _, err := s.chat.VerifyCustomData(req.CustomData)
 	if err != nil {
 		return err
 	}
