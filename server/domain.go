@@ -65,7 +65,4 @@ func (s *Server) write(ctx context.Context, fn func(t *txn) error) error {
 // goBackground runs f on a goroutine that Close waits for.
 func (s *Server) goBackground(f func(ctx context.Context)) { s.chat.Go(f) }
 
-// sleep waits d or until the server closes; it reports whether d passed.
-func (s *Server) sleep(ctx context.Context, d time.Duration) bool { return chat.Sleep(ctx, d) }
-
 func (s *Server) now() time.Time { return s.cfg.Now() }

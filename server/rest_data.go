@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/store"
 )
 
@@ -114,7 +115,7 @@ func (s *Server) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	if req.Phone != "" {
-		if req.Phone, err = normalizePhone(req.Phone); err != nil {
+		if req.Phone, err = chat.NormalizePhone(req.Phone); err != nil {
 			return err
 		}
 	}

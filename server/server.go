@@ -198,7 +198,7 @@ func New(cfg Config) (*Server, error) {
 	s.chat = chat.New(chat.Config{
 		Company: cfg.Company, Store: st, Now: cfg.Now, Logger: cfg.Logger,
 		DismissAfter: cfg.DismissAfter, ChatTimeout: cfg.ChatTimeout, SweepInterval: cfg.SweepInterval,
-		AutoAgent: cfg.AutoAgent, VADelay: cfg.VADelay, Webhook: s.webhookSend,
+		AutoAgent: cfg.AutoAgent, VADelay: cfg.VADelay, CallStep: cfg.CallStep, Webhook: s.webhookSend,
 	})
 	s.ctx = s.chat.Context()
 	s.SetFaults(Faults{})

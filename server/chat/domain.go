@@ -36,6 +36,9 @@ type Config struct {
 	AutoAgent AutoAgent
 	// VADelay is how long the virtual agent "thinks" before each reply.
 	VADelay time.Duration
+	// CallStep is how long each simulated phase of a call lasts; 0 means
+	// 5 seconds.
+	CallStep time.Duration
 	// Webhook queues a webhook event; nil sends none.
 	Webhook func(event string, payload any)
 }
