@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/store"
 )
 
@@ -100,11 +101,11 @@ func (s *Server) agentChats(ctx context.Context, cs []*chatRow) ([]AgentChat, er
 
 // agentChat adds to c what the console shows beside it.
 func (s *Server) agentChat(ctx context.Context, c *chatRow) (AgentChat, error) {
-	chat, err := s.apiChat(ctx, s.db, c)
+	ac, err := s.chat.APIChat(ctx, s.db, c)
 	if err != nil {
 		return AgentChat{}, err
 	}
-	out := AgentChat{Chat: chat}
+	out := AgentChat{Chat: ac}
 	if out.EndUserName, err = store.EndUserName(ctx, s.db, c.EndUserID); err != nil {
 		return AgentChat{}, err
 	}
@@ -113,10 +114,10 @@ func (s *Server) agentChat(ctx context.Context, c *chatRow) (AgentChat, error) {
 		if err != nil {
 			return AgentChat{}, err
 		}
-		out.Deflected = st == escalationDeflected
+		out.Deflected = st == chat.EscalationDeflected
 	}
 	if c.LastIndex > 0 {
-		ms, err := s.messages(ctx, s.db, c.ID, c.LastIndex-1, 0, 1)
+		ms, err := s.chat.Messages(ctx, s.db, c.ID, c.LastIndex-1, 0, 1)
 		if err != nil {
 			return AgentChat{}, err
 		}
@@ -200,7 +201,7 @@ func (s *Server) handleAgentChat(w http.ResponseWriter, r *http.Request, a *api.
 	}
 	out := AgentTranscript{AgentChat: ac, Messages: []api.Message{}}
 	for after := int64(0); ; {
-		ms, err := s.messages(r.Context(), s.db, c.ID, after, 0, maxPageSize)
+		ms, err := s.chat.Messages(r.Context(), s.db, c.ID, after, 0, maxPageSize)
 		if err != nil {
 			return err
 		}
@@ -223,7 +224,7 @@ func (s *Server) agentAction(w http.ResponseWriter, r *http.Request, fn func(t *
 	}
 	var c *chatRow
 	err = s.write(r.Context(), func(t *txn) error {
-		if c, err = s.loadChat(t.ctx, t.tx, id); err != nil {
+		if c, err = s.chat.LoadChat(t.ctx, t.tx, id); err != nil {
 			return err
 		}
 		return fn(t, c)
@@ -245,7 +246,7 @@ func (s *Server) handleAgentAccept(w http.ResponseWriter, r *http.Request, a *ap
 		if c.Status != api.StatusQueued {
 			return api.Errorf(api.CodeConflict, "chat %d is %s, not queued", c.ID, c.Status)
 		}
-		return t.assign(c, a)
+		return t.Assign(c, a)
 	})
 }
 
@@ -256,7 +257,7 @@ func (t *txn) agentOwns(c *chatRow, a *api.Agent) error {
 	case c.Status == api.StatusAssigned && c.AgentID == a.ID:
 		return nil
 	case c.Status == api.StatusQueued:
-		return t.assign(c, a)
+		return t.Assign(c, a)
 	case c.Status == api.StatusAssigned:
 		return api.Errorf(api.CodeConflict, "chat %d is with another agent", c.ID)
 	}
@@ -325,7 +326,7 @@ func (s *Server) handleAgentMessage(w http.ResponseWriter, r *http.Request, a *a
 		return err
 	}
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.loadChat(t.ctx, t.tx, id)
+		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
@@ -333,11 +334,11 @@ func (s *Server) handleAgentMessage(w http.ResponseWriter, r *http.Request, a *a
 			return err
 		}
 		msg.UserType, msg.UserID, msg.UserName = api.UserAgent, a.ID, a.Name
-		if msg, err = t.addMessage(c, msg); err != nil {
+		if msg, err = t.AddMessage(c, msg); err != nil {
 			return err
 		}
 		if msg.Type == api.MsgForm {
-			return t.noti(c, api.NotiFormRequested, "A form was requested")
+			return t.Noti(c, api.NotiFormRequested, "A form was requested")
 		}
 		return nil
 	})
@@ -375,7 +376,7 @@ func (s *Server) handleAgentFile(w http.ResponseWriter, r *http.Request, a *api.
 	}
 	var msg api.Message
 	err = s.write(r.Context(), func(t *txn) error {
-		if c, err = s.loadChat(t.ctx, t.tx, c.ID); err != nil {
+		if c, err = s.chat.LoadChat(t.ctx, t.tx, c.ID); err != nil {
 			return err
 		}
 		if err := t.agentOwns(c, a); err != nil {
@@ -386,7 +387,7 @@ func (s *Server) handleAgentFile(w http.ResponseWriter, r *http.Request, a *api.
 		if err := t.insertMedia(m); err != nil {
 			return err
 		}
-		msg, err = t.addMessage(c, api.Message{UserType: api.UserAgent, UserID: a.ID, UserName: a.Name, Type: m.Kind,
+		msg, err = t.AddMessage(c, api.Message{UserType: api.UserAgent, UserID: a.ID, UserName: a.Name, Type: m.Kind,
 			Content: caption, MediaID: m.ID, File: m.FileInfo(s.mediaURL(r, m.ID))})
 		return err
 	})
@@ -410,7 +411,7 @@ func (s *Server) handleAgentTyping(w http.ResponseWriter, r *http.Request, a *ap
 		return err
 	}
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.loadChat(t.ctx, t.tx, id)
+		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
@@ -421,7 +422,7 @@ func (s *Server) handleAgentTyping(w http.ResponseWriter, r *http.Request, a *ap
 		if req.Typing {
 			typ = api.EventTypingStart
 		}
-		t.emit(api.Event{Type: typ, ChatID: c.ID, Identity: s.agentIdentity(a.ID)})
+		t.Emit(api.Event{Type: typ, ChatID: c.ID, Identity: s.chat.AgentIdentity(a.ID)})
 		return nil
 	})
 	if err != nil {
@@ -440,7 +441,7 @@ func (s *Server) handleAgentEnd(w http.ResponseWriter, r *http.Request, a *api.A
 		if c.Status == api.StatusAssigned && c.AgentID != a.ID {
 			return api.Errorf(api.CodeConflict, "chat %d is with another agent", c.ID)
 		}
-		return t.finish(c, a.Name)
+		return t.Finish(c, a.Name)
 	})
 }
 

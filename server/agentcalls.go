@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/store"
 )
 
@@ -44,14 +45,14 @@ func (s *Server) handleAgentScheduleCall(w http.ResponseWriter, r *http.Request,
 	if err := readJSON(w, r, &req, false); err != nil {
 		return err
 	}
-	phone, err := normalizePhone(req.PhoneNumber)
+	phone, err := chat.NormalizePhone(req.PhoneNumber)
 	if err != nil {
 		return err
 	}
 	if strings.TrimSpace(req.ScheduledAt) == "" {
 		return api.Errorf(api.CodeInvalidArgument, "scheduled_at is required")
 	}
-	at, err := parseScheduled(req.ScheduledAt)
+	at, err := chat.ParseScheduled(req.ScheduledAt)
 	if err != nil {
 		return err
 	}
@@ -61,12 +62,12 @@ func (s *Server) handleAgentScheduleCall(w http.ResponseWriter, r *http.Request,
 	}
 	var call *callRow
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.loadChat(t.ctx, t.tx, id)
+		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
-		m := s.company.menu(c.MenuID)
-		if m == nil || !m.has(api.ChannelVoiceCall) {
+		m := s.company.FindMenu(c.MenuID)
+		if m == nil || !m.Has(api.ChannelVoiceCall) {
 			return api.Errorf(api.CodeInvalidArgument, "chat %d's menu has no voice_call channel", c.ID)
 		}
 		cid, err := t.tx.InsertCall(store.NewCall{
@@ -76,7 +77,7 @@ func (s *Server) handleAgentScheduleCall(w http.ResponseWriter, r *http.Request,
 		if err != nil {
 			return err
 		}
-		call, err = s.loadCall(t.ctx, t.tx, cid)
+		call, err = s.chat.LoadCall(t.ctx, t.tx, cid)
 		return err
 	})
 	if err != nil {
@@ -97,13 +98,13 @@ func (s *Server) handleAgentCancelCall(w http.ResponseWriter, r *http.Request, _
 	}
 	var call *callRow
 	err = s.write(r.Context(), func(t *txn) error {
-		if call, err = s.loadCall(t.ctx, t.tx, id); err != nil {
+		if call, err = s.chat.LoadCall(t.ctx, t.tx, id); err != nil {
 			return err
 		}
-		if callFinal(call.Status) {
+		if chat.CallFinal(call.Status) {
 			return api.Errorf(api.CodeConflict, "call %d is %s and cannot be cancelled", call.ID, call.Status)
 		}
-		return t.setCallStatus(call, api.CallCancelled, 0)
+		return t.SetCallStatus(call, api.CallCancelled, 0)
 	})
 	if err != nil {
 		return err

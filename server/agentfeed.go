@@ -13,23 +13,16 @@ import (
 // missing events.
 const feedSize = 2048
 
-// desk is the platform's side of the human agents: their presence, the
-// company-wide event feed the agent console follows, and the simulated
-// agent.
-type desk struct {
-	presence *presence
-	feed     *agentFeed
-}
-
-// startDesk wires the agent side into the hub and starts the lifecycle
-// sweeper; New calls it once, before serving.
+// startDesk wires the agent side into the hub (the console's feed and the
+// simulated agent) and starts the domain's lifecycle sweeps; New calls it
+// once, before serving.
 func (s *Server) startDesk() {
-	s.desk = &desk{presence: newPresence(), feed: newAgentFeed()}
+	s.feed = newAgentFeed()
 	s.hub.SetTap(func(e api.Event) {
-		s.desk.feed.add(e)
-		s.autoAgentObserve(e)
+		s.feed.add(e)
+		s.chat.Observe(e)
 	})
-	s.runLifecycle()
+	s.chat.Start()
 }
 
 // FeedEntry is one event of the agent feed with its sequence number.
@@ -112,13 +105,13 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request, _ *api.Agent
 		return err
 	}
 	timeout = min(timeout, maxPollTimeout)
-	resp, wake := s.desk.feed.since(after)
+	resp, wake := s.feed.since(after)
 	if len(resp.Events) == 0 && !resp.Reset && timeout > 0 {
 		timer := time.NewTimer(time.Duration(timeout) * time.Second)
 		defer timer.Stop()
 		select {
 		case <-wake:
-			resp, _ = s.desk.feed.since(after)
+			resp, _ = s.feed.since(after)
 		case <-timer.C:
 		case <-r.Context().Done():
 			return nil

@@ -21,7 +21,7 @@ func (s *Server) agent(h func(w http.ResponseWriter, r *http.Request, a *api.Age
 				return err
 			}
 			w.Header().Del("WWW-Authenticate")
-			s.seenAgent(a.ID)
+			s.chat.SeenAgent(a.ID)
 			return h(w, r, a)
 		})
 	}
@@ -50,7 +50,7 @@ func (s *Server) agentFromRequest(r *http.Request) (*api.Agent, error) {
 	if s.now().UnixMilli() >= exp {
 		return nil, api.Errorf(api.CodeSessionExpired, "the agent session expired; sign in again")
 	}
-	a := s.company.agent(id)
+	a := s.company.Agent(id)
 	if a == nil {
 		return nil, api.Errorf(api.CodeUnauthorized, "agent %d no longer exists", id)
 	}
@@ -72,7 +72,7 @@ func (s *Server) handleAgentSignIn(w http.ResponseWriter, r *http.Request) error
 	if err := readJSON(w, r, &req, false); err != nil {
 		return err
 	}
-	a := s.company.agent(req.AgentID)
+	a := s.company.Agent(req.AgentID)
 	if a == nil {
 		return api.Errorf(api.CodeInvalidArgument, "agent %d does not exist", req.AgentID)
 	}
@@ -96,13 +96,13 @@ func (s *Server) handleAgentSignOut(w http.ResponseWriter, r *http.Request, a *a
 	if err != nil {
 		return err
 	}
-	s.setPresence(a.ID, false)
+	s.chat.SetPresence(a.ID, false)
 	writeJSON(w, http.StatusOK, struct{}{})
 	return nil
 }
 
 func (s *Server) handleAgentMe(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	writeJSON(w, http.StatusOK, AgentMe{Agent: *a, Presence: s.presenceOf(a.ID)})
+	writeJSON(w, http.StatusOK, AgentMe{Agent: *a, Presence: s.chat.PresenceOf(a.ID)})
 	return nil
 }
 
@@ -118,7 +118,7 @@ func (s *Server) handleAgentPresence(w http.ResponseWriter, r *http.Request, a *
 	default:
 		return api.Errorf(api.CodeInvalidArgument, "status must be online or offline")
 	}
-	s.setPresence(a.ID, req.Status == "online")
-	writeJSON(w, http.StatusOK, AgentMe{Agent: *a, Presence: s.presenceOf(a.ID)})
+	s.chat.SetPresence(a.ID, req.Status == "online")
+	writeJSON(w, http.StatusOK, AgentMe{Agent: *a, Presence: s.chat.PresenceOf(a.ID)})
 	return nil
 }

@@ -14,9 +14,6 @@ import (
 	"github.com/ccaip/headless-go/server/store"
 )
 
-// jwtLeeway tolerates clock skew between the company's backend and us.
-const jwtLeeway = 30 * time.Second
-
 // endUser is the authenticated caller of an end-user route.
 type endUser = store.EndUser
 

@@ -3,96 +3,21 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/store"
 )
 
-// defaultCallStep is how long each simulated call phase lasts.
-const defaultCallStep = 5 * time.Second
-
-// e164 is a phone number in E.164 form: "+" then 7 to 15 digits (the
-// documented example "+12345678" has 8).
-var e164 = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
-
-// scheduledFormats are the accepted forms of CallRequest.ScheduledAt: the
-// documented "2023-05-31T11:45+0000", the slot string "2023-05-31 11:45
-// +0000", and RFC 3339.
-var scheduledFormats = []string{"2006-01-02T15:04-0700", "2006-01-02 15:04 -0700", "2006-01-02T15:04:05-0700", time.RFC3339}
-
 // callRow is a call as stored.
-type callRow = store.Call
-
-func (s *Server) callStep() time.Duration {
-	if s.cfg.CallStep > 0 {
-		return s.cfg.CallStep
-	}
-	return defaultCallStep
-}
-
-// loadCall reads call id of this company; a missing call is not_found.
-func (s *Server) loadCall(ctx context.Context, q querier, id int64) (*callRow, error) {
-	c, err := store.LoadCall(ctx, q, s.company.ID, id)
-	if errors.Is(err, store.ErrNoRows) {
-		return nil, api.Errorf(api.CodeNotFound, "call %d not found", id)
-	}
-	return c, err
-}
+type callRow = chat.Call
 
 // ownCall loads a call of end user u; another user's call is not_found.
 func (s *Server) ownCall(ctx context.Context, q querier, u *endUser, id int64) (*callRow, error) {
-	c, err := s.loadCall(ctx, q, id)
-	if err != nil {
-		return nil, err
-	}
-	if c.EndUserID != u.ID {
-		return nil, api.Errorf(api.CodeNotFound, "call %d not found", id)
-	}
-	return c, nil
-}
-
-func (s *Server) apiCall(c *callRow) api.CallResponse {
-	out := api.CallResponse{
-		ID: c.ID, Lang: c.Lang, MenuID: c.MenuID, Status: c.Status, Type: c.Type,
-		ScheduledAt:        fmtTime(c.ScheduledAt),
-		RecordingPermitted: api.RecordingPermission(c.Recording) == api.RecordingGranted,
-		SurveyEnabled:      len(s.company.Survey.Questions) > 0,
-		CreatedAt:          fmtTime(c.CreatedAt),
-		Menus:              s.menuPath(c.MenuID, c.Lang),
-		PhoneNumber:        c.Phone,
-	}
-	return out
-}
-
-// normalizePhone strips the spaces, dashes, dots and parentheses people
-// write in phone numbers and checks the E.164 form.
-func normalizePhone(p string) (string, error) {
-	clean := strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '-', '.', '(', ')':
-			return -1
-		}
-		return r
-	}, strings.TrimSpace(p))
-	if !e164.MatchString(clean) {
-		return "", api.Errorf(api.CodeInvalidArgument, "phone_number %q is not in E.164 form (+ then 7 to 15 digits)", p)
-	}
-	return clean, nil
-}
-
-// parseScheduled reads a scheduled time in any accepted form.
-func parseScheduled(v string) (time.Time, error) {
-	for _, f := range scheduledFormats {
-		if t, err := time.Parse(f, strings.TrimSpace(v)); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, api.Errorf(api.CodeInvalidArgument, "scheduled_at %q is not a time like 2023-05-31T11:45+0000", v)
+	return s.chat.OwnCall(ctx, q, u.ID, id)
 }
 
 func (s *Server) handleCreateCall(w http.ResponseWriter, r *http.Request, u *endUser) error {
@@ -103,11 +28,11 @@ func (s *Server) handleCreateCall(w http.ResponseWriter, r *http.Request, u *end
 	if req.MenuID <= 0 {
 		return api.Errorf(api.CodeInvalidArgument, "menu_id is required")
 	}
-	m, lang, err := s.company.channelMenu(req.MenuID, api.ChannelVoiceCall, req.Lang)
+	m, lang, err := s.company.ChannelMenu(req.MenuID, api.ChannelVoiceCall, req.Lang)
 	if err != nil {
 		return err
 	}
-	phone, err := normalizePhone(req.PhoneNumber)
+	phone, err := chat.NormalizePhone(req.PhoneNumber)
 	if err != nil {
 		return err
 	}
@@ -120,7 +45,7 @@ func (s *Server) handleCreateCall(w http.ResponseWriter, r *http.Request, u *end
 			return err
 		}
 	}
-	fields, _, err := s.verifyCustomData(req.CustomData)
+	fields, _, err := s.chat.VerifyCustomData(req.CustomData)
 	if err != nil {
 		return err
 	}
@@ -133,9 +58,9 @@ func (s *Server) handleCreateCall(w http.ResponseWriter, r *http.Request, u *end
 		cd = string(b)
 	}
 	now := s.now()
-	typ, status, next, scheduled := api.CallTypeInstant, api.CallQueued, now.Add(s.callStep()), time.Time{}
+	typ, status, next, scheduled := api.CallTypeInstant, api.CallQueued, now.Add(s.chat.CallStep()), time.Time{}
 	if strings.TrimSpace(req.ScheduledAt) != "" {
-		at, err := parseScheduled(req.ScheduledAt)
+		at, err := chat.ParseScheduled(req.ScheduledAt)
 		if err != nil {
 			return err
 		}
@@ -171,13 +96,13 @@ func (s *Server) handleCreateCall(w http.ResponseWriter, r *http.Request, u *end
 		if err != nil {
 			return err
 		}
-		c, err = s.loadCall(t.ctx, t.tx, id)
+		c, err = s.chat.LoadCall(t.ctx, t.tx, id)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.apiCall(c))
+	writeJSON(w, http.StatusOK, s.chat.APICall(c))
 	return nil
 }
 
@@ -190,13 +115,8 @@ func (s *Server) handleGetCall(w http.ResponseWriter, r *http.Request, u *endUse
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.apiCall(c))
+	writeJSON(w, http.StatusOK, s.chat.APICall(c))
 	return nil
-}
-
-// callFinal reports whether a call status can no longer change.
-func callFinal(status string) bool {
-	return status == api.CallFinished || status == api.CallCancelled || status == api.CallFailed
 }
 
 func (s *Server) handleCancelCall(w http.ResponseWriter, r *http.Request, u *endUser) error {
@@ -209,82 +129,22 @@ func (s *Server) handleCancelCall(w http.ResponseWriter, r *http.Request, u *end
 		if c, err = s.ownCall(t.ctx, t.tx, u, id); err != nil {
 			return err
 		}
-		if callFinal(c.Status) {
+		if chat.CallFinal(c.Status) {
 			return api.Errorf(api.CodeConflict, "call %d is %s and cannot be cancelled", c.ID, c.Status)
 		}
-		return t.setCallStatus(c, api.CallCancelled, 0)
+		return t.SetCallStatus(c, api.CallCancelled, 0)
 	})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.apiCall(c))
+	writeJSON(w, http.StatusOK, s.chat.APICall(c))
 	return nil
-}
-
-func (t *txn) setCallStatus(c *callRow, status string, next int64) error {
-	c.Status, c.NextAt = status, next
-	return t.tx.SetCallStatus(c.ID, status, next, t.s.now().UnixMilli())
-}
-
-// nextCallStatus is the simulated lifecycle: a scheduled call is queued at
-// its time, then every call connects, talks and finishes, one step each.
-var nextCallStatus = map[string]string{
-	api.CallScheduled:  api.CallQueued,
-	api.CallQueued:     api.CallConnecting,
-	api.CallConnecting: api.CallConnected,
-	api.CallConnected:  api.CallFinished,
-}
-
-// unreachable reports whether the simulated carrier fails to reach phone:
-// numbers ending in 0000 ring out, so that a page can see a call fail.
-func unreachable(phone string) bool { return strings.HasSuffix(phone, "0000") }
-
-// runCalls drives the simulated call lifecycle: every call whose next_at
-// has passed on the server's clock moves one step. State is in the
-// database, so a restart picks up where it stopped.
-func (s *Server) runCalls(ctx context.Context) {
-	tick := min(max(s.callStep()/4, 5*time.Millisecond), time.Second)
-	for s.sleep(ctx, tick) {
-		if err := s.advanceCalls(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("call simulator", "err", err)
-		}
-	}
-}
-
-func (s *Server) advanceCalls(ctx context.Context) error {
-	return s.write(ctx, func(t *txn) error {
-		now := s.now()
-		due, err := store.DueCalls(t.ctx, t.tx, s.company.ID, now.UnixMilli())
-		if err != nil {
-			return err
-		}
-		for _, c := range due {
-			next, ok := nextCallStatus[c.Status]
-			if c.Status == api.CallConnecting && unreachable(c.Phone) {
-				next = api.CallFailed
-			}
-			if !ok {
-				if err := t.setCallStatus(c, c.Status, 0); err != nil {
-					return err
-				}
-				continue
-			}
-			at := now.Add(s.callStep()).UnixMilli()
-			if callFinal(next) {
-				at = 0
-			}
-			if err := t.setCallStatus(c, next, at); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 // restCall is a call as the REST API shows it: the end-user call object
 // plus end_user_id, whose call it is.
 func (s *Server) restCall(c *callRow) (map[string]any, error) {
-	b, err := json.Marshal(s.apiCall(c))
+	b, err := json.Marshal(s.chat.APICall(c))
 	if err != nil {
 		return nil, err
 	}
@@ -318,7 +178,7 @@ func (s *Server) restGetCall(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.loadCall(r.Context(), s.db, id)
+	c, err := s.chat.LoadCall(r.Context(), s.db, id)
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,6 @@ func (s *Server) startChannels() error {
 	mac := hmac.New(sha256.New, []byte(s.company.Secret))
 	mac.Write([]byte("presigned media uploads"))
 	s.uploader = &media.Uploader{Store: st, Secret: mac.Sum(nil), Now: s.now}
-	s.goBackground(s.runCalls)
+	s.goBackground(s.chat.RunCalls)
 	return s.resumeTranscripts()
 }

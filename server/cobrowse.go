@@ -48,7 +48,7 @@ func (s *Server) cobrowseChat(t *txn, u *endUser, chatID int64) (int64, error) {
 		}
 		return c.ID, nil
 	}
-	c, err := s.ongoingChat(t.ctx, t.tx, u.ID)
+	c, err := s.chat.OngoingChat(t.ctx, t.tx, u.ID)
 	if err != nil || c == nil {
 		return 0, err
 	}
@@ -108,7 +108,7 @@ func (t *txn) cobrowseEvent(c *cobrowseRow) {
 		return
 	}
 	cs := cobrowseAPI(c)
-	t.emit(api.Event{Type: api.EventCobrowse, ChatID: c.ChatID, Cobrowse: &cs})
+	t.Emit(api.Event{Type: api.EventCobrowse, ChatID: c.ChatID, Cobrowse: &cs})
 }
 
 // handleCobrowseCode is createCobrowseCode: a pending session with a
@@ -118,7 +118,7 @@ func (s *Server) handleCobrowseCode(w http.ResponseWriter, r *http.Request, u *e
 	if err := readJSON(w, r, &req, true); err != nil {
 		return err
 	}
-	lang, ok := s.company.lang(req.Lang)
+	lang, ok := s.company.Lang(req.Lang)
 	if !ok {
 		return api.Errorf(api.CodeInvalidArgument, "language %q is not supported", req.Lang)
 	}

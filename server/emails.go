@@ -80,7 +80,7 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 	if req.MenuID <= 0 {
 		return api.Errorf(api.CodeInvalidArgument, "menu_id is required")
 	}
-	m, lang, err := s.company.channelMenu(req.MenuID, api.ChannelEmail, req.Lang)
+	m, lang, err := s.company.ChannelMenu(req.MenuID, api.ChannelEmail, req.Lang)
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 		// written, the email is not recorded as sent.
 		p, err := transcript.WriteEML(s.outboxDir(), transcript.Mail{
 			From: from, To: []string{s.mailFrom()}, Date: now,
-			Subject:     fmt.Sprintf("[%s] Email from %s (menu %s, #%d)", s.company.Name, addr, m.name(lang), id),
+			Subject:     fmt.Sprintf("[%s] Email from %s (menu %s, #%d)", s.company.Name, addr, m.LocalName(lang), id),
 			Text:        req.Content,
 			Attachments: atts,
 		})

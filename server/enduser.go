@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
@@ -28,36 +27,14 @@ func (s *Server) handleCompany(w http.ResponseWriter, r *http.Request, _ *endUse
 
 // queryLang reads the optional lang parameter.
 func (s *Server) queryLang(r *http.Request) (string, error) {
-	l, ok := s.company.lang(r.URL.Query().Get("lang"))
+	l, ok := s.company.Lang(r.URL.Query().Get("lang"))
 	if !ok {
 		return "", api.Errorf(api.CodeInvalidArgument, "language %q is not supported", r.URL.Query().Get("lang"))
 	}
 	return l, nil
 }
 
-// afterHours reports whether t is outside the company's opening hours.
-func (s *Server) afterHours(t time.Time) bool {
-	ah := s.company.AfterHours
-	if len(ah.Open) == 0 {
-		return false
-	}
-	loc := time.UTC
-	if ah.Timezone != "" {
-		if l, err := time.LoadLocation(ah.Timezone); err == nil {
-			loc = l
-		}
-	}
-	t = t.In(loc)
-	hm := fmt.Sprintf("%02d:%02d", t.Hour(), t.Minute())
-	for _, o := range ah.Open {
-		for _, d := range o.Days {
-			if time.Weekday(d) == t.Weekday() && hm >= o.From && hm < o.To {
-				return false
-			}
-		}
-	}
-	return true
-}
+func (s *Server) afterHours(t time.Time) bool { return s.chat.IsAfterHours(t) }
 
 func (s *Server) handleAfterHours(w http.ResponseWriter, r *http.Request, _ *endUser) error {
 	lang, err := s.queryLang(r)
@@ -100,15 +77,15 @@ func (s *Server) handleMenus(w http.ResponseWriter, r *http.Request, _ *endUser)
 	}
 	resp := api.MenuResponse{Menus: []api.MenuItem{}}
 	if key := r.URL.Query().Get("key"); key != "" {
-		if m := s.company.menuByKey(key); m != nil && m.Enabled {
-			resp.Menus = append(resp.Menus, m.item(lang))
+		if m := s.company.MenuByKey(key); m != nil && m.Enabled {
+			resp.Menus = append(resp.Menus, m.Item(lang))
 			resp.Direct.Key = true
 			writeJSON(w, http.StatusOK, resp)
 			return nil
 		}
 	}
 	for i := range s.company.Menus {
-		resp.Menus = append(resp.Menus, s.company.Menus[i].item(lang))
+		resp.Menus = append(resp.Menus, s.company.Menus[i].Item(lang))
 	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil
@@ -120,7 +97,7 @@ func (s *Server) pathMenu(r *http.Request) (*Menu, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := s.company.menu(id)
+	m := s.company.FindMenu(id)
 	if m == nil || !m.Enabled {
 		return nil, api.Errorf(api.CodeNotFound, "menu %d not found", id)
 	}
@@ -136,10 +113,10 @@ func (s *Server) handleWaitTimes(w http.ResponseWriter, r *http.Request, _ *endU
 		return err
 	}
 	wt := m.WaitTimes
-	if !m.has(api.ChannelChat) {
+	if !m.Has(api.ChannelChat) {
 		wt.Chat = 0
 	}
-	if !m.has(api.ChannelVoiceCall) {
+	if !m.Has(api.ChannelVoiceCall) {
 		wt.VoiceCall = 0
 	}
 	writeJSON(w, http.StatusOK, wt)
@@ -178,7 +155,7 @@ func (s *Server) handleTimeSlots(w http.ResponseWriter, r *http.Request, _ *endU
 		return err
 	}
 	out := []string{}
-	if m.has(api.ChannelVoiceCall) {
+	if m.Has(api.ChannelVoiceCall) {
 		for _, t := range s.timeSlots(s.now()) {
 			out = append(out, t.Format(time.RFC3339))
 		}

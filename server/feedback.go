@@ -50,7 +50,7 @@ func (t *txn) chatFeedback(c *chatRow, kind string, v any) error {
 		return err
 	}
 	*flag = true
-	return t.chatEvent(c)
+	return t.ChatEvent(c)
 }
 
 // ownChatRequest decodes the body of a route on the caller's own chat and
@@ -86,7 +86,7 @@ func (s *Server) handleTyping(w http.ResponseWriter, r *http.Request, u *endUser
 		if req.Typing {
 			typ = api.EventTypingStart
 		}
-		t.emit(api.Event{Type: typ, ChatID: c.ID, Identity: &api.Identity{ID: u.ID, Name: u.Name, UserType: api.UserEndUser}})
+		t.Emit(api.Event{Type: typ, ChatID: c.ID, Identity: &api.Identity{ID: u.ID, Name: u.Name, UserType: api.UserEndUser}})
 		return nil
 	})
 	if err != nil {
@@ -136,7 +136,7 @@ func (s *Server) handleDeflection(w http.ResponseWriter, r *http.Request, u *end
 // chatDeflection is the deflection configuration that applies to c.
 func (s *Server) chatDeflection(c *chatRow) api.ChatDeflectionResponse {
 	d := s.company.Deflection
-	if m := s.company.menu(c.MenuID); m == nil || (m.Deflection != nil && !m.Deflection.Enabled) {
+	if m := s.company.FindMenu(c.MenuID); m == nil || (m.Deflection != nil && !m.Deflection.Enabled) {
 		d.Enabled = false
 	}
 	if d.ExternalDeflectionLinks.IDs == nil {
@@ -271,7 +271,7 @@ func (s *Server) handlePostSession(w http.ResponseWriter, r *http.Request, u *en
 		if err := t.tx.SetPostSessionStatus(c.ID, req.Status); err != nil {
 			return err
 		}
-		return t.chatEvent(c)
+		return t.ChatEvent(c)
 	})
 	if err != nil {
 		return err
@@ -296,7 +296,7 @@ func (s *Server) handleTrackEscalation(w http.ResponseWriter, r *http.Request, u
 		if !found {
 			return api.Errorf(api.CodeNotFound, "escalation %d not found", eid)
 		}
-		if err := t.chooseDeflection(c, eid, req.Channel); err != nil {
+		if err := t.ChooseDeflection(c, eid, req.Channel); err != nil {
 			return err
 		}
 		return t.feedback(c.ID, feedbackEscalation, map[string]any{"escalation_id": eid, "channel": req.Channel})
@@ -343,7 +343,7 @@ func (s *Server) handleChatHistory(w http.ResponseWriter, r *http.Request, u *en
 		resp.Pagination.NextPage = int(page) + 1
 	}
 	for _, c := range chats {
-		ms, err := s.messages(r.Context(), s.db, c.ID, 0, 0, maxPageSize)
+		ms, err := s.chat.Messages(r.Context(), s.db, c.ID, 0, 0, maxPageSize)
 		if err != nil {
 			return err
 		}

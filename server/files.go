@@ -180,7 +180,7 @@ func (s *Server) handleSendFile(w http.ResponseWriter, r *http.Request, u *endUs
 		return api.Errorf(api.CodeInvalidArgument, "send exactly one part named \"file\" (got %d)", len(files))
 	}
 	if clientID != "" {
-		prev, err := s.messageByClientID(r.Context(), s.db, c.ID, clientID)
+		prev, err := s.chat.MessageByClientID(r.Context(), s.db, c.ID, clientID)
 		if err != nil {
 			return err
 		}
@@ -205,7 +205,7 @@ func (s *Server) handleSendFile(w http.ResponseWriter, r *http.Request, u *endUs
 			return err
 		}
 		if clientID != "" {
-			prev, err := s.messageByClientID(t.ctx, t.tx, c.ID, clientID)
+			prev, err := s.chat.MessageByClientID(t.ctx, t.tx, c.ID, clientID)
 			if err != nil {
 				return err
 			}
@@ -222,7 +222,7 @@ func (s *Server) handleSendFile(w http.ResponseWriter, r *http.Request, u *endUs
 		if err := t.insertMedia(m); err != nil {
 			return err
 		}
-		msg, err = t.addMessage(c, api.Message{UserType: api.UserEndUser, UserID: u.ID, UserName: u.Name, Type: m.Kind,
+		msg, err = t.AddMessage(c, api.Message{UserType: api.UserEndUser, UserID: u.ID, UserName: u.Name, Type: m.Kind,
 			Content: caption, MediaID: m.ID, File: m.FileInfo(s.mediaURL(r, m.ID)), ClientID: clientID})
 		created = err == nil
 		return err
@@ -267,7 +267,7 @@ func (s *Server) handleMedia(w http.ResponseWriter, r *http.Request) error {
 	if u != nil {
 		owner := m.EndUserID
 		if m.ChatID != 0 {
-			c, err := s.loadChat(r.Context(), s.db, m.ChatID)
+			c, err := s.chat.LoadChat(r.Context(), s.db, m.ChatID)
 			if err != nil {
 				return err
 			}

@@ -6,9 +6,9 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 )
 
 // maxJSONBody bounds every JSON request body.
@@ -16,14 +16,9 @@ const maxJSONBody = 1 << 20
 
 // timeFormat is how the platform writes times: RFC 3339 in UTC with
 // milliseconds.
-const timeFormat = "2006-01-02T15:04:05.000Z07:00"
+const timeFormat = chat.TimeFormat
 
-func fmtTime(ms int64) string {
-	if ms == 0 {
-		return ""
-	}
-	return time.UnixMilli(ms).UTC().Format(timeFormat)
-}
+func fmtTime(ms int64) string { return chat.FmtTime(ms) }
 
 // writeJSON answers v with status. api types marshal through easyjson.
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -1,9 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -13,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/ratelimit"
 )
 
@@ -155,76 +153,15 @@ func takeToken(w http.ResponseWriter, l *ratelimit.Limiter, key string) error {
 	return nil
 }
 
-// Field limits of a message beyond its text (api.MaxTextLength,
-// api.MaxStructuredLength): what a sender may make the platform store and
-// hand to every reader. Past one the answer is 413 too_large (sizes) or 400
-// invalid_argument (shapes).
+// The message field limits live with the rule that applies them
+// (chat.CheckMessageParts); the docs test reads them here.
 const (
-	maxMetadataBytes = 4 << 10 // a message's metadata, as JSON
-	maxJSONDepth     = 16      // nesting of metadata and structured content
-	maxJSONArray     = 100     // items of any array in them
-	maxButtons       = 25      // inline buttons, quick replies, a card's buttons
-	maxLabelLength   = 1000    // a button's title, payload or URL; a card's or form's field
+	maxMetadataBytes = chat.MaxMetadataBytes
+	maxJSONDepth     = chat.MaxJSONDepth
+	maxJSONArray     = chat.MaxJSONArray
+	maxButtons       = chat.MaxButtons
+	maxLabelLength   = chat.MaxLabelLength
 )
-
-// checkMessageParts bounds every part of m but its text: metadata,
-// structured content, buttons, quick replies, card and form. addMessage
-// calls it, so no route that stores a message can forget it.
-func checkMessageParts(m *api.Message) error {
-	if len(m.Metadata) > maxMetadataBytes {
-		return api.Errorf(api.CodeTooLarge, "metadata is %d bytes, over the %d limit", len(m.Metadata), maxMetadataBytes)
-	}
-	if err := checkJSONShape("metadata", m.Metadata); err != nil {
-		return err
-	}
-	if err := checkJSONShape("structured content", m.Structured); err != nil {
-		return err
-	}
-	if err := checkButtons("buttons", m.Buttons); err != nil {
-		return err
-	}
-	if err := checkButtons("quick_replies", m.QuickReplies); err != nil {
-		return err
-	}
-	if c := m.Card; c != nil {
-		if err := checkLabels("card", c.Title, c.Subtitle, c.ImageURL, c.Link); err != nil {
-			return err
-		}
-		if n := utf8.RuneCountInString(c.Body); n > api.MaxTextLength {
-			return api.Errorf(api.CodeTooLarge, "card body is %d characters, over the %d limit", n, api.MaxTextLength)
-		}
-		if err := checkButtons("card buttons", c.Buttons); err != nil {
-			return err
-		}
-	}
-	if f := m.Form; f != nil {
-		if err := checkLabels("form", f.FormType, f.Name, f.Title, f.Subtitle, f.ExternalFormID, f.Image); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func checkButtons(what string, bs []api.MessageButton) error {
-	if len(bs) > maxButtons {
-		return api.Errorf(api.CodeInvalidArgument, "%s has %d items, over the %d limit", what, len(bs), maxButtons)
-	}
-	for _, b := range bs {
-		if err := checkLabels(what, b.Title, b.Payload, b.URL); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func checkLabels(what string, labels ...string) error {
-	for _, l := range labels {
-		if n := utf8.RuneCountInString(l); n > maxLabelLength {
-			return api.Errorf(api.CodeTooLarge, "a field of %s is %d characters, over the %d limit", what, n, maxLabelLength)
-		}
-	}
-	return nil
-}
 
 // maxIdentifierLength bounds an end user's identifier, in bytes.
 const maxIdentifierLength = 255
@@ -243,43 +180,4 @@ func checkIdentifier(id string) *api.Error {
 		return api.Errorf(api.CodeInvalidArgument, "identifier has control characters or is not UTF-8")
 	}
 	return nil
-}
-
-// checkJSONShape bounds the nesting and the array sizes of raw JSON that
-// the platform stores as it came.
-func checkJSONShape(what string, raw api.Raw) error {
-	if raw.IsZero() {
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	// open holds, for each container being read, whether it is an array
-	// and how many items it had so far.
-	type container struct {
-		array bool
-		items int
-	}
-	var open []container
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return api.Errorf(api.CodeInvalidArgument, "%s is not valid JSON", what)
-		}
-		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
-			open = open[:len(open)-1]
-			continue
-		}
-		if n := len(open); n > 0 && open[n-1].array {
-			if open[n-1].items++; open[n-1].items > maxJSONArray {
-				return api.Errorf(api.CodeInvalidArgument, "%s has an array of more than %d items", what, maxJSONArray)
-			}
-		}
-		if d, ok := tok.(json.Delim); ok {
-			if open = append(open, container{array: d == '['}); len(open) > maxJSONDepth {
-				return api.Errorf(api.CodeInvalidArgument, "%s is nested deeper than %d levels", what, maxJSONDepth)
-			}
-		}
-	}
 }

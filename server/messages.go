@@ -94,7 +94,7 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 			return err
 		}
 		if req.ClientID != "" {
-			prev, err := s.messageByClientID(t.ctx, t.tx, c.ID, req.ClientID)
+			prev, err := s.chat.MessageByClientID(t.ctx, t.tx, c.ID, req.ClientID)
 			if err != nil {
 				return err
 			}
@@ -106,7 +106,7 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 		if !api.IsOngoing(c.Status) {
 			return api.Errorf(api.CodeConflict, "chat %d is %s; no more messages can be sent", c.ID, c.Status)
 		}
-		msg, err = t.addMessage(c, api.Message{
+		msg, err = t.AddMessage(c, api.Message{
 			UserType: api.UserEndUser, UserID: u.ID, UserName: u.Name, Type: req.Type, Content: req.Content,
 			ClientID: req.ClientID, Metadata: req.Metadata, QuickReplies: req.QuickReplies, Structured: req.Structured,
 			Event: notiEvent(req),
@@ -115,7 +115,7 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 			return err
 		}
 		if req.FormID != 0 {
-			if err := t.noti(c, api.NotiFormCompleted, "Form submitted"); err != nil {
+			if err := t.Noti(c, api.NotiFormCompleted, "Form submitted"); err != nil {
 				return err
 			}
 		}
@@ -128,7 +128,7 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 	if created {
 		s.webhookSend(webhook.EventMessageReceived, messageReceived{ChatID: c.ID, EndUserID: u.ID, Message: msg})
 		if c.Status == api.StatusVAAssigned && msg.Type != api.MsgNoti {
-			s.vaReply(c.ID, msg)
+			s.chat.VAReply(c.ID, msg)
 		}
 	}
 	writeJSON(w, http.StatusOK, msg)
@@ -159,7 +159,7 @@ func (s *Server) handleListMessages(w http.ResponseWriter, r *http.Request, u *e
 	if err != nil {
 		return err
 	}
-	ms, err := s.messages(r.Context(), s.db, c.ID, after, before, int(limit))
+	ms, err := s.chat.Messages(r.Context(), s.db, c.ID, after, before, int(limit))
 	if err != nil {
 		return err
 	}

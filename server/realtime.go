@@ -76,14 +76,14 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) error {
 	}
 	sb := s.hub.Subscribe(t.ChatID)
 	defer s.hub.Unsubscribe(sb)
-	c, err := s.loadChat(r.Context(), s.db, t.ChatID)
+	c, err := s.chat.LoadChat(r.Context(), s.db, t.ChatID)
 	if err != nil {
 		return err
 	}
 	if c.EndUserID != t.EndUserID {
 		return api.Errorf(api.CodeNotFound, "chat %d not found", t.ChatID)
 	}
-	hello, err := s.apiChat(r.Context(), s.db, c)
+	hello, err := s.chat.APIChat(r.Context(), s.db, c)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) error {
 // a time.
 func (s *Server) backlog(chatID int64) realtime.Backlog {
 	return func(ctx context.Context, after int64) ([]api.Message, error) {
-		return s.messages(ctx, s.db, chatID, after, 0, maxPageSize)
+		return s.chat.Messages(ctx, s.db, chatID, after, 0, maxPageSize)
 	}
 }
 

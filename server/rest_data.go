@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/store"
 )
 
@@ -37,7 +38,7 @@ func (s *Server) restCustomData(w http.ResponseWriter, r *http.Request) error {
 	default:
 		cd.Unsigned = req.Data
 	}
-	fields, fl, err := s.verifyCustomData(cd)
+	fields, fl, err := s.chat.VerifyCustomData(cd)
 	if err != nil {
 		return err
 	}
@@ -46,7 +47,7 @@ func (s *Server) restCustomData(w http.ResponseWriter, r *http.Request) error {
 		CustomerFlag customerFlags                  `json:"customer_flag"`
 	}
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.loadChat(t.ctx, t.tx, id)
+		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
@@ -114,7 +115,7 @@ func (s *Server) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	if req.Phone != "" {
-		if req.Phone, err = normalizePhone(req.Phone); err != nil {
+		if req.Phone, err = chat.NormalizePhone(req.Phone); err != nil {
 			return err
 		}
 	}
@@ -122,7 +123,7 @@ func (s *Server) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error
 		return api.Errorf(api.CodeInvalidArgument, "name is longer than 255 bytes")
 	}
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.loadChat(t.ctx, t.tx, id)
+		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ func (s *Server) attachUploads(r *http.Request, id, fromUserID int64, kind media
 	rule, _ := media.RuleFor(kind)
 	var out []mediaRef
 	err := s.write(r.Context(), func(t *txn) error {
-		c, err := s.loadChat(t.ctx, t.tx, id)
+		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func (s *Server) attachUploads(r *http.Request, id, fromUserID int64, kind media
 		if err != nil {
 			return err
 		}
-		if err := t.assign(c, a); err != nil {
+		if err := t.Assign(c, a); err != nil {
 			return err
 		}
 		for _, key := range keys {
@@ -78,7 +78,7 @@ func (s *Server) attachUploads(r *http.Request, id, fromUserID int64, kind media
 				return err
 			}
 			url := s.mediaURL(r, m.ID)
-			if _, err := t.addMessage(c, api.Message{UserType: api.UserAgent, UserID: a.ID, UserName: a.Name, Type: string(kind),
+			if _, err := t.AddMessage(c, api.Message{UserType: api.UserAgent, UserID: a.ID, UserName: a.Name, Type: string(kind),
 				MediaID: m.ID, File: m.FileInfo(url)}); err != nil {
 				return err
 			}

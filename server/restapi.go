@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/ratelimit"
 	"github.com/ccaip/headless-go/server/store"
 )
@@ -124,7 +125,7 @@ func (s *Server) restCreateChat(w http.ResponseWriter, r *http.Request) error {
 			uid = u.ID
 		}
 		var err error
-		c, err = t.createChat(newChat{endUserID: uid, menuID: req.Chat.MenuID, lang: req.Chat.Lang, email: req.Chat.Email, customData: cd})
+		c, err = t.CreateChat(chat.NewChat{EndUserID: uid, MenuID: req.Chat.MenuID, Lang: req.Chat.Lang, Email: req.Chat.Email, CustomData: cd})
 		return err
 	})
 	if err != nil {
@@ -163,7 +164,7 @@ func (s *Server) restPatchChat(w http.ResponseWriter, r *http.Request) error {
 	}
 	var c *chatRow
 	err = s.write(r.Context(), func(t *txn) error {
-		if c, err = s.loadChat(t.ctx, t.tx, id); err != nil {
+		if c, err = s.chat.LoadChat(t.ctx, t.tx, id); err != nil {
 			return err
 		}
 		if req.Chat.EscalationID != 0 && req.Chat.EscalationID != c.EscalationID {
@@ -174,47 +175,47 @@ func (s *Server) restPatchChat(w http.ResponseWriter, r *http.Request) error {
 		}
 		switch req.Chat.Status {
 		case "":
-			if err := t.setStatus(c, c.Status); err != nil {
+			if err := t.SetStatus(c, c.Status); err != nil {
 				return err
 			}
-			return t.chatEvent(c)
+			return t.ChatEvent(c)
 		case api.StatusFinished:
 			by := "an agent"
-			if a := s.company.agent(req.FinishedByUserID); a != nil {
+			if a := s.company.Agent(req.FinishedByUserID); a != nil {
 				by = a.Name
 			}
-			return t.finish(c, by)
+			return t.Finish(c, by)
 		case api.StatusAssigned:
 			a, err := s.pickAgent(c, req.Chat.AgentID)
 			if err != nil {
 				return err
 			}
-			return t.assign(c, a)
+			return t.Assign(c, a)
 		case api.StatusQueued:
 			if c.Status != api.StatusAssigned {
 				return api.Errorf(api.CodeConflict, "chat %d is %s, not assigned", c.ID, c.Status)
 			}
-			t.emit(api.Event{Type: api.EventMemberLeft, ChatID: c.ID, Identity: s.agentIdentity(c.AgentID)})
+			t.Emit(api.Event{Type: api.EventMemberLeft, ChatID: c.ID, Identity: s.chat.AgentIdentity(c.AgentID)})
 			c.AgentID = 0
-			if err := t.setStatus(c, api.StatusQueued); err != nil {
+			if err := t.SetStatus(c, api.StatusQueued); err != nil {
 				return err
 			}
-			if err := t.noti(c, api.NotiBackToQueue, "The chat is back in the queue"); err != nil {
+			if err := t.Noti(c, api.NotiBackToQueue, "The chat is back in the queue"); err != nil {
 				return err
 			}
-			return t.chatEvent(c)
+			return t.ChatEvent(c)
 		case api.StatusDeflected:
 			if !api.IsOngoing(c.Status) {
 				return api.Errorf(api.CodeConflict, "chat %d is %s", c.ID, c.Status)
 			}
 			c.AgentID = 0
-			if err := t.setStatus(c, api.StatusDeflected); err != nil {
+			if err := t.SetStatus(c, api.StatusDeflected); err != nil {
 				return err
 			}
-			if err := t.noti(c, api.NotiEscalationDeflected, "The chat was deflected to "+c.DeflectionChannel); err != nil {
+			if err := t.Noti(c, api.NotiEscalationDeflected, "The chat was deflected to "+c.DeflectionChannel); err != nil {
 				return err
 			}
-			return t.chatEvent(c)
+			return t.ChatEvent(c)
 		default:
 			return api.Errorf(api.CodeInvalidArgument, "status %q cannot be set through the API", req.Chat.Status)
 		}
@@ -234,7 +235,7 @@ func (s *Server) pickAgent(c *chatRow, id int64) (*api.Agent, error) {
 	if id == 0 && len(s.company.Agents) > 0 {
 		id = s.company.Agents[0].ID
 	}
-	a := s.company.agent(id)
+	a := s.company.Agent(id)
 	if a == nil {
 		return nil, api.Errorf(api.CodeInvalidArgument, "agent %d does not exist", id)
 	}
@@ -303,14 +304,14 @@ func (s *Server) restSendMessage(w http.ResponseWriter, r *http.Request) error {
 		return api.Errorf(api.CodeInvalidArgument, "message type %q cannot be sent here", m.Type)
 	}
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.loadChat(t.ctx, t.tx, id)
+		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
 		if m.ClientID != "" {
 			// A resend of a stored message (its answer was lost, or the
 			// platform restarted before it went out) stores nothing.
-			if prev, err := s.messageByClientID(t.ctx, t.tx, c.ID, m.ClientID); err != nil || prev != nil {
+			if prev, err := s.chat.MessageByClientID(t.ctx, t.tx, c.ID, m.ClientID); err != nil || prev != nil {
 				return err
 			}
 		}
@@ -321,15 +322,15 @@ func (s *Server) restSendMessage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if err := t.assign(c, a); err != nil {
+		if err := t.Assign(c, a); err != nil {
 			return err
 		}
 		msg.UserType, msg.UserID, msg.UserName = api.UserAgent, a.ID, a.Name
-		if _, err := t.addMessage(c, msg); err != nil {
+		if _, err := t.AddMessage(c, msg); err != nil {
 			return err
 		}
 		if m.Type == api.MsgForm {
-			return t.noti(c, api.NotiFormRequested, "A form was requested")
+			return t.Noti(c, api.NotiFormRequested, "A form was requested")
 		}
 		return nil
 	})
@@ -351,11 +352,11 @@ func (s *Server) restEscalate(w http.ResponseWriter, r *http.Request) error {
 	}
 	var esc api.Escalation
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.loadChat(t.ctx, t.tx, id)
+		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
-		esc, err = t.escalate(c, req.Reason, req.ForceEscalate)
+		esc, err = t.Escalate(c, req.Reason, req.ForceEscalate)
 		return err
 	})
 	if err != nil {
@@ -385,7 +386,7 @@ func (s *Server) restPatchEscalation(w http.ResponseWriter, r *http.Request) err
 	}
 	var esc api.Escalation
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.loadChat(t.ctx, t.tx, id)
+		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
@@ -397,15 +398,15 @@ func (s *Server) restPatchEscalation(w http.ResponseWriter, r *http.Request) err
 			return api.Errorf(api.CodeNotFound, "escalation %d of chat %d not found", eid, c.ID)
 		}
 		c.DeflectionChannel = req.DeflectionChannel
-		if err := t.setStatus(c, c.Status); err != nil {
+		if err := t.SetStatus(c, c.Status); err != nil {
 			return err
 		}
 		if deflectionChannels[req.DeflectionChannel] {
-			if err := t.chooseDeflection(c, eid, req.DeflectionChannel); err != nil {
+			if err := t.ChooseDeflection(c, eid, req.DeflectionChannel); err != nil {
 				return err
 			}
 		}
-		esc, err = t.escalation(eid)
+		esc, err = t.Escalation(eid)
 		return err
 	})
 	if err != nil {
@@ -453,7 +454,7 @@ func (s *Server) restSetFlags(w http.ResponseWriter, r *http.Request) error {
 	}
 	var f customerFlags
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.loadChat(t.ctx, t.tx, id)
+		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}

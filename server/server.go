@@ -13,11 +13,11 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/media"
 	"github.com/ccaip/headless-go/server/ratelimit"
 	"github.com/ccaip/headless-go/server/realtime"
@@ -137,7 +137,8 @@ type Server struct {
 	faults      atomic.Pointer[Faults]
 	frameFaults atomic.Pointer[realtime.Faults] // the realtime part of faults
 
-	desk *desk // human agents: presence, the agent feed (agentfeed.go)
+	chat *chat.Domain // the chat rules, presence and the simulated agents
+	feed *agentFeed   // the agent console's event feed (agentfeed.go)
 
 	limiter *ratelimit.Limiter // per company: the REST API, agent sign-ins
 	lim     limiters           // per end user and client address (limits.go)
@@ -146,9 +147,7 @@ type Server struct {
 	media    *media.Store    // chat files, email attachments, PDF transcripts
 	uploader *media.Uploader // presigned photo/video uploads of the REST API
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	ctx    context.Context // done on Close (the domain's)
 	closed atomic.Bool
 }
 
@@ -163,7 +162,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Company == nil {
 		cfg.Company = DefaultCompany()
 	}
-	if err := cfg.Company.validate(); err != nil {
+	if err := cfg.Company.Validate(); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	if cfg.Now == nil {
@@ -181,11 +180,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.PingInterval <= 0 {
 		cfg.PingInterval = 25 * time.Second
 	}
-	ctx, cancel := context.WithCancel(context.Background())
 	h := realtime.NewHub()
 	st, err := store.Open(cfg.DataDir, store.Options{Publish: h.Publish, Logger: cfg.Logger})
 	if err != nil {
-		cancel()
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s := &Server{
@@ -197,9 +194,13 @@ func New(cfg Config) (*Server, error) {
 		hub:      h,
 		sessions: newSessionCache(),
 		tickets:  realtime.NewTickets(),
-		ctx:      ctx,
-		cancel:   cancel,
 	}
+	s.chat = chat.New(chat.Config{
+		Company: cfg.Company, Store: st, Now: cfg.Now, Logger: cfg.Logger,
+		DismissAfter: cfg.DismissAfter, ChatTimeout: cfg.ChatTimeout, SweepInterval: cfg.SweepInterval,
+		AutoAgent: cfg.AutoAgent, VADelay: cfg.VADelay, CallStep: cfg.CallStep, Webhook: s.webhookSend,
+	})
+	s.ctx = s.chat.Context()
 	s.SetFaults(Faults{})
 	s.startDesk()
 	rate := cfg.RESTRate
@@ -220,8 +221,8 @@ func New(cfg Config) (*Server, error) {
 			},
 		})
 		if err != nil {
+			s.chat.Stop()
 			st.Close()
-			cancel()
 			return nil, fmt.Errorf("server: webhook: %w", err)
 		}
 		s.hooks = h
@@ -251,9 +252,9 @@ func (s *Server) Close() error {
 	if !s.closed.CompareAndSwap(false, true) {
 		return nil
 	}
-	s.cancel()
+	s.chat.Stop()
 	s.hub.CloseAll()
-	s.wg.Wait()
+	s.chat.Wait()
 	var errs []error
 	if s.hooks != nil {
 		errs = append(errs, s.hooks.Close())
@@ -263,40 +264,6 @@ func (s *Server) Close() error {
 	}
 	errs = append(errs, s.store.Close())
 	return errors.Join(errs...)
-}
-
-func (s *Server) now() time.Time { return s.cfg.Now() }
-
-// goBackground runs f on a goroutine that Close waits for.
-func (s *Server) goBackground(f func(ctx context.Context)) {
-	if s.closed.Load() {
-		return
-	}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		defer func() {
-			if p := recover(); p != nil {
-				s.log.Error("background panic", "panic", p)
-			}
-		}()
-		f(s.ctx)
-	}()
-}
-
-// sleep waits d or until the server closes; it reports whether d passed.
-func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
 
 // handle adapts a handler that returns an error.

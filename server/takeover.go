@@ -34,12 +34,12 @@ func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUs
 		if err != nil {
 			return err
 		}
-		cur, err := s.ongoingChat(t.ctx, t.tx, u.ID)
+		cur, err := s.chat.OngoingChat(t.ctx, t.tx, u.ID)
 		if err != nil {
 			return err
 		}
 		if cur != nil {
-			theirs, err := s.ongoingChat(t.ctx, t.tx, nu.ID)
+			theirs, err := s.chat.OngoingChat(t.ctx, t.tx, nu.ID)
 			if err != nil {
 				return err
 			}
@@ -51,7 +51,7 @@ func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUs
 			return err
 		}
 		if cur != nil {
-			c, err := s.loadChat(t.ctx, t.tx, cur.ID)
+			c, err := s.chat.LoadChat(t.ctx, t.tx, cur.ID)
 			if err != nil {
 				return err
 			}
@@ -59,11 +59,11 @@ func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUs
 			if name == "" {
 				name = nu.Identifier
 			}
-			if _, err := t.addMessage(c, api.Message{UserType: api.UserSystem, Type: api.MsgNoti, Event: api.NotiEndUserStepUp,
+			if _, err := t.AddMessage(c, api.Message{UserType: api.UserSystem, Type: api.MsgNoti, Event: api.NotiEndUserStepUp,
 				Content: name + " signed in", UserID: nu.ID, UserName: nu.Name}); err != nil {
 				return err
 			}
-			if err := t.chatEvent(c); err != nil {
+			if err := t.ChatEvent(c); err != nil {
 				return err
 			}
 		}

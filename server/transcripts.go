@@ -19,7 +19,7 @@ const maxTranscriptMessages = 10000
 
 // transcriptOf gathers what a transcript of c shows.
 func (s *Server) transcriptOf(ctx context.Context, q querier, c *chatRow) (transcript.Transcript, error) {
-	ms, err := s.messages(ctx, q, c.ID, 0, 0, maxTranscriptMessages)
+	ms, err := s.chat.Messages(ctx, q, c.ID, 0, 0, maxTranscriptMessages)
 	if err != nil {
 		return transcript.Transcript{}, err
 	}
@@ -153,7 +153,7 @@ func (s *Server) renderTranscriptPDF(ctx context.Context, tid int64) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.loadChat(ctx, s.db, chatID)
+	c, err := s.chat.LoadChat(ctx, s.db, chatID)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package server
+package chat
 
 import (
 	"encoding/json"
@@ -220,13 +220,13 @@ func LoadCompanyFile(path string) (*Company, error) {
 	if err := json.Unmarshal(b, c); err != nil {
 		return nil, fmt.Errorf("load company %s: %w", path, err)
 	}
-	if err := c.validate(); err != nil {
+	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("load company %s: %w", path, err)
 	}
 	return c, nil
 }
 
-func (c *Company) validate() error {
+func (c *Company) Validate() error {
 	switch {
 	case c.ID == "":
 		return fmt.Errorf("company id is empty")
@@ -256,8 +256,8 @@ func (c *Company) validate() error {
 	return walk(c.Menus)
 }
 
-// menu finds a menu by id anywhere in the tree.
-func (c *Company) menu(id int64) *Menu {
+// FindMenu finds a menu by id anywhere in the tree.
+func (c *Company) FindMenu(id int64) *Menu {
 	var find func([]Menu) *Menu
 	find = func(ms []Menu) *Menu {
 		for i := range ms {
@@ -273,8 +273,8 @@ func (c *Company) menu(id int64) *Menu {
 	return find(c.Menus)
 }
 
-// menuByKey finds the menu a direct-access key opens.
-func (c *Company) menuByKey(key string) *Menu {
+// MenuByKey finds the menu a direct-access key opens.
+func (c *Company) MenuByKey(key string) *Menu {
 	var find func([]Menu) *Menu
 	find = func(ms []Menu) *Menu {
 		for i := range ms {
@@ -292,27 +292,27 @@ func (c *Company) menuByKey(key string) *Menu {
 	return find(c.Menus)
 }
 
-// lang returns l if the company speaks it, the first language when l is
+// Lang returns l if the company speaks it, the first language when l is
 // empty, and ok=false otherwise.
-// channelMenu is the menu a chat, call or email is opened on: it must
+// ChannelMenu is the menu a chat, call or email is opened on: it must
 // exist, be enabled and offer channel, and lang must be supported ("" is
 // the company's first language). It answers the menu and the language.
-func (c *Company) channelMenu(id int64, channel api.MenuChannel, lang string) (*Menu, string, error) {
-	m := c.menu(id)
+func (c *Company) ChannelMenu(id int64, channel api.MenuChannel, lang string) (*Menu, string, error) {
+	m := c.FindMenu(id)
 	if m == nil || !m.Enabled {
 		return nil, "", api.Errorf(api.CodeNotFound, "menu %d not found", id)
 	}
-	if !m.has(channel) {
+	if !m.Has(channel) {
 		return nil, "", api.Errorf(api.CodeInvalidArgument, "menu %d has no %s channel", id, channel)
 	}
-	l, ok := c.lang(lang)
+	l, ok := c.Lang(lang)
 	if !ok {
 		return nil, "", api.Errorf(api.CodeInvalidArgument, "language %q is not supported", lang)
 	}
 	return m, l, nil
 }
 
-func (c *Company) lang(l string) (string, bool) {
+func (c *Company) Lang(l string) (string, bool) {
 	if l == "" {
 		return c.Languages[0].Lang, true
 	}
@@ -324,8 +324,8 @@ func (c *Company) lang(l string) (string, bool) {
 	return "", false
 }
 
-// agent finds a human agent by id.
-func (c *Company) agent(id int64) *api.Agent {
+// Agent finds a human agent by id.
+func (c *Company) Agent(id int64) *api.Agent {
 	for i := range c.Agents {
 		if c.Agents[i].ID == id {
 			a := c.Agents[i]
@@ -335,8 +335,8 @@ func (c *Company) agent(id int64) *api.Agent {
 	return nil
 }
 
-// name picks the name of m in lang, falling back to English, then any.
-func (m *Menu) name(lang string) string {
+// LocalName picks the name of m in lang, falling back to English, then any.
+func (m *Menu) LocalName(lang string) string {
 	if n, ok := m.Names[lang]; ok {
 		return n
 	}
@@ -349,7 +349,7 @@ func (m *Menu) name(lang string) string {
 	return ""
 }
 
-func (m *Menu) has(ch api.MenuChannel) bool {
+func (m *Menu) Has(ch api.MenuChannel) bool {
 	for _, c := range m.Channels {
 		if c == ch {
 			return true
@@ -358,15 +358,15 @@ func (m *Menu) has(ch api.MenuChannel) bool {
 	return false
 }
 
-// item is the getMenus form of m and its children.
-func (m *Menu) item(lang string) api.MenuItem {
+// Item is the getMenus form of m and its children.
+func (m *Menu) Item(lang string) api.MenuItem {
 	it := api.MenuItem{
-		ID: m.ID, Name: m.name(lang), Enabled: m.Enabled,
+		ID: m.ID, Name: m.LocalName(lang), Enabled: m.Enabled,
 		Redirection: m.Redirection, Deflection: m.Deflection,
 		Channels: append([]api.MenuChannel{}, m.Channels...),
 	}
 	for i := range m.Children {
-		it.Children = append(it.Children, m.Children[i].item(lang))
+		it.Children = append(it.Children, m.Children[i].Item(lang))
 	}
 	return it
 }

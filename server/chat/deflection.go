@@ -1,4 +1,4 @@
-package server
+package chat
 
 import (
 	"strings"
@@ -7,9 +7,9 @@ import (
 )
 
 // Escalation statuses beyond the chat statuses queued and accepted: an
-// escalation is "deflected" while the platform offers the end user other
+// Escalation is "deflected" while the platform offers the end user other
 // channels because no human can take the chat now.
-const escalationDeflected = "deflected"
+const EscalationDeflected = "deflected"
 
 // Deflection channels (api.TrackEscalationRequest.Channel).
 const (
@@ -23,14 +23,14 @@ const (
 // channels it offers; why is "" when the escalation proceeds normally.
 // Deflection happens when the company and the menu allow it and either the
 // company is closed (AfterHours) or no human agent is online.
-func (s *Server) deflectionOffer(c *chatRow) (why string, channels []string) {
+func (s *Domain) deflectionOffer(c *Row) (why string, channels []string) {
 	d := s.company.Deflection
-	m := s.company.menu(c.MenuID)
+	m := s.company.FindMenu(c.MenuID)
 	if !d.Enabled || m == nil || (m.Deflection != nil && !m.Deflection.Enabled) {
 		return "", nil
 	}
 	switch {
-	case s.afterHours(s.now()):
+	case s.IsAfterHours(s.now()):
 		why = s.company.AfterHours.Messages[c.Lang]
 		if why == "" {
 			why = s.company.AfterHours.Messages["en"]
@@ -63,14 +63,14 @@ func (s *Server) deflectionOffer(c *chatRow) (why string, channels []string) {
 
 // deflectionLinks are the URLs of the company's external deflection links
 // (menus with an external-link redirection).
-func (s *Server) deflectionLinks() []string {
+func (s *Domain) deflectionLinks() []string {
 	l := s.company.Deflection.ExternalDeflectionLinks
 	if !l.Enabled {
 		return nil
 	}
 	var out []string
 	for _, id := range l.IDs {
-		if m := s.company.menu(id); m != nil && m.Redirection != nil && m.Redirection.Data != "" {
+		if m := s.company.FindMenu(id); m != nil && m.Redirection != nil && m.Redirection.Data != "" {
 			out = append(out, m.Redirection.Data)
 		}
 	}
@@ -79,31 +79,31 @@ func (s *Server) deflectionLinks() []string {
 
 // maybeDeflect runs right after escalation eid put c in the queue: when no
 // human can take it, the escalation becomes deflected and the end user is
-// told the options (noti escalationDeflected). The chat stays queued, so
+// told the options (noti EscalationDeflected). The chat stays queued, so
 // an agent coming online can still accept it.
-func (t *txn) maybeDeflect(c *chatRow, eid int64) error {
+func (t *Txn) maybeDeflect(c *Row, eid int64) error {
 	why, channels := t.s.deflectionOffer(c)
 	if why == "" {
 		return nil
 	}
-	if err := t.tx.SetEscalationStatus(eid, escalationDeflected); err != nil {
+	if err := t.Tx.SetEscalationStatus(eid, EscalationDeflected); err != nil {
 		return err
 	}
-	return t.noti(c, api.NotiEscalationDeflected, why+" Options: "+strings.Join(channels, ", ")+".")
+	return t.Noti(c, api.NotiEscalationDeflected, why+" Options: "+strings.Join(channels, ", ")+".")
 }
 
-// chooseDeflection applies the end user's (or the backend's) pick on
-// escalation eid of c. It only acts while that escalation is the chat's
+// ChooseDeflection applies the end user's (or the backend's) pick on
+// Escalation eid of c. It only acts while that escalation is the chat's
 // current one and is deflected; otherwise the pick is merely recorded by
 // the caller. keep_waiting leaves the chat queued, email and external_link
 // end it as deflected, virtual_agent hands it back to the menu's virtual
 // agent.
-func (t *txn) chooseDeflection(c *chatRow, eid int64, channel string) error {
-	status, err := t.tx.EscalationStatus(c.ID, eid)
+func (t *Txn) ChooseDeflection(c *Row, eid int64, channel string) error {
+	status, err := t.Tx.EscalationStatus(c.ID, eid)
 	if err != nil {
 		return err
 	}
-	if status != escalationDeflected || c.EscalationID != eid || c.Status != api.StatusQueued {
+	if status != EscalationDeflected || c.EscalationID != eid || c.Status != api.StatusQueued {
 		return nil
 	}
 	// Offers change as agents come and go, so any channel the company
@@ -114,13 +114,13 @@ func (t *txn) chooseDeflection(c *chatRow, eid int64, channel string) error {
 	c.DeflectionChannel = channel
 	switch channel {
 	case channelKeepWaiting:
-		if err := t.tx.SetEscalationStatus(eid, api.StatusQueued); err != nil {
+		if err := t.Tx.SetEscalationStatus(eid, api.StatusQueued); err != nil {
 			return err
 		}
-		if err := t.setStatus(c, api.StatusQueued); err != nil {
+		if err := t.SetStatus(c, api.StatusQueued); err != nil {
 			return err
 		}
-		return t.chatEvent(c)
+		return t.ChatEvent(c)
 	case channelEmail, channelExternalLink:
 		text := "The chat continues by email"
 		if e := t.s.company.SupportEmail; e != "" {
@@ -129,33 +129,33 @@ func (t *txn) chooseDeflection(c *chatRow, eid int64, channel string) error {
 		if channel == channelExternalLink {
 			text = "The chat continues at " + strings.Join(t.s.deflectionLinks(), ", ")
 		}
-		if err := t.setStatus(c, api.StatusDeflected); err != nil {
+		if err := t.SetStatus(c, api.StatusDeflected); err != nil {
 			return err
 		}
-		if err := t.noti(c, api.NotiChatEnded, text); err != nil {
+		if err := t.Noti(c, api.NotiChatEnded, text); err != nil {
 			return err
 		}
-		return t.chatEvent(c)
+		return t.ChatEvent(c)
 	case channelVirtualAgent:
-		m := t.s.company.menu(c.MenuID)
+		m := t.s.company.FindMenu(c.MenuID)
 		if m == nil || m.VirtualAgent == nil {
 			return api.Errorf(api.CodeInvalidArgument, "chat %d's menu has no virtual agent", c.ID)
 		}
 		c.EscalationID = 0
-		if err := t.setStatus(c, api.StatusVAAssigned); err != nil {
+		if err := t.SetStatus(c, api.StatusVAAssigned); err != nil {
 			return err
 		}
-		t.emit(api.Event{Type: api.EventMemberJoined, ChatID: c.ID, Identity: vaIdentity(m.VirtualAgent)})
-		if _, err := t.addMessage(c, vaText(m.VirtualAgent, "I'm back. What else can I help you with?")); err != nil {
+		t.Emit(api.Event{Type: api.EventMemberJoined, ChatID: c.ID, Identity: vaIdentity(m.VirtualAgent)})
+		if _, err := t.AddMessage(c, vaText(m.VirtualAgent, "I'm back. What else can I help you with?")); err != nil {
 			return err
 		}
-		return t.chatEvent(c)
+		return t.ChatEvent(c)
 	}
 	return api.Errorf(api.CodeInvalidArgument, "channel must be email, keep_waiting, virtual_agent or external_link")
 }
 
 // channelExists reports whether the company could ever offer channel on c.
-func (s *Server) channelExists(c *chatRow, channel string) bool {
+func (s *Domain) channelExists(c *Row, channel string) bool {
 	d := s.company.Deflection
 	switch channel {
 	case channelEmail:
@@ -163,7 +163,7 @@ func (s *Server) channelExists(c *chatRow, channel string) bool {
 	case channelKeepWaiting:
 		return true
 	case channelVirtualAgent:
-		m := s.company.menu(c.MenuID)
+		m := s.company.FindMenu(c.MenuID)
 		return m != nil && m.VirtualAgent != nil
 	case channelExternalLink:
 		return len(s.deflectionLinks()) > 0

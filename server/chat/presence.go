@@ -1,4 +1,4 @@
-package server
+package chat
 
 import (
 	"sync"
@@ -28,15 +28,15 @@ type presenceState struct {
 func newPresence() *presence { return &presence{set: map[int64]presenceState{}} }
 
 // agentOnline reports whether agent id can take chats now.
-func (s *Server) agentOnline(id int64) bool {
+func (s *Domain) agentOnline(id int64) bool {
 	if s.autoAgentID() == id {
 		return true
 	}
-	a := s.company.agent(id)
+	a := s.company.Agent(id)
 	if a == nil {
 		return false
 	}
-	p := s.desk.presence
+	p := s.presence
 	p.mu.Lock()
 	st, ok := p.set[id]
 	p.mu.Unlock()
@@ -48,7 +48,7 @@ func (s *Server) agentOnline(id int64) bool {
 
 // anyAgentOnline reports whether some human agent (or the simulated one)
 // can take a chat now.
-func (s *Server) anyAgentOnline() bool {
+func (s *Domain) anyAgentOnline() bool {
 	for _, a := range s.company.Agents {
 		if s.agentOnline(a.ID) {
 			return true
@@ -57,17 +57,17 @@ func (s *Server) anyAgentOnline() bool {
 	return false
 }
 
-// setPresence records an agent's own choice.
-func (s *Server) setPresence(id int64, online bool) {
-	p := s.desk.presence
+// SetPresence records an agent's own choice.
+func (s *Domain) SetPresence(id int64, online bool) {
+	p := s.presence
 	p.mu.Lock()
 	p.set[id] = presenceState{online: online, seen: s.now()}
 	p.mu.Unlock()
 }
 
-// seenAgent keeps an online agent online: every console request counts.
-func (s *Server) seenAgent(id int64) {
-	p := s.desk.presence
+// SeenAgent keeps an online agent online: every console request counts.
+func (s *Domain) SeenAgent(id int64) {
+	p := s.presence
 	p.mu.Lock()
 	if st, ok := p.set[id]; ok {
 		st.seen = s.now()
@@ -76,8 +76,8 @@ func (s *Server) seenAgent(id int64) {
 	p.mu.Unlock()
 }
 
-// presenceOf is the status string the agent API shows.
-func (s *Server) presenceOf(id int64) string {
+// PresenceOf is the status string the agent API shows.
+func (s *Domain) PresenceOf(id int64) string {
 	if s.agentOnline(id) {
 		return "online"
 	}

@@ -1,4 +1,4 @@
-package server
+package chat
 
 import (
 	"context"
@@ -24,27 +24,27 @@ func vaText(va *api.VirtualAgent, text string) api.Message {
 	return api.Message{UserType: api.UserVirtualAgent, UserID: va.ID, UserName: va.Name, Type: api.MsgText, Content: text}
 }
 
-// vaReply answers an end-user message after Config.VADelay, unless the
+// VAReply answers an end-user message after Config.VADelay, unless the
 // chat has left the virtual agent meanwhile.
-func (s *Server) vaReply(chatID int64, in api.Message) {
-	s.goBackground(func(ctx context.Context) {
-		if !s.sleep(ctx, s.cfg.VADelay) {
+func (s *Domain) VAReply(chatID int64, in api.Message) {
+	s.Go(func(ctx context.Context) {
+		if !Sleep(ctx, s.cfg.VADelay) {
 			return
 		}
 		if ctx.Err() != nil {
 			return
 		}
-		err := s.write(ctx, func(t *txn) error {
-			c, err := s.loadChat(t.ctx, t.tx, chatID)
+		err := s.Write(ctx, func(t *Txn) error {
+			c, err := s.LoadChat(t.Ctx, t.Tx, chatID)
 			if err != nil {
 				return err
 			}
-			menu := s.company.menu(c.MenuID)
+			menu := s.company.FindMenu(c.MenuID)
 			if c.Status != api.StatusVAAssigned || menu == nil || menu.VirtualAgent == nil {
 				return nil
 			}
-			t.emit(api.Event{Type: api.EventTypingStart, ChatID: c.ID, Identity: vaIdentity(menu.VirtualAgent)})
-			t.emit(api.Event{Type: api.EventTypingEnd, ChatID: c.ID, Identity: vaIdentity(menu.VirtualAgent)})
+			t.Emit(api.Event{Type: api.EventTypingStart, ChatID: c.ID, Identity: vaIdentity(menu.VirtualAgent)})
+			t.Emit(api.Event{Type: api.EventTypingEnd, ChatID: c.ID, Identity: vaIdentity(menu.VirtualAgent)})
 			return t.vaAnswer(c, menu.VirtualAgent, in)
 		})
 		if err != nil && ctx.Err() == nil {
@@ -54,7 +54,7 @@ func (s *Server) vaReply(chatID int64, in api.Message) {
 }
 
 // vaAnswer picks the virtual agent's answer to one end-user message.
-func (t *txn) vaAnswer(c *chatRow, va *api.VirtualAgent, in api.Message) error {
+func (t *Txn) vaAnswer(c *Row, va *api.VirtualAgent, in api.Message) error {
 	words := strings.FieldsFunc(strings.ToLower(in.Content), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
@@ -71,7 +71,7 @@ func (t *txn) vaAnswer(c *chatRow, va *api.VirtualAgent, in api.Message) error {
 	}
 	say := func(m api.Message) error {
 		m.UserType, m.UserID, m.UserName = api.UserVirtualAgent, va.ID, va.Name
-		_, err := t.addMessage(c, m)
+		_, err := t.AddMessage(c, m)
 		return err
 	}
 	switch {
@@ -79,7 +79,7 @@ func (t *txn) vaAnswer(c *chatRow, va *api.VirtualAgent, in api.Message) error {
 		if err := say(api.Message{Type: api.MsgText, Content: "Sure, let me connect you to an agent."}); err != nil {
 			return err
 		}
-		_, err := t.escalate(c, "by_end_user_ask", false)
+		_, err := t.Escalate(c, "by_end_user_ask", false)
 		return err
 	case has("hour", "open", "orari"):
 		return say(api.Message{Type: api.MsgText, Content: "We are open every day, around the clock."})
@@ -100,7 +100,7 @@ func (t *txn) vaAnswer(c *chatRow, va *api.VirtualAgent, in api.Message) error {
 		}}); err != nil {
 			return err
 		}
-		return t.noti(c, api.NotiFormRequested, "A form was requested")
+		return t.Noti(c, api.NotiFormRequested, "A form was requested")
 	case has("hello", "hey", "ciao") || (len(words) > 0 && words[0] == "hi"):
 		return say(api.Message{Type: api.MsgText, Content: "Hello! How can I help you today?"})
 	default:

@@ -1,4 +1,4 @@
-package server
+package chat
 
 import (
 	"context"
@@ -44,18 +44,18 @@ func limit(override time.Duration, seconds int, def time.Duration) time.Duration
 }
 
 // dismissAfter is the end-user idle time before dismissal (<= 0: never).
-func (s *Server) dismissAfter() time.Duration {
+func (s *Domain) dismissAfter() time.Duration {
 	return limit(s.cfg.DismissAfter, s.company.Lifecycle.DismissAfterSeconds, defaultDismissAfter)
 }
 
 // chatTimeout is the hard cap on a chat's life (<= 0: none).
-func (s *Server) chatTimeout() time.Duration {
+func (s *Domain) chatTimeout() time.Duration {
 	return limit(s.cfg.ChatTimeout, s.company.Lifecycle.TimeoutAfterSeconds, defaultChatTimeout)
 }
 
 // timeoutAt is when c times out, in Unix milliseconds, or 0 when it never
 // does (no cap, or already final).
-func (s *Server) timeoutAt(c *chatRow) int64 {
+func (s *Domain) timeoutAt(c *Row) int64 {
 	d := s.chatTimeout()
 	if d <= 0 || !(api.IsOngoing(c.Status) || api.IsResumable(c.Status)) {
 		return 0
@@ -67,12 +67,12 @@ func (s *Server) timeoutAt(c *chatRow) int64 {
 // times against Config.Now, so tests move a fake clock and simply wait for
 // the next sweep (a short Config.SweepInterval) rather than reaching into
 // the server.
-func (s *Server) runLifecycle() {
+func (s *Domain) runLifecycle() {
 	every := s.cfg.SweepInterval
 	if every <= 0 {
 		every = defaultSweepInterval
 	}
-	s.goBackground(func(ctx context.Context) {
+	s.Go(func(ctx context.Context) {
 		tick := time.NewTicker(every)
 		defer tick.Stop()
 		for {
@@ -90,7 +90,7 @@ func (s *Server) runLifecycle() {
 
 // sweep times out chats past their cap, then dismisses ongoing chats whose
 // end user has been silent too long.
-func (s *Server) sweep(ctx context.Context) error {
+func (s *Domain) sweep(ctx context.Context) error {
 	now := s.now().UnixMilli()
 	if d := s.chatTimeout(); d > 0 {
 		ids, err := store.ChatsCreatedBefore(ctx, s.db, s.company.ID, now-d.Milliseconds(), sweepBatch)
@@ -98,7 +98,7 @@ func (s *Server) sweep(ctx context.Context) error {
 			return err
 		}
 		for _, id := range ids {
-			if err := s.write(ctx, func(t *txn) error { return t.timeoutChat(id) }); err != nil {
+			if err := s.Write(ctx, func(t *Txn) error { return t.timeoutChat(id) }); err != nil {
 				return err
 			}
 		}
@@ -109,7 +109,7 @@ func (s *Server) sweep(ctx context.Context) error {
 			return err
 		}
 		for _, id := range ids {
-			if err := s.write(ctx, func(t *txn) error { return t.dismissChat(id, now-d.Milliseconds()) }); err != nil {
+			if err := s.Write(ctx, func(t *Txn) error { return t.dismissChat(id, now-d.Milliseconds()) }); err != nil {
 				return err
 			}
 		}
@@ -120,8 +120,8 @@ func (s *Server) sweep(ctx context.Context) error {
 // timeoutChat ends chat id for good because it ran past its cap. It
 // re-checks inside the transaction, since the chat may have moved on since
 // the sweep's query.
-func (t *txn) timeoutChat(id int64) error {
-	c, err := t.s.loadChat(t.ctx, t.tx, id)
+func (t *Txn) timeoutChat(id int64) error {
+	c, err := t.s.LoadChat(t.Ctx, t.Tx, id)
 	if err != nil {
 		return err
 	}
@@ -131,27 +131,27 @@ func (t *txn) timeoutChat(id int64) error {
 	}
 	agent := c.AgentID
 	c.AgentID = 0
-	if err := t.setStatus(c, api.StatusTimeout); err != nil {
+	if err := t.SetStatus(c, api.StatusTimeout); err != nil {
 		return err
 	}
 	if agent != 0 {
-		t.emit(api.Event{Type: api.EventMemberLeft, ChatID: c.ID, Identity: t.s.agentIdentity(agent)})
+		t.Emit(api.Event{Type: api.EventMemberLeft, ChatID: c.ID, Identity: t.s.AgentIdentity(agent)})
 	}
-	if err := t.noti(c, api.NotiChatTimeout, "The chat reached its time limit"); err != nil {
+	if err := t.Noti(c, api.NotiChatTimeout, "The chat reached its time limit"); err != nil {
 		return err
 	}
-	return t.chatEvent(c)
+	return t.ChatEvent(c)
 }
 
 // dismissChat dismisses chat id when its end user has been silent since
 // before idleBefore (Unix ms): va_dismissed from the virtual agent,
 // dismissed from the queue or a human. resumeChat brings it back.
-func (t *txn) dismissChat(id, idleBefore int64) error {
-	c, err := t.s.loadChat(t.ctx, t.tx, id)
+func (t *Txn) dismissChat(id, idleBefore int64) error {
+	c, err := t.s.LoadChat(t.Ctx, t.Tx, id)
 	if err != nil {
 		return err
 	}
-	last, err := t.tx.LastEndUserActivity(id)
+	last, err := t.Tx.LastEndUserActivity(id)
 	if err != nil {
 		return err
 	}
@@ -164,20 +164,20 @@ func (t *txn) dismissChat(id, idleBefore int64) error {
 	}
 	agent := c.AgentID
 	c.AgentID = 0
-	if err := t.setStatus(c, next); err != nil {
+	if err := t.SetStatus(c, next); err != nil {
 		return err
 	}
 	if agent != 0 {
-		t.emit(api.Event{Type: api.EventMemberLeft, ChatID: c.ID, Identity: t.s.agentIdentity(agent)})
+		t.Emit(api.Event{Type: api.EventMemberLeft, ChatID: c.ID, Identity: t.s.AgentIdentity(agent)})
 	}
-	if err := t.noti(c, api.NotiChatDismissed, "The chat was dismissed after a period of inactivity"); err != nil {
+	if err := t.Noti(c, api.NotiChatDismissed, "The chat was dismissed after a period of inactivity"); err != nil {
 		return err
 	}
-	return t.chatEvent(c)
+	return t.ChatEvent(c)
 }
 
-// touchEndUser records end-user activity on c now, which restarts its
+// TouchEndUser records end-user activity on c now, which restarts its
 // dismissal timer.
-func (t *txn) touchEndUser(c *chatRow) error {
-	return t.tx.TouchEndUser(c.ID, t.s.now().UnixMilli())
+func (t *Txn) TouchEndUser(c *Row) error {
+	return t.Tx.TouchEndUser(c.ID, t.s.now().UnixMilli())
 }

@@ -1,4 +1,4 @@
-package server
+package chat
 
 import (
 	"context"
@@ -27,7 +27,7 @@ type AutoAgent struct {
 
 // autoAgentID is the id of the agent the simulation plays, or 0 when it is
 // off.
-func (s *Server) autoAgentID() int64 {
+func (s *Domain) autoAgentID() int64 {
 	aa := s.cfg.AutoAgent
 	if !aa.Enabled {
 		return 0
@@ -48,61 +48,61 @@ func orDefault(d, def time.Duration) time.Duration {
 	return d
 }
 
-// autoAgentObserve reacts to a published event. It runs inside the hub's
+// Observe lets the simulated agent react to a published event. It runs inside the hub's
 // publish, so it only starts background work.
-func (s *Server) autoAgentObserve(e api.Event) {
+func (s *Domain) Observe(e api.Event) {
 	id := s.autoAgentID()
 	if id == 0 {
 		return
 	}
 	switch {
 	case e.Type == api.EventChat && e.Chat != nil && e.Chat.Status == api.StatusQueued:
-		s.autoAgentLater(orDefault(s.cfg.AutoAgent.AcceptDelay, 2*time.Second), e.ChatID, func(t *txn, c *chatRow, a *api.Agent) error {
+		s.autoAgentLater(orDefault(s.cfg.AutoAgent.AcceptDelay, 2*time.Second), e.ChatID, func(t *Txn, c *Row, a *api.Agent) error {
 			if c.Status != api.StatusQueued {
 				return nil
 			}
-			if err := t.assign(c, a); err != nil {
+			if err := t.Assign(c, a); err != nil {
 				return err
 			}
-			_, err := t.addMessage(c, agentText(a, "Hi, I'm "+a.FirstName+". How can I help?"))
+			_, err := t.AddMessage(c, agentText(a, "Hi, I'm "+a.FirstName+". How can I help?"))
 			return err
 		})
 	case e.Type == api.EventMessage && e.Message != nil && e.Message.UserType == api.UserEndUser:
 		in := *e.Message
-		s.autoAgentLater(orDefault(s.cfg.AutoAgent.ReplyDelay, time.Second), e.ChatID, func(t *txn, c *chatRow, a *api.Agent) error {
+		s.autoAgentLater(orDefault(s.cfg.AutoAgent.ReplyDelay, time.Second), e.ChatID, func(t *Txn, c *Row, a *api.Agent) error {
 			if c.Status != api.StatusAssigned || c.AgentID != a.ID {
 				return nil
 			}
-			t.emit(api.Event{Type: api.EventTypingStart, ChatID: c.ID, Identity: t.s.agentIdentity(a.ID)})
-			t.emit(api.Event{Type: api.EventTypingEnd, ChatID: c.ID, Identity: t.s.agentIdentity(a.ID)})
+			t.Emit(api.Event{Type: api.EventTypingStart, ChatID: c.ID, Identity: t.s.AgentIdentity(a.ID)})
+			t.Emit(api.Event{Type: api.EventTypingEnd, ChatID: c.ID, Identity: t.s.AgentIdentity(a.ID)})
 			if saysBye(in.Content) {
-				if _, err := t.addMessage(c, agentText(a, "Thanks for chatting with us. Goodbye!")); err != nil {
+				if _, err := t.AddMessage(c, agentText(a, "Thanks for chatting with us. Goodbye!")); err != nil {
 					return err
 				}
-				return t.finish(c, a.Name)
+				return t.Finish(c, a.Name)
 			}
 			text := "Thanks, I got your message."
 			if in.Type != api.MsgText {
 				text = "Thanks, I got it."
 			}
-			_, err := t.addMessage(c, agentText(a, text))
+			_, err := t.AddMessage(c, agentText(a, text))
 			return err
 		})
 	}
 }
 
 // autoAgentLater runs fn on chat id after d, in a write transaction.
-func (s *Server) autoAgentLater(d time.Duration, chatID int64, fn func(t *txn, c *chatRow, a *api.Agent) error) {
-	a := s.company.agent(s.autoAgentID())
+func (s *Domain) autoAgentLater(d time.Duration, chatID int64, fn func(t *Txn, c *Row, a *api.Agent) error) {
+	a := s.company.Agent(s.autoAgentID())
 	if a == nil {
 		return
 	}
-	s.goBackground(func(ctx context.Context) {
-		if !s.sleep(ctx, d) {
+	s.Go(func(ctx context.Context) {
+		if !Sleep(ctx, d) {
 			return
 		}
-		err := s.write(ctx, func(t *txn) error {
-			c, err := s.loadChat(t.ctx, t.tx, chatID)
+		err := s.Write(ctx, func(t *Txn) error {
+			c, err := s.LoadChat(t.Ctx, t.Tx, chatID)
 			if err != nil {
 				return err
 			}

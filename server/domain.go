@@ -1,0 +1,68 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/store"
+)
+
+// The company's configuration and the simulated agent's belong to the
+// chat domain (server/chat); these names keep server's API as it was.
+type (
+	// Company is a company's whole configuration (chat.Company).
+	Company = chat.Company
+	// Menu is one node of the menu tree (chat.Menu).
+	Menu = chat.Menu
+	// AfterHours is the company's opening schedule (chat.AfterHours).
+	AfterHours = chat.AfterHours
+	// OpenHours is one opening window (chat.OpenHours).
+	OpenHours = chat.OpenHours
+	// Survey is the post-chat survey (chat.Survey).
+	Survey = chat.Survey
+	// Lifecycle holds a company's chat time limits (chat.Lifecycle).
+	Lifecycle = chat.Lifecycle
+	// AutoAgent configures the simulated human agent (chat.AutoAgent).
+	AutoAgent = chat.AutoAgent
+)
+
+// The demo company: the one every test, the demo and a new user talk to.
+const (
+	DemoCompanyID = chat.DemoCompanyID // companyId the SDK passes
+	DemoTenant    = chat.DemoTenant    // tenant == company subdomain
+	DemoSecret    = chat.DemoSecret    // company secret (HS256 key of end-user JWTs and signed custom data)
+	DemoAPIToken  = chat.DemoAPIToken  // REST API token; Basic auth user is DemoTenant
+)
+
+// DefaultCompany returns a fresh copy of the demo company.
+func DefaultCompany() *Company { return chat.DefaultCompany() }
+
+// LoadCompanyFile reads a company from a JSON file over the demo company's
+// defaults (chat.LoadCompanyFile).
+func LoadCompanyFile(path string) (*Company, error) { return chat.LoadCompanyFile(path) }
+
+// jwtLeeway tolerates clock skew between the company's backend and us.
+const jwtLeeway = chat.JWTLeeway
+
+// txn is one write transaction seen from the handlers: the domain's
+// (chat.Txn, whose rules it carries) with the Server beside it.
+type txn struct {
+	*chat.Txn
+	ctx context.Context
+	tx  *store.Txn
+	s   *Server
+}
+
+// write runs fn in a write transaction of the store, and returns once that
+// transaction has committed (chat.Domain.Write).
+func (s *Server) write(ctx context.Context, fn func(t *txn) error) error {
+	return s.chat.Write(ctx, func(ct *chat.Txn) error {
+		return fn(&txn{Txn: ct, ctx: ct.Ctx, tx: ct.Tx, s: s})
+	})
+}
+
+// goBackground runs f on a goroutine that Close waits for.
+func (s *Server) goBackground(f func(ctx context.Context)) { s.chat.Go(f) }
+
+func (s *Server) now() time.Time { return s.cfg.Now() }
