@@ -22,7 +22,8 @@ run(async () => {
   await connected
   await client.sendTextMessage('hello bot')
   await until(() => messages.find((m) => m.$userType === 'virtual_agent'), 'a virtual agent reply')
-  check(messages.some((m) => m.$userType === 'end_user' && m.content === 'hello bot'), 'own message echoed')
+  // The virtual agent's greeting may come before the echo: wait for it.
+  await until(() => messages.some((m) => m.$userType === 'end_user' && m.content === 'hello bot'), 'own message echoed')
   const sent = await until(() => statuses.find((s) => s.kind === 'text' && s.state === 'sent'), 'message.status sent')
   shape(sent, { client_id: 'string', chat_id: 'number', kind: 'string', state: 'string', attempts: 'number', message: 'object' }, 'message.status')
   check(sent.chat_id === chat.id && sent.message.content === 'hello bot' && sent.message.client_id === sent.client_id, 'the sent status carries the echoed message and its idempotency key')
