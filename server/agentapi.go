@@ -143,7 +143,7 @@ func (s *Server) agentChat(ctx context.Context, c *chatRow) (AgentChat, error) {
 // feedbackOf lists ratings and survey answers of the company's chats, of
 // chat chatID (0: every chat), newest first.
 func (s *Server) feedbackOf(ctx context.Context, chatID int64) ([]AgentFeedback, error) {
-	fs, err := store.FeedbackOf(ctx, s.db, s.company.ID, [2]string{feedbackRating, feedbackSurvey}, chatID, recentChats)
+	fs, err := store.FeedbackOf(ctx, s.db, s.company.ID, [2]string{chat.FeedbackRating, chat.FeedbackSurvey}, chatID, recentChats)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func (s *Server) feedbackOf(ctx context.Context, chatID int64) ([]AgentFeedback,
 	for _, sf := range fs {
 		f := AgentFeedback{ChatID: sf.ChatID, Kind: sf.Kind, CreatedAt: fmtTime(sf.CreatedAt)}
 		var err error
-		if f.Kind == feedbackRating {
+		if f.Kind == chat.FeedbackRating {
 			f.Rating = &AgentRating{}
 			err = json.Unmarshal([]byte(sf.Body), f.Rating)
 		} else {
@@ -250,20 +250,6 @@ func (s *Server) handleAgentAccept(w http.ResponseWriter, r *http.Request, a *ap
 	})
 }
 
-// agentOwns checks that a can act on c: c is assigned to a, or still
-// waiting (queued), in which case acting accepts it.
-func (t *txn) agentOwns(c *chatRow, a *api.Agent) error {
-	switch {
-	case c.Status == api.StatusAssigned && c.AgentID == a.ID:
-		return nil
-	case c.Status == api.StatusQueued:
-		return t.Assign(c, a)
-	case c.Status == api.StatusAssigned:
-		return api.Errorf(api.CodeConflict, "chat %d is with another agent", c.ID)
-	}
-	return api.Errorf(api.CodeConflict, "chat %d is %s", c.ID, c.Status)
-}
-
 // agentMessageRequest is what an agent may send: the REST API's message
 // types.
 type agentMessageRequest struct {
@@ -282,7 +268,7 @@ func (m agentMessageRequest) message() (api.Message, error) {
 	msg := api.Message{Type: m.Type, Content: m.Content}
 	switch m.Type {
 	case api.MsgText, api.MsgMarkdown:
-		return msg, validateContent(m.Type, m.Content, nil)
+		return msg, chat.ValidateContent(m.Type, m.Content, nil)
 	case api.MsgContentCard:
 		if m.Card == nil || strings.TrimSpace(m.Card.Title) == "" {
 			return msg, api.Errorf(api.CodeInvalidArgument, "a content_card message needs card.title")
@@ -330,7 +316,7 @@ func (s *Server) handleAgentMessage(w http.ResponseWriter, r *http.Request, a *a
 		if err != nil {
 			return err
 		}
-		if err := t.agentOwns(c, a); err != nil {
+		if err := t.AgentOwns(c, a); err != nil {
 			return err
 		}
 		msg.UserType, msg.UserID, msg.UserName = api.UserAgent, a.ID, a.Name
@@ -379,12 +365,12 @@ func (s *Server) handleAgentFile(w http.ResponseWriter, r *http.Request, a *api.
 		if c, err = s.chat.LoadChat(t.ctx, t.tx, c.ID); err != nil {
 			return err
 		}
-		if err := t.agentOwns(c, a); err != nil {
+		if err := t.AgentOwns(c, a); err != nil {
 			return err
 		}
 		m := &mediaRow{Key: info.Key, Kind: mediaKind(info.ContentType), ChatID: c.ID,
 			Name: info.Name, ContentType: info.ContentType, Size: info.Size, Caption: caption}
-		if err := t.insertMedia(m); err != nil {
+		if err := t.InsertMedia(m); err != nil {
 			return err
 		}
 		msg, err = t.AddMessage(c, api.Message{UserType: api.UserAgent, UserID: a.ID, UserName: a.Name, Type: m.Kind,
@@ -418,12 +404,7 @@ func (s *Server) handleAgentTyping(w http.ResponseWriter, r *http.Request, a *ap
 		if c.Status != api.StatusAssigned || c.AgentID != a.ID {
 			return api.Errorf(api.CodeConflict, "chat %d is not assigned to you", c.ID)
 		}
-		typ := api.EventTypingEnd
-		if req.Typing {
-			typ = api.EventTypingStart
-		}
-		t.Emit(api.Event{Type: typ, ChatID: c.ID, Identity: s.chat.AgentIdentity(a.ID)})
-		return nil
+		return t.Typing(c, s.chat.AgentIdentity(a.ID), req.Typing)
 	})
 	if err != nil {
 		return err

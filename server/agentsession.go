@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/store"
 )
 
@@ -40,7 +41,7 @@ func (s *Server) agentFromRequest(r *http.Request) (*api.Agent, error) {
 	if tok == "" {
 		return nil, api.Errorf(api.CodeUnauthorized, "missing agent session (Authorization: Bearer <token>)")
 	}
-	id, exp, err := store.AgentSession(r.Context(), s.db, s.company.ID, hashToken(tok))
+	id, exp, err := store.AgentSession(r.Context(), s.db, s.company.ID, chat.HashToken(tok))
 	if errors.Is(err, store.ErrNoRows) {
 		return nil, api.Errorf(api.CodeUnauthorized, "unknown agent session")
 	}
@@ -76,10 +77,10 @@ func (s *Server) handleAgentSignIn(w http.ResponseWriter, r *http.Request) error
 	if a == nil {
 		return api.Errorf(api.CodeInvalidArgument, "agent %d does not exist", req.AgentID)
 	}
-	tok := randomToken(32)
+	tok := chat.RandomToken(32)
 	exp := s.now().Add(agentSessionTTL)
 	err := s.write(r.Context(), func(t *txn) error {
-		return t.tx.InsertAgentSession(hashToken(tok), s.company.ID, a.ID, exp.UnixMilli(), s.now().UnixMilli())
+		return t.tx.InsertAgentSession(chat.HashToken(tok), s.company.ID, a.ID, exp.UnixMilli(), s.now().UnixMilli())
 	})
 	if err != nil {
 		return err
@@ -91,7 +92,7 @@ func (s *Server) handleAgentSignIn(w http.ResponseWriter, r *http.Request) error
 // handleAgentSignOut ends the session and takes the agent offline.
 func (s *Server) handleAgentSignOut(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
 	err := s.write(r.Context(), func(t *txn) error {
-		return t.tx.DeleteAgentSession(hashToken(bearer(r)))
+		return t.tx.DeleteAgentSession(chat.HashToken(bearer(r)))
 	})
 	if err != nil {
 		return err

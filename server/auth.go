@@ -1,15 +1,11 @@
 package server
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/jwtauth"
 	"github.com/ccaip/headless-go/server/store"
 )
@@ -26,22 +22,10 @@ func (s *Server) verifyEndUserJWT(token string) (jwtauth.Claims, error) {
 		return c, err
 	}
 	c.Identifier = strings.TrimSpace(c.Identifier)
-	if err := checkIdentifier(c.Identifier); err != nil {
+	if err := chat.CheckIdentifier(c.Identifier); err != nil {
 		return c, api.Errorf(api.CodeUnauthorized, "invalid end-user token: %s", err.Message)
 	}
 	return c, nil
-}
-
-// randomToken returns n random bytes, base64url without padding.
-func randomToken(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func hashToken(t string) []byte {
-	h := sha256.Sum256([]byte(t))
-	return h[:]
 }
 
 // handleToken exchanges an end-user JWT for a session.
@@ -62,11 +46,11 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	var sess api.Session
 	err = s.write(r.Context(), func(t *txn) error {
-		u, err := t.upsertEndUser(c.Identifier, c.Name, c.Email, c.Phone)
+		u, err := t.UpsertEndUser(c.Identifier, c.Name, c.Email, c.Phone)
 		if err != nil {
 			return err
 		}
-		sess, err = t.newSession(u)
+		sess, err = t.NewSession(u)
 		return err
 	})
 	if err != nil {
@@ -76,29 +60,6 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// upsertEndUser finds or creates the end user (company, identifier) and
-// refreshes the profile fields the JWT carries.
-func (t *txn) upsertEndUser(identifier, name, email, phone string) (*endUser, error) {
-	u, err := t.tx.UpsertEndUser(t.s.company.ID, identifier, name, email, phone, t.s.now().UnixMilli())
-	if err != nil {
-		return nil, err
-	}
-	// The profile may have changed: cached sessions would show the old one.
-	t.dropUserSessions(u.ID)
-	return u, nil
-}
-
-func (t *txn) newSession(u *endUser) (api.Session, error) {
-	tok := randomToken(32)
-	exp := t.s.now().Add(t.s.cfg.SessionTTL)
-	// Expired sessions are swept as new ones are made.
-	sweep := t.s.now().Add(-24 * time.Hour).UnixMilli()
-	if err := t.tx.InsertSession(hashToken(tok), u.ID, exp.UnixMilli(), sweep); err != nil {
-		return api.Session{}, err
-	}
-	return api.Session{SessionToken: tok, ExpiresAt: exp.UTC().Format(timeFormat), EndUser: u.API()}, nil
-}
-
 // authenticate resolves the Bearer session token of r.
 func (s *Server) authenticate(r *http.Request) (*endUser, error) {
 	h := r.Header.Get("Authorization")
@@ -106,30 +67,7 @@ func (s *Server) authenticate(r *http.Request) (*endUser, error) {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
 		return nil, api.Errorf(api.CodeUnauthorized, "missing Bearer session token")
 	}
-	hash := hashToken(strings.TrimSpace(tok))
-	key := string(hash)
-	now := s.now()
-	e, ok := s.sessions.get(key)
-	if ok && e.exp < now.Add(-sessionSweepAfter).UnixMilli() {
-		ok = false // the database may have swept it: ask it
-	}
-	if !ok {
-		gen := s.sessions.generation()
-		var err error
-		e.user, e.exp, err = store.SessionUser(r.Context(), s.db, s.company.ID, hash)
-		if errors.Is(err, store.ErrNoRows) {
-			return nil, api.Errorf(api.CodeUnauthorized, "unknown session token")
-		}
-		if err != nil {
-			return nil, err
-		}
-		s.sessions.put(gen, key, e)
-	}
-	u := &e.user
-	if now.UnixMilli() >= e.exp {
-		return nil, api.Errorf(api.CodeSessionExpired, "the session expired; authenticate again")
-	}
-	return u, nil
+	return s.chat.Session(r.Context(), strings.TrimSpace(tok))
 }
 
 // user adapts an end-user route: the session is checked first, then the

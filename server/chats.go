@@ -71,55 +71,11 @@ func (s *Server) handleFinishChat(w http.ResponseWriter, r *http.Request, u *end
 }
 
 func (s *Server) handleDestroyChat(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	return s.chatAction(func(t *txn, c *chatRow) error {
-		if c.Status == api.StatusDestroyed {
-			return nil
-		}
-		agent := c.AgentID
-		if err := t.SetStatus(c, api.StatusDestroyed); err != nil {
-			return err
-		}
-		if agent != 0 {
-			t.Emit(api.Event{Type: api.EventMemberLeft, ChatID: c.ID, Identity: t.s.chat.AgentIdentity(agent)})
-		}
-		if err := t.Noti(c, api.NotiChatEnded, "The chat was closed by the end user"); err != nil {
-			return err
-		}
-		return t.ChatEvent(c)
-	})(w, r, u)
+	return s.chatAction(func(t *txn, c *chatRow) error { return t.Destroy(c) })(w, r, u)
 }
 
 func (s *Server) handleResumeChat(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	return s.chatAction(func(t *txn, c *chatRow) error {
-		if api.IsOngoing(c.Status) {
-			return nil
-		}
-		if !api.IsResumable(c.Status) {
-			return api.Errorf(api.CodeConflict, "chat %d is %s and cannot be resumed", c.ID, c.Status)
-		}
-		cur, err := t.s.chat.OngoingChat(t.ctx, t.tx, u.ID)
-		if err != nil {
-			return err
-		}
-		if cur != nil {
-			return api.Errorf(api.CodeChatAlreadyActive, "chat %d is still ongoing", cur.ID)
-		}
-		next := api.StatusQueued
-		if c.Status == api.StatusVADismissed {
-			next = api.StatusVAAssigned
-		}
-		c.AgentID = 0
-		if err := t.SetStatus(c, next); err != nil {
-			return err
-		}
-		if err := t.TouchEndUser(c); err != nil {
-			return err
-		}
-		if err := t.Noti(c, api.NotiChatResumed, "The chat was resumed"); err != nil {
-			return err
-		}
-		return t.ChatEvent(c)
-	})(w, r, u)
+	return s.chatAction(func(t *txn, c *chatRow) error { return t.Resume(c, u.ID) })(w, r, u)
 }
 
 func (s *Server) handleEscalate(w http.ResponseWriter, r *http.Request, u *endUser) error {

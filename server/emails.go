@@ -9,24 +9,12 @@ import (
 	"net/http"
 	"net/mail"
 	"path/filepath"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/store"
 	"github.com/ccaip/headless-go/server/transcript"
 )
-
-// Limits of createEmail.
-const (
-	maxEmailFiles   = 10
-	maxEmailContent = 20000 // characters
-	maxEmailName    = 255
-)
-
-// Email statuses. An email is "sent" once it is in the outbox (and
-// handed to SMTP when configured).
-const emailSent = "sent"
 
 // outboxDir is where the platform drops the .eml files of the emails it
 // sends, so that a person running it can read them.
@@ -41,16 +29,6 @@ func (s *Server) mailFrom() string {
 		return s.company.SupportEmail
 	}
 	return "noreply@" + s.company.Subdomain + ".invalid"
-}
-
-// checkEmail accepts one bare address (a@b.c) and returns it trimmed.
-func checkEmail(v string) (string, error) {
-	v = strings.TrimSpace(v)
-	a, err := mail.ParseAddress(v)
-	if err != nil || a.Address != v || !strings.Contains(v[strings.LastIndexByte(v, '@')+1:], ".") {
-		return "", api.Errorf(api.CodeInvalidArgument, "%q is not an email address", v)
-	}
-	return v, nil
 }
 
 // handleCreateEmail receives createEmail: multipart with a "data" part
@@ -77,30 +55,11 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 	} else if err := readJSON(w, r, &req, false); err != nil {
 		return err
 	}
-	if req.MenuID <= 0 {
-		return api.Errorf(api.CodeInvalidArgument, "menu_id is required")
-	}
-	m, lang, err := s.company.ChannelMenu(req.MenuID, api.ChannelEmail, req.Lang)
+	e, err := s.chat.CheckEmailRequest(req, len(files))
 	if err != nil {
 		return err
 	}
-	addr, err := checkEmail(req.Email)
-	if err != nil {
-		return err
-	}
-	if strings.TrimSpace(req.Content) == "" {
-		return api.Errorf(api.CodeInvalidArgument, "content is required")
-	}
-	if n := utf8.RuneCountInString(req.Content); n > maxEmailContent {
-		return api.Errorf(api.CodeTooLarge, "content is %d characters, over the %d limit", n, maxEmailContent)
-	}
-	name := strings.TrimSpace(req.Name)
-	if len(name) > maxEmailName || strings.ContainsAny(name, "\r\n") {
-		return api.Errorf(api.CodeInvalidArgument, "name must be one line of at most %d bytes", maxEmailName)
-	}
-	if len(files) > maxEmailFiles {
-		return api.Errorf(api.CodeInvalidArgument, "at most %d files may be attached", maxEmailFiles)
-	}
+	m, lang, addr, name := e.Menu, e.Lang, e.Addr, e.Name
 	// Check every file before storing any, so a refused one stores nothing.
 	pol := s.filePolicy()
 	for _, fh := range files {
@@ -150,14 +109,14 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 		now := s.now()
 		id, err := t.tx.InsertEmail(store.NewEmail{
 			Company: s.company.ID, EndUserID: u.ID, MenuID: m.ID, Lang: lang, Name: name, Email: addr,
-			Content: req.Content, Status: emailSent, Attachments: len(stored), Now: now.UnixMilli(),
+			Content: req.Content, Status: chat.EmailSent, Attachments: len(stored), Now: now.UnixMilli(),
 		})
 		if err != nil {
 			return err
 		}
 		for _, st := range stored {
 			st.EmailID = id
-			if err := t.insertMedia(st); err != nil {
+			if err := t.InsertMedia(st); err != nil {
 				return err
 			}
 		}
@@ -175,7 +134,7 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 		if err := t.tx.SetEmailFile(id, p); err != nil {
 			return err
 		}
-		out = api.EmailResponse{ID: id, Type: string(api.ChannelEmail), Status: emailSent, AttachmentCount: len(stored)}
+		out = api.EmailResponse{ID: id, Type: string(api.ChannelEmail), Status: chat.EmailSent, AttachmentCount: len(stored)}
 		return nil
 	})
 	if err != nil {

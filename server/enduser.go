@@ -123,29 +123,6 @@ func (s *Server) handleWaitTimes(w http.ResponseWriter, r *http.Request, _ *endU
 	return nil
 }
 
-// timeSlots lists the scheduled-call slots offered from now on: every
-// SlotMinutes within opening hours for SlotDays days, the first at least
-// one slot away.
-func (s *Server) timeSlots(now time.Time) []time.Time {
-	step := time.Duration(s.company.SlotMinutes) * time.Minute
-	if step <= 0 {
-		step = 30 * time.Minute
-	}
-	days := s.company.SlotDays
-	if days <= 0 {
-		days = 1
-	}
-	start := now.UTC().Truncate(step).Add(2 * step)
-	end := now.Add(time.Duration(days) * 24 * time.Hour)
-	var out []time.Time
-	for t := start; t.Before(end); t = t.Add(step) {
-		if !s.afterHours(t) {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
 func (s *Server) handleTimeSlots(w http.ResponseWriter, r *http.Request, _ *endUser) error {
 	if _, err := s.queryLang(r); err != nil {
 		return err
@@ -156,7 +133,7 @@ func (s *Server) handleTimeSlots(w http.ResponseWriter, r *http.Request, _ *endU
 	}
 	out := []string{}
 	if m.Has(api.ChannelVoiceCall) {
-		for _, t := range s.timeSlots(s.now()) {
+		for _, t := range s.chat.TimeSlots(s.now()) {
 			out = append(out, t.Format(time.RFC3339))
 		}
 	}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -15,9 +14,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/media"
-	"github.com/ccaip/headless-go/server/store"
-	"github.com/ccaip/headless-go/server/webhook"
 )
 
 // multipartOverhead is what a multipart body may carry beyond its files:
@@ -28,35 +26,12 @@ const multipartOverhead = 1 << 20
 const maxCaptionLen = 1000
 
 // mediaRow is a stored file (store.Media).
-type mediaRow = store.Media
+type mediaRow = chat.Media
 
 // filePolicy is the company's attachment policy: its prohibited types and
 // its file size limit.
 func (s *Server) filePolicy() media.FilePolicy {
 	return media.FilePolicy{MaxBytes: s.company.MaxFileSize, Prohibited: s.company.ProhibitedFileTypes}
-}
-
-// insertMedia records a stored file and sets m.ID.
-func (t *txn) insertMedia(m *mediaRow) error {
-	err := t.tx.InsertMedia(t.s.company.ID, m, t.s.now().UnixMilli())
-	if errors.Is(err, store.ErrDuplicate) {
-		return api.Errorf(api.CodeConflict, "file %s is already attached", m.Key)
-	}
-	return err
-}
-
-// loadMedia reads media id of this company; a missing one is not_found.
-func (s *Server) loadMedia(ctx context.Context, q querier, id int64) (*mediaRow, error) {
-	m, err := store.LoadMedia(ctx, q, s.company.ID, id)
-	if errors.Is(err, store.ErrNoRows) {
-		return nil, api.Errorf(api.CodeNotFound, "media %d not found", id)
-	}
-	return m, err
-}
-
-// chatMedia lists a chat's files of one kind, oldest first.
-func (s *Server) chatMedia(ctx context.Context, q querier, chatID int64, kind string) ([]*mediaRow, error) {
-	return store.ChatMedia(ctx, q, s.company.ID, chatID, kind)
 }
 
 // mediaURL is where media id is downloaded (api.RouteMedia).
@@ -219,7 +194,7 @@ func (s *Server) handleSendFile(w http.ResponseWriter, r *http.Request, u *endUs
 		}
 		m := &mediaRow{Key: info.Key, Kind: mediaKind(info.ContentType), ChatID: c.ID, EndUserID: u.ID,
 			Name: info.Name, ContentType: info.ContentType, Size: info.Size, Caption: caption}
-		if err := t.insertMedia(m); err != nil {
+		if err := t.InsertMedia(m); err != nil {
 			return err
 		}
 		msg, err = t.AddMessage(c, api.Message{UserType: api.UserEndUser, UserID: u.ID, UserName: u.Name, Type: m.Kind,
@@ -237,7 +212,7 @@ func (s *Server) handleSendFile(w http.ResponseWriter, r *http.Request, u *endUs
 		return err
 	}
 	if created {
-		s.webhookSend(webhook.EventMessageReceived, messageReceived{ChatID: c.ID, EndUserID: u.ID, Message: msg})
+		s.chat.MessageReceived(c.ID, u.ID, msg)
 	}
 	writeJSON(w, http.StatusOK, api.FileMessageResponse{MessageID: msg.Index, MediaID: msg.MediaID, Message: msg})
 	return nil
@@ -260,7 +235,7 @@ func (s *Server) handleMedia(w http.ResponseWriter, r *http.Request) error {
 	} else if u, err = s.authenticate(r); err != nil {
 		return err
 	}
-	m, err := s.loadMedia(r.Context(), s.db, mid)
+	m, err := s.chat.LoadMedia(r.Context(), s.db, mid)
 	if err != nil {
 		return err
 	}
@@ -288,7 +263,7 @@ func (s *Server) handleAgentMedia(w http.ResponseWriter, r *http.Request, _ *api
 	if err != nil {
 		return err
 	}
-	m, err := s.loadMedia(r.Context(), s.db, mid)
+	m, err := s.chat.LoadMedia(r.Context(), s.db, mid)
 	if err != nil {
 		return err
 	}

@@ -4,12 +4,8 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
-	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/ratelimit"
 )
@@ -163,21 +159,5 @@ const (
 	maxLabelLength   = chat.MaxLabelLength
 )
 
-// maxIdentifierLength bounds an end user's identifier, in bytes.
-const maxIdentifierLength = 255
-
-// checkIdentifier checks an end user's identifier (the JWT's, or the REST
-// API's end_user.identifier): present, at most maxIdentifierLength bytes,
-// valid UTF-8 without control characters (a NUL in a key is a classic way
-// to make two systems disagree about who is who).
-func checkIdentifier(id string) *api.Error {
-	switch {
-	case id == "":
-		return api.Errorf(api.CodeInvalidArgument, "identifier is required")
-	case len(id) > maxIdentifierLength:
-		return api.Errorf(api.CodeInvalidArgument, "identifier is over %d bytes", maxIdentifierLength)
-	case !utf8.ValidString(id) || strings.ContainsFunc(id, unicode.IsControl):
-		return api.Errorf(api.CodeInvalidArgument, "identifier has control characters or is not UTF-8")
-	}
-	return nil
-}
+// maxIdentifierLength bounds an end user's identifier (chat.CheckIdentifier).
+const maxIdentifierLength = chat.MaxIdentifierLength

@@ -2,55 +2,17 @@ package server
 
 import (
 	"net/http"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/ccaip/headless-go/api"
-	"github.com/ccaip/headless-go/server/webhook"
+	"github.com/ccaip/headless-go/server/chat"
 )
-
-// messageReceived is the data of a message_received webhook.
-type messageReceived struct {
-	ChatID    int64       `json:"chat_id"`
-	EndUserID int64       `json:"end_user_id"`
-	Message   api.Message `json:"message"`
-}
 
 // Paging bounds of message lists.
 const (
 	defaultPageSize = 100
 	maxPageSize     = 500
-	maxClientIDLen  = 128
+	maxClientIDLen  = chat.MaxClientIDLen
 )
-
-// validateContent checks a message's type and length limits.
-func validateContent(typ, content string, structured api.Raw) error {
-	switch typ {
-	case api.MsgText, api.MsgMarkdown:
-		if strings.TrimSpace(content) == "" {
-			return api.Errorf(api.CodeInvalidArgument, "message content is empty")
-		}
-		if n := utf8.RuneCountInString(content); n > api.MaxTextLength {
-			return api.Errorf(api.CodeTooLarge, "text is %d characters, over the %d limit", n, api.MaxTextLength)
-		}
-	case api.MsgNoti:
-		// End users notify one thing: a form they filled outside the chat
-		// (apps written for the vendor SDK send it with chat.sendMessage).
-		if n := utf8.RuneCountInString(content); n > api.MaxTextLength {
-			return api.Errorf(api.CodeTooLarge, "text is %d characters, over the %d limit", n, api.MaxTextLength)
-		}
-	case api.MsgStructured:
-		if structured.IsZero() {
-			return api.Errorf(api.CodeInvalidArgument, "structured message has no structured content")
-		}
-		if n := utf8.RuneCount(structured) + utf8.RuneCountInString(content); n > api.MaxStructuredLength {
-			return api.Errorf(api.CodeTooLarge, "structured content is %d characters, over the %d limit", n, api.MaxStructuredLength)
-		}
-	default:
-		return api.Errorf(api.CodeInvalidArgument, "message type %q cannot be sent here", typ)
-	}
-	return nil
-}
 
 func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	id, err := pathID(r, "id")
@@ -76,7 +38,7 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 	if req.Type == api.MsgNoti && req.Event != api.NotiFormCompleted {
 		return api.Errorf(api.CodeInvalidArgument, "an end user can send only the %s notification, not %q", api.NotiFormCompleted, req.Event)
 	}
-	if err := validateContent(req.Type, req.Content, req.Structured); err != nil {
+	if err := chat.ValidateContent(req.Type, req.Content, req.Structured); err != nil {
 		return err
 	}
 	if req.FormID < 0 {
@@ -126,7 +88,7 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 		return err
 	}
 	if created {
-		s.webhookSend(webhook.EventMessageReceived, messageReceived{ChatID: c.ID, EndUserID: u.ID, Message: msg})
+		s.chat.MessageReceived(c.ID, u.ID, msg)
 		if c.Status == api.StatusVAAssigned && msg.Type != api.MsgNoti {
 			s.chat.VAReply(c.ID, msg)
 		}

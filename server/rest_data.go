@@ -110,7 +110,7 @@ func (s *Server) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error
 		return api.Errorf(api.CodeInvalidArgument, "identifier is required (at most 255 bytes)")
 	}
 	if req.Email != "" {
-		if req.Email, err = checkEmail(req.Email); err != nil {
+		if req.Email, err = chat.CheckEmail(req.Email); err != nil {
 			return err
 		}
 	}
@@ -137,7 +137,7 @@ func (s *Server) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error
 		if err := t.tx.UpdateEndUser(c.EndUserID, req.Identifier, req.Name, req.Email, req.Phone); err != nil {
 			return err
 		}
-		t.dropUserSessions(c.EndUserID)
+		t.DropUserSessions(c.EndUserID)
 		return nil
 	})
 	if err != nil {

@@ -55,7 +55,7 @@ func (s *Server) attachUploads(r *http.Request, id, fromUserID int64, kind media
 		if !api.IsOngoing(c.Status) {
 			return api.Errorf(api.CodeConflict, "chat %d is %s; no more messages can be sent", c.ID, c.Status)
 		}
-		a, err := s.pickAgent(c, fromUserID)
+		a, err := s.chat.PickAgent(c, fromUserID)
 		if err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func (s *Server) attachUploads(r *http.Request, id, fromUserID int64, kind media
 			}
 			m := &mediaRow{Key: key, Kind: string(kind), ChatID: c.ID, Name: key[strings.LastIndexByte(key, '/')+1:],
 				ContentType: rule.ContentType, Size: info.Size}
-			if err := t.insertMedia(m); err != nil {
+			if err := t.InsertMedia(m); err != nil {
 				return err
 			}
 			url := s.mediaURL(r, m.ID)
@@ -171,7 +171,7 @@ func (s *Server) restListMedia(kind string) func(w http.ResponseWriter, r *http.
 		if err != nil {
 			return err
 		}
-		ms, err := s.chatMedia(r.Context(), s.db, c.ID, kind)
+		ms, err := s.chat.ChatMedia(r.Context(), s.db, c.ID, kind)
 		if err != nil {
 			return err
 		}

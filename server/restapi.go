@@ -113,12 +113,12 @@ func (s *Server) restCreateChat(w http.ResponseWriter, r *http.Request) error {
 		} else {
 			ident := req.EndUser.Identifier
 			if ident == "" {
-				ident = "rest-" + randomToken(9)
+				ident = "rest-" + chat.RandomToken(9)
 			}
-			if err := checkIdentifier(ident); err != nil {
+			if err := chat.CheckIdentifier(ident); err != nil {
 				return api.Errorf(api.CodeInvalidArgument, "end_user.%s", err.Message)
 			}
-			u, err := t.upsertEndUser(ident, req.EndUser.Name, req.EndUser.Email, req.EndUser.Phone)
+			u, err := t.UpsertEndUser(ident, req.EndUser.Name, req.EndUser.Email, req.EndUser.Phone)
 			if err != nil {
 				return err
 			}
@@ -175,10 +175,7 @@ func (s *Server) restPatchChat(w http.ResponseWriter, r *http.Request) error {
 		}
 		switch req.Chat.Status {
 		case "":
-			if err := t.SetStatus(c, c.Status); err != nil {
-				return err
-			}
-			return t.ChatEvent(c)
+			return t.Save(c)
 		case api.StatusFinished:
 			by := "an agent"
 			if a := s.company.Agent(req.FinishedByUserID); a != nil {
@@ -186,36 +183,15 @@ func (s *Server) restPatchChat(w http.ResponseWriter, r *http.Request) error {
 			}
 			return t.Finish(c, by)
 		case api.StatusAssigned:
-			a, err := s.pickAgent(c, req.Chat.AgentID)
+			a, err := s.chat.PickAgent(c, req.Chat.AgentID)
 			if err != nil {
 				return err
 			}
 			return t.Assign(c, a)
 		case api.StatusQueued:
-			if c.Status != api.StatusAssigned {
-				return api.Errorf(api.CodeConflict, "chat %d is %s, not assigned", c.ID, c.Status)
-			}
-			t.Emit(api.Event{Type: api.EventMemberLeft, ChatID: c.ID, Identity: s.chat.AgentIdentity(c.AgentID)})
-			c.AgentID = 0
-			if err := t.SetStatus(c, api.StatusQueued); err != nil {
-				return err
-			}
-			if err := t.Noti(c, api.NotiBackToQueue, "The chat is back in the queue"); err != nil {
-				return err
-			}
-			return t.ChatEvent(c)
+			return t.Requeue(c)
 		case api.StatusDeflected:
-			if !api.IsOngoing(c.Status) {
-				return api.Errorf(api.CodeConflict, "chat %d is %s", c.ID, c.Status)
-			}
-			c.AgentID = 0
-			if err := t.SetStatus(c, api.StatusDeflected); err != nil {
-				return err
-			}
-			if err := t.Noti(c, api.NotiEscalationDeflected, "The chat was deflected to "+c.DeflectionChannel); err != nil {
-				return err
-			}
-			return t.ChatEvent(c)
+			return t.Deflect(c)
 		default:
 			return api.Errorf(api.CodeInvalidArgument, "status %q cannot be set through the API", req.Chat.Status)
 		}
@@ -224,22 +200,6 @@ func (s *Server) restPatchChat(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.writeChat(w, r, c)
-}
-
-// pickAgent resolves the agent acting on c: the one named, else the chat's
-// current agent, else the company's first.
-func (s *Server) pickAgent(c *chatRow, id int64) (*api.Agent, error) {
-	if id == 0 {
-		id = c.AgentID
-	}
-	if id == 0 && len(s.company.Agents) > 0 {
-		id = s.company.Agents[0].ID
-	}
-	a := s.company.Agent(id)
-	if a == nil {
-		return nil, api.Errorf(api.CodeInvalidArgument, "agent %d does not exist", id)
-	}
-	return a, nil
 }
 
 type restMessageRequest struct {
@@ -282,7 +242,7 @@ func (s *Server) restSendMessage(w http.ResponseWriter, r *http.Request) error {
 	msg := api.Message{Type: m.Type, Content: m.Content, Metadata: m.Metadata, Structured: m.Structured, ClientID: m.ClientID}
 	switch m.Type {
 	case api.MsgText, api.MsgMarkdown, api.MsgStructured:
-		if err := validateContent(m.Type, m.Content, m.Structured); err != nil {
+		if err := chat.ValidateContent(m.Type, m.Content, m.Structured); err != nil {
 			return err
 		}
 	case api.MsgContentCard:
@@ -318,7 +278,7 @@ func (s *Server) restSendMessage(w http.ResponseWriter, r *http.Request) error {
 		if !api.IsOngoing(c.Status) {
 			return api.Errorf(api.CodeConflict, "chat %d is %s; no more messages can be sent", c.ID, c.Status)
 		}
-		a, err := s.pickAgent(c, req.FromUserID)
+		a, err := s.chat.PickAgent(c, req.FromUserID)
 		if err != nil {
 			return err
 		}
@@ -401,7 +361,7 @@ func (s *Server) restPatchEscalation(w http.ResponseWriter, r *http.Request) err
 		if err := t.SetStatus(c, c.Status); err != nil {
 			return err
 		}
-		if deflectionChannels[req.DeflectionChannel] {
+		if chat.IsDeflectionChannel(req.DeflectionChannel) {
 			if err := t.ChooseDeflection(c, eid, req.DeflectionChannel); err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/media"
 )
 
@@ -58,7 +59,7 @@ func (s *Server) maxBody(b bodyClass) int64 {
 	case bodyFile:
 		return s.filePolicy().Limit() + multipartOverhead
 	case bodyEmail:
-		return maxEmailFiles*s.filePolicy().Limit() + multipartOverhead
+		return chat.MaxEmailFiles*s.filePolicy().Limit() + multipartOverhead
 	case bodyUpload:
 		return media.MaxUploadBody()
 	}

@@ -130,8 +130,6 @@ type Server struct {
 	handler http.Handler
 	hub     *realtime.Hub
 
-	sessions *sessionCache // end-user sessions in front of the database
-
 	tickets *realtime.Tickets
 
 	faults      atomic.Pointer[Faults]
@@ -186,19 +184,19 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s := &Server{
-		cfg:      cfg,
-		company:  cfg.Company,
-		store:    st,
-		db:       st.Reader(),
-		log:      cfg.Logger,
-		hub:      h,
-		sessions: newSessionCache(),
-		tickets:  realtime.NewTickets(),
+		cfg:     cfg,
+		company: cfg.Company,
+		store:   st,
+		db:      st.Reader(),
+		log:     cfg.Logger,
+		hub:     h,
+		tickets: realtime.NewTickets(),
 	}
 	s.chat = chat.New(chat.Config{
 		Company: cfg.Company, Store: st, Now: cfg.Now, Logger: cfg.Logger,
 		DismissAfter: cfg.DismissAfter, ChatTimeout: cfg.ChatTimeout, SweepInterval: cfg.SweepInterval,
 		AutoAgent: cfg.AutoAgent, VADelay: cfg.VADelay, CallStep: cfg.CallStep, Webhook: s.webhookSend,
+		SessionTTL: cfg.SessionTTL,
 	})
 	s.ctx = s.chat.Context()
 	s.SetFaults(Faults{})

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 )
 
 // handleTakeover steps the caller up to the identity of a new end-user JWT
@@ -30,7 +31,7 @@ func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUs
 	_, old, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	var sess api.Session
 	err = s.write(r.Context(), func(t *txn) error {
-		nu, err := t.upsertEndUser(claims.Identifier, claims.Name, claims.Email, claims.Phone)
+		nu, err := t.UpsertEndUser(claims.Identifier, claims.Name, claims.Email, claims.Phone)
 		if err != nil {
 			return err
 		}
@@ -67,11 +68,11 @@ func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUs
 				return err
 			}
 		}
-		if err := t.tx.DeleteSession(hashToken(strings.TrimSpace(old))); err != nil {
+		if err := t.tx.DeleteSession(chat.HashToken(strings.TrimSpace(old))); err != nil {
 			return err
 		}
-		t.dropSession(hashToken(strings.TrimSpace(old)))
-		sess, err = t.newSession(nu)
+		t.DropSession(chat.HashToken(strings.TrimSpace(old)))
+		sess, err = t.NewSession(nu)
 		return err
 	})
 	if err != nil {

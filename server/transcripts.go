@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/store"
 	"github.com/ccaip/headless-go/server/transcript"
 )
@@ -51,7 +52,7 @@ func (s *Server) handleTranscriptEmail(w http.ResponseWriter, r *http.Request, u
 	}
 	to := make([]string, 0, len(req.Emails))
 	for _, e := range req.Emails {
-		a, err := checkEmail(e)
+		a, err := chat.CheckEmail(e)
 		if err != nil {
 			return err
 		}
