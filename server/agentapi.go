@@ -12,6 +12,7 @@ import (
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/store"
 )
 
@@ -101,23 +102,23 @@ func (s *Server) agentChats(ctx context.Context, cs []*chatRow) ([]AgentChat, er
 
 // agentChat adds to c what the console shows beside it.
 func (s *Server) agentChat(ctx context.Context, c *chatRow) (AgentChat, error) {
-	ac, err := s.chat.APIChat(ctx, s.db, c)
+	ac, err := s.Chat.APIChat(ctx, s.DB, c)
 	if err != nil {
 		return AgentChat{}, err
 	}
 	out := AgentChat{Chat: ac}
-	if out.EndUserName, err = store.EndUserName(ctx, s.db, c.EndUserID); err != nil {
+	if out.EndUserName, err = store.EndUserName(ctx, s.DB, c.EndUserID); err != nil {
 		return AgentChat{}, err
 	}
 	if c.EscalationID != 0 {
-		st, err := store.EscalationStatusOf(ctx, s.db, c.EscalationID)
+		st, err := store.EscalationStatusOf(ctx, s.DB, c.EscalationID)
 		if err != nil {
 			return AgentChat{}, err
 		}
 		out.Deflected = st == chat.EscalationDeflected
 	}
 	if c.LastIndex > 0 {
-		ms, err := s.chat.Messages(ctx, s.db, c.ID, c.LastIndex-1, 0, 1)
+		ms, err := s.Chat.Messages(ctx, s.DB, c.ID, c.LastIndex-1, 0, 1)
 		if err != nil {
 			return AgentChat{}, err
 		}
@@ -143,13 +144,13 @@ func (s *Server) agentChat(ctx context.Context, c *chatRow) (AgentChat, error) {
 // feedbackOf lists ratings and survey answers of the company's chats, of
 // chat chatID (0: every chat), newest first.
 func (s *Server) feedbackOf(ctx context.Context, chatID int64) ([]AgentFeedback, error) {
-	fs, err := store.FeedbackOf(ctx, s.db, s.company.ID, [2]string{chat.FeedbackRating, chat.FeedbackSurvey}, chatID, recentChats)
+	fs, err := store.FeedbackOf(ctx, s.DB, s.Company.ID, [2]string{chat.FeedbackRating, chat.FeedbackSurvey}, chatID, recentChats)
 	if err != nil {
 		return nil, err
 	}
 	out := []AgentFeedback{}
 	for _, sf := range fs {
-		f := AgentFeedback{ChatID: sf.ChatID, Kind: sf.Kind, CreatedAt: fmtTime(sf.CreatedAt)}
+		f := AgentFeedback{ChatID: sf.ChatID, Kind: sf.Kind, CreatedAt: chat.FmtTime(sf.CreatedAt)}
 		var err error
 		if f.Kind == chat.FeedbackRating {
 			f.Rating = &AgentRating{}
@@ -168,15 +169,15 @@ func (s *Server) feedbackOf(ctx context.Context, chatID int64) ([]AgentFeedback,
 func (s *Server) handleAgentChats(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
 	var out AgentChatLists
 	ctx := r.Context()
-	co := s.company.ID
+	co := s.Company.ID
 	for _, l := range []struct {
 		into *[]AgentChat
 		list func() ([]*chatRow, error)
 	}{
-		{&out.Queued, func() ([]*chatRow, error) { return store.QueuedChats(ctx, s.db, co) }},
-		{&out.Escalated, func() ([]*chatRow, error) { return store.EscalatedChats(ctx, s.db, co) }},
-		{&out.Mine, func() ([]*chatRow, error) { return store.AssignedChats(ctx, s.db, co, a.ID) }},
-		{&out.Recent, func() ([]*chatRow, error) { return store.RecentlyEndedChats(ctx, s.db, co, recentChats) }},
+		{&out.Queued, func() ([]*chatRow, error) { return store.QueuedChats(ctx, s.DB, co) }},
+		{&out.Escalated, func() ([]*chatRow, error) { return store.EscalatedChats(ctx, s.DB, co) }},
+		{&out.Mine, func() ([]*chatRow, error) { return store.AssignedChats(ctx, s.DB, co, a.ID) }},
+		{&out.Recent, func() ([]*chatRow, error) { return store.RecentlyEndedChats(ctx, s.DB, co, recentChats) }},
 	} {
 		cs, err := l.list()
 		if err != nil {
@@ -186,12 +187,12 @@ func (s *Server) handleAgentChats(w http.ResponseWriter, r *http.Request, a *api
 			return err
 		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpapi.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
 func (s *Server) handleAgentChat(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	c, err := s.pathAnyChat(r)
+	c, err := s.PathAnyChat(r)
 	if err != nil {
 		return err
 	}
@@ -201,30 +202,30 @@ func (s *Server) handleAgentChat(w http.ResponseWriter, r *http.Request, a *api.
 	}
 	out := AgentTranscript{AgentChat: ac, Messages: []api.Message{}}
 	for after := int64(0); ; {
-		ms, err := s.chat.Messages(r.Context(), s.db, c.ID, after, 0, maxPageSize)
+		ms, err := s.Chat.Messages(r.Context(), s.DB, c.ID, after, 0, httpapi.MaxPageSize)
 		if err != nil {
 			return err
 		}
 		out.Messages = append(out.Messages, ms...)
-		if len(ms) < maxPageSize {
+		if len(ms) < httpapi.MaxPageSize {
 			break
 		}
 		after = ms[len(ms)-1].Index
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpapi.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
 // agentAction runs fn on chat {id} in a write transaction and answers the
 // chat afterwards.
 func (s *Server) agentAction(w http.ResponseWriter, r *http.Request, fn func(t *txn, c *chatRow) error) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var c *chatRow
 	err = s.write(r.Context(), func(t *txn) error {
-		if c, err = s.chat.LoadChat(t.ctx, t.tx, id); err != nil {
+		if c, err = s.Chat.LoadChat(t.ctx, t.tx, id); err != nil {
 			return err
 		}
 		return fn(t, c)
@@ -232,7 +233,7 @@ func (s *Server) agentAction(w http.ResponseWriter, r *http.Request, fn func(t *
 	if err != nil {
 		return err
 	}
-	return s.writeChat(w, r, c)
+	return s.WriteChat(w, r, c)
 }
 
 // handleAgentAccept takes a queued chat: the agent joins
@@ -300,19 +301,19 @@ func (m agentMessageRequest) message() (api.Message, error) {
 
 func (s *Server) handleAgentMessage(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
 	var req agentMessageRequest
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
 	msg, err := req.message()
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
+		c, err := s.Chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
@@ -331,85 +332,85 @@ func (s *Server) handleAgentMessage(w http.ResponseWriter, r *http.Request, a *a
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, msg)
+	httpapi.WriteJSON(w, http.StatusOK, msg)
 	return nil
 }
 
 // handleAgentFile stores a multipart "file" (with an optional "caption")
 // in the media store and posts it as a photo, video or file message.
 func (s *Server) handleAgentFile(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	c, err := s.pathAnyChat(r)
+	c, err := s.PathAnyChat(r)
 	if err != nil {
 		return err
 	}
-	if err := parseMultipart(w, r, s.maxBody(bodyFile)); err != nil {
+	if err := httpapi.ParseMultipart(w, r, s.MaxBody(httpapi.BodyFile)); err != nil {
 		return err
 	}
 	defer r.MultipartForm.RemoveAll()
 	caption := r.FormValue("caption")
-	if utf8.RuneCountInString(caption) > maxCaptionLen {
-		return api.Errorf(api.CodeTooLarge, "caption is over %d characters", maxCaptionLen)
+	if utf8.RuneCountInString(caption) > httpapi.MaxCaptionLen {
+		return api.Errorf(api.CodeTooLarge, "caption is over %d characters", httpapi.MaxCaptionLen)
 	}
 	files := r.MultipartForm.File["file"]
 	if len(files) != 1 {
 		return api.Errorf(api.CodeInvalidArgument, "send exactly one part named \"file\" (got %d)", len(files))
 	}
 	fh := files[0]
-	info, err := s.storeUpload(fmt.Sprintf("chats/%d/files", c.ID), fh.Filename, fh.Header.Get("Content-Type"), fh.Size,
+	info, err := s.StoreUpload(fmt.Sprintf("chats/%d/files", c.ID), fh.Filename, fh.Header.Get("Content-Type"), fh.Size,
 		func() (io.ReadSeekCloser, error) { return fh.Open() })
 	if err != nil {
 		return err
 	}
 	var msg api.Message
 	err = s.write(r.Context(), func(t *txn) error {
-		if c, err = s.chat.LoadChat(t.ctx, t.tx, c.ID); err != nil {
+		if c, err = s.Chat.LoadChat(t.ctx, t.tx, c.ID); err != nil {
 			return err
 		}
 		if err := t.AgentOwns(c, a); err != nil {
 			return err
 		}
-		m := &mediaRow{Key: info.Key, Kind: mediaKind(info.ContentType), ChatID: c.ID,
+		m := &chat.Media{Key: info.Key, Kind: httpapi.MediaKind(info.ContentType), ChatID: c.ID,
 			Name: info.Name, ContentType: info.ContentType, Size: info.Size, Caption: caption}
 		if err := t.InsertMedia(m); err != nil {
 			return err
 		}
 		msg, err = t.AddMessage(c, api.Message{UserType: api.UserAgent, UserID: a.ID, UserName: a.Name, Type: m.Kind,
-			Content: caption, MediaID: m.ID, File: m.FileInfo(s.mediaURL(r, m.ID))})
+			Content: caption, MediaID: m.ID, File: m.FileInfo(s.MediaURL(r, m.ID))})
 		return err
 	})
 	if err != nil {
-		if derr := s.media.Delete(info.Key); derr != nil {
-			s.log.Warn("delete unused upload", "key", info.Key, "err", derr)
+		if derr := s.Media.Delete(info.Key); derr != nil {
+			s.Log.Warn("delete unused upload", "key", info.Key, "err", derr)
 		}
 		return err
 	}
-	writeJSON(w, http.StatusOK, api.FileMessageResponse{MessageID: msg.Index, MediaID: msg.MediaID, Message: msg})
+	httpapi.WriteJSON(w, http.StatusOK, api.FileMessageResponse{MessageID: msg.Index, MediaID: msg.MediaID, Message: msg})
 	return nil
 }
 
 func (s *Server) handleAgentTyping(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
 	var req api.TypingRequest
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
+		c, err := s.Chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
 		if c.Status != api.StatusAssigned || c.AgentID != a.ID {
 			return api.Errorf(api.CodeConflict, "chat %d is not assigned to you", c.ID)
 		}
-		return t.Typing(c, s.chat.AgentIdentity(a.ID), req.Typing)
+		return t.Typing(c, s.Chat.AgentIdentity(a.ID), req.Typing)
 	})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, struct{}{})
+	httpapi.WriteJSON(w, http.StatusOK, struct{}{})
 	return nil
 }
 
@@ -431,6 +432,6 @@ func (s *Server) handleAgentFeedback(w http.ResponseWriter, r *http.Request, _ *
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, fb)
+	httpapi.WriteJSON(w, http.StatusOK, fb)
 	return nil
 }

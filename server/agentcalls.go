@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/httpapi"
 )
 
 // Calls in the agent console: list the company's calls, schedule a call
@@ -12,18 +13,18 @@ import (
 
 // handleAgentCalls lists the newest calls as the REST API shows them.
 func (s *Server) handleAgentCalls(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
-	out, err := s.chat.RESTCalls(r.Context(), recentChats)
+	out, err := s.Chat.RESTCalls(r.Context(), recentChats)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpapi.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
 // handleAgentScheduleCall schedules a call back to the end user of chat
 // {id} on the chat's menu, at any future time the agent agrees with them.
 func (s *Server) handleAgentScheduleCall(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -31,29 +32,29 @@ func (s *Server) handleAgentScheduleCall(w http.ResponseWriter, r *http.Request,
 		PhoneNumber string `json:"phone_number"`
 		ScheduledAt string `json:"scheduled_at"`
 	}
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
-	call, err := s.chat.ScheduleCallBack(r.Context(), id, req.PhoneNumber, req.ScheduledAt)
+	call, err := s.Chat.ScheduleCallBack(r.Context(), id, req.PhoneNumber, req.ScheduledAt)
 	if err != nil {
 		return err
 	}
-	rc, err := s.chat.RESTCall(call)
+	rc, err := s.Chat.RESTCall(call)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, rc)
+	httpapi.WriteJSON(w, http.StatusOK, rc)
 	return nil
 }
 
 func (s *Server) handleAgentCancelCall(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var call *callRow
 	err = s.write(r.Context(), func(t *txn) error {
-		if call, err = s.chat.LoadCall(t.ctx, t.tx, id); err != nil {
+		if call, err = s.Chat.LoadCall(t.ctx, t.tx, id); err != nil {
 			return err
 		}
 		return t.CancelCall(call)
@@ -61,10 +62,10 @@ func (s *Server) handleAgentCancelCall(w http.ResponseWriter, r *http.Request, _
 	if err != nil {
 		return err
 	}
-	rc, err := s.chat.RESTCall(call)
+	rc, err := s.Chat.RESTCall(call)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, rc)
+	httpapi.WriteJSON(w, http.StatusOK, rc)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/httpapi"
 )
 
 // feedSize is how many recent events the agent feed keeps. A console that
@@ -20,9 +21,9 @@ func (s *Server) startDesk() {
 	s.feed = newAgentFeed()
 	s.hub.SetTap(func(e api.Event) {
 		s.feed.add(e)
-		s.chat.Observe(e)
+		s.Chat.Observe(e)
 	})
-	s.chat.Start()
+	s.Chat.Start()
 }
 
 // FeedEntry is one event of the agent feed with its sequence number.
@@ -96,11 +97,11 @@ func (f *agentFeed) since(seq int64) (FeedResponse, <-chan struct{}) {
 // handleFeed is the agent console's realtime channel: a long poll of the
 // company's events after a sequence number (GET /agent/v1/events).
 func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
-	after, err := queryInt(r, "after", 0)
+	after, err := httpapi.QueryInt(r, "after", 0)
 	if err != nil {
 		return err
 	}
-	timeout, err := queryInt(r, "timeout", defaultPollTimeout)
+	timeout, err := httpapi.QueryInt(r, "timeout", defaultPollTimeout)
 	if err != nil {
 		return err
 	}
@@ -118,6 +119,6 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request, _ *api.Agent
 		case <-s.ctx.Done():
 		}
 	}
-	writeJSON(w, http.StatusOK, resp)
+	httpapi.WriteJSON(w, http.StatusOK, resp)
 	return nil
 }

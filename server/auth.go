@@ -6,6 +6,7 @@ import (
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/jwtauth"
 	"github.com/ccaip/headless-go/server/store"
 )
@@ -17,7 +18,7 @@ type endUser = store.EndUser
 // company secret only, exp required, exp/nbf/iat within a small leeway,
 // identifier required.
 func (s *Server) verifyEndUserJWT(token string) (jwtauth.Claims, error) {
-	c, err := jwtauth.VerifyEndUser(token, []byte(s.company.Secret), jwtauth.Options{Leeway: jwtLeeway, Now: s.now})
+	c, err := jwtauth.VerifyEndUser(token, []byte(s.Company.Secret), jwtauth.Options{Leeway: jwtLeeway, Now: s.now})
 	if err != nil {
 		return c, err
 	}
@@ -31,13 +32,13 @@ func (s *Server) verifyEndUserJWT(token string) (jwtauth.Claims, error) {
 // handleToken exchanges an end-user JWT for a session.
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
 	var req api.TokenRequest
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
 	if req.CompanyID == "" || req.Token == "" {
 		return api.Errorf(api.CodeBadRequest, "company_id and token are required")
 	}
-	if req.CompanyID != s.company.ID || (req.Tenant != "" && req.Tenant != s.company.Subdomain) {
+	if req.CompanyID != s.Company.ID || (req.Tenant != "" && req.Tenant != s.Company.Subdomain) {
 		return api.Errorf(api.CodeNotFound, "unknown company %q", req.CompanyID)
 	}
 	c, err := s.verifyEndUserJWT(req.Token)
@@ -56,7 +57,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, sess)
+	httpapi.WriteJSON(w, http.StatusOK, sess)
 	return nil
 }
 
@@ -67,20 +68,20 @@ func (s *Server) authenticate(r *http.Request) (*endUser, error) {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
 		return nil, api.Errorf(api.CodeUnauthorized, "missing Bearer session token")
 	}
-	return s.chat.Session(r.Context(), strings.TrimSpace(tok))
+	return s.Chat.Session(r.Context(), strings.TrimSpace(tok))
 }
 
 // user adapts an end-user route: the session is checked first, then the
 // end user's rate.
-func (s *Server) user(h func(w http.ResponseWriter, r *http.Request, u *endUser) error) guarded {
-	return func(rt route) http.HandlerFunc {
-		mustRate(rt, rateEndUser)
-		return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) user(h func(w http.ResponseWriter, r *http.Request, u *endUser) error) httpapi.Guarded {
+	return func(rt httpapi.Route) http.HandlerFunc {
+		httpapi.MustRate(rt, httpapi.RateEndUser)
+		return s.Handle(func(w http.ResponseWriter, r *http.Request) error {
 			u, err := s.authenticate(r)
 			if err != nil {
 				return err
 			}
-			if err := s.take(w, r, rt.rate, u.ID); err != nil {
+			if err := s.Take(w, r, rt.Rate, u.ID); err != nil {
 				return err
 			}
 			return h(w, r, u)

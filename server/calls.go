@@ -6,6 +6,7 @@ import (
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 )
 
 // callRow is a call as stored.
@@ -13,37 +14,37 @@ type callRow = chat.Call
 
 // ownCall loads a call of end user u; another user's call is not_found.
 func (s *Server) ownCall(ctx context.Context, q querier, u *endUser, id int64) (*callRow, error) {
-	return s.chat.OwnCall(ctx, q, u.ID, id)
+	return s.Chat.OwnCall(ctx, q, u.ID, id)
 }
 
 func (s *Server) handleCreateCall(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.CallRequest
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
-	c, err := s.chat.CreateCall(r.Context(), u.ID, req)
+	c, err := s.Chat.CreateCall(r.Context(), u.ID, req)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.chat.APICall(c))
+	httpapi.WriteJSON(w, http.StatusOK, s.Chat.APICall(c))
 	return nil
 }
 
 func (s *Server) handleGetCall(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	c, err := s.ownCall(r.Context(), s.db, u, id)
+	c, err := s.ownCall(r.Context(), s.DB, u, id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.chat.APICall(c))
+	httpapi.WriteJSON(w, http.StatusOK, s.Chat.APICall(c))
 	return nil
 }
 
 func (s *Server) handleCancelCall(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -57,32 +58,32 @@ func (s *Server) handleCancelCall(w http.ResponseWriter, r *http.Request, u *end
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.chat.APICall(c))
+	httpapi.WriteJSON(w, http.StatusOK, s.Chat.APICall(c))
 	return nil
 }
 
 func (s *Server) restListCalls(w http.ResponseWriter, r *http.Request) error {
-	out, err := s.chat.RESTCalls(r.Context(), 100)
+	out, err := s.Chat.RESTCalls(r.Context(), 100)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpapi.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
 func (s *Server) restGetCall(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	c, err := s.chat.LoadCall(r.Context(), s.db, id)
+	c, err := s.Chat.LoadCall(r.Context(), s.DB, id)
 	if err != nil {
 		return err
 	}
-	rc, err := s.chat.RESTCall(c)
+	rc, err := s.Chat.RESTCall(c)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, rc)
+	httpapi.WriteJSON(w, http.StatusOK, rc)
 	return nil
 }

@@ -22,12 +22,12 @@ func (s *Server) startChannels() error {
 	if err != nil {
 		return fmt.Errorf("media: %w", err)
 	}
-	s.media = st
+	s.Media = st
 	// The policy key is derived from the company secret so that upload URLs
 	// handed out before a restart stay valid after it.
-	mac := hmac.New(sha256.New, []byte(s.company.Secret))
+	mac := hmac.New(sha256.New, []byte(s.Company.Secret))
 	mac.Write([]byte("presigned media uploads"))
 	s.uploader = &media.Uploader{Store: st, Secret: mac.Sum(nil), Now: s.now}
-	s.goBackground(s.chat.RunCalls)
+	s.goBackground(s.Chat.RunCalls)
 	return s.resumeTranscripts()
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 )
 
 // querier is a read of the store: its pool or a write transaction.
@@ -13,27 +14,17 @@ type querier = chat.Querier
 // chatRow is a chat as stored.
 type chatRow = chat.Row
 
-// pathAnyChat loads the chat the path's {id} names, whoever's it is: for
-// agents and the REST API.
-func (s *Server) pathAnyChat(r *http.Request) (*chatRow, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.chat.LoadChat(r.Context(), s.db, id)
-}
-
 // pathChat loads the chat the path's {id} names, if it is u's (ownChat).
 func (s *Server) pathChat(r *http.Request, u *endUser) (*chatRow, error) {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	return s.ownChat(r.Context(), s.db, u, id)
+	return s.ownChat(r.Context(), s.DB, u, id)
 }
 
 // ownChat loads a chat of end user u; another user's chat answers exactly
 // like a missing one (chat.Domain.OwnChat).
 func (s *Server) ownChat(ctx context.Context, q querier, u *endUser, id int64) (*chatRow, error) {
-	return s.chat.OwnChat(ctx, q, u.ID, id)
+	return s.Chat.OwnChat(ctx, q, u.ID, id)
 }

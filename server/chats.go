@@ -5,11 +5,12 @@ import (
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 )
 
 func (s *Server) handleCreateChat(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.ChatRequest
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
 	if req.MenuID <= 0 {
@@ -24,16 +25,7 @@ func (s *Server) handleCreateChat(w http.ResponseWriter, r *http.Request, u *end
 	if err != nil {
 		return err
 	}
-	return s.writeChat(w, r, c)
-}
-
-func (s *Server) writeChat(w http.ResponseWriter, r *http.Request, c *chatRow) error {
-	ac, err := s.chat.APIChat(r.Context(), s.db, c)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, ac)
-	return nil
+	return s.WriteChat(w, r, c)
 }
 
 func (s *Server) handleGetChat(w http.ResponseWriter, r *http.Request, u *endUser) error {
@@ -41,14 +33,14 @@ func (s *Server) handleGetChat(w http.ResponseWriter, r *http.Request, u *endUse
 	if err != nil {
 		return err
 	}
-	return s.writeChat(w, r, c)
+	return s.WriteChat(w, r, c)
 }
 
 // chatAction runs fn on the caller's own chat in a write transaction and
 // answers the chat afterwards.
 func (s *Server) chatAction(fn func(t *txn, c *chatRow) error) func(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	return func(w http.ResponseWriter, r *http.Request, u *endUser) error {
-		id, err := pathID(r, "id")
+		id, err := httpapi.PathID(r, "id")
 		if err != nil {
 			return err
 		}
@@ -62,7 +54,7 @@ func (s *Server) chatAction(fn func(t *txn, c *chatRow) error) func(w http.Respo
 		if err != nil {
 			return err
 		}
-		return s.writeChat(w, r, c)
+		return s.WriteChat(w, r, c)
 	}
 }
 
@@ -79,12 +71,12 @@ func (s *Server) handleResumeChat(w http.ResponseWriter, r *http.Request, u *end
 }
 
 func (s *Server) handleEscalate(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var req api.EscalateRequest
-	if err := readJSON(w, r, &req, true); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, true); err != nil {
 		return err
 	}
 	if req.Reason == "" {
@@ -102,6 +94,6 @@ func (s *Server) handleEscalate(w http.ResponseWriter, r *http.Request, u *endUs
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, esc)
+	httpapi.WriteJSON(w, http.StatusOK, esc)
 	return nil
 }

@@ -5,13 +5,14 @@ import (
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 )
 
 // handleCobrowseCode is createCobrowseCode: a pending session with a
 // 6-digit code the end user reads out to an agent, valid ten minutes.
 func (s *Server) handleCobrowseCode(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.CobrowseCodeRequest
-	if err := readJSON(w, r, &req, true); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, true); err != nil {
 		return err
 	}
 	var c *chat.Cobrowse
@@ -23,7 +24,7 @@ func (s *Server) handleCobrowseCode(w http.ResponseWriter, r *http.Request, u *e
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, api.CobrowseCodeResponse{Code: c.Code, ExpiresAt: fmtTime(c.CodeExpiresAt)})
+	httpapi.WriteJSON(w, http.StatusOK, api.CobrowseCodeResponse{Code: c.Code, ExpiresAt: chat.FmtTime(c.CodeExpiresAt)})
 	return nil
 }
 
@@ -32,7 +33,7 @@ func (s *Server) handleCobrowseCode(w http.ResponseWriter, r *http.Request, u *e
 // session starts active with a fresh code.
 func (s *Server) handleStartCobrowse(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.StartCobrowseRequest
-	if err := readJSON(w, r, &req, true); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, true); err != nil {
 		return err
 	}
 	var c *chat.Cobrowse
@@ -44,28 +45,28 @@ func (s *Server) handleStartCobrowse(w http.ResponseWriter, r *http.Request, u *
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, chat.APICobrowse(c))
+	httpapi.WriteJSON(w, http.StatusOK, chat.APICobrowse(c))
 	return nil
 }
 
 // restGetCobrowse shows a session to the company's backend.
 func (s *Server) restGetCobrowse(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	c, err := s.chat.LoadCobrowse(r.Context(), s.db, id)
+	c, err := s.Chat.LoadCobrowse(r.Context(), s.DB, id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, chat.APICobrowse(c))
+	httpapi.WriteJSON(w, http.StatusOK, chat.APICobrowse(c))
 	return nil
 }
 
 // restEndCobrowse is the agent ending a session; ending an ended one is
 // idempotent.
 func (s *Server) restEndCobrowse(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -77,6 +78,6 @@ func (s *Server) restEndCobrowse(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, chat.APICobrowse(c))
+	httpapi.WriteJSON(w, http.StatusOK, chat.APICobrowse(c))
 	return nil
 }

@@ -57,12 +57,12 @@ type txn struct {
 // write runs fn in a write transaction of the store, and returns once that
 // transaction has committed (chat.Domain.Write).
 func (s *Server) write(ctx context.Context, fn func(t *txn) error) error {
-	return s.chat.Write(ctx, func(ct *chat.Txn) error {
+	return s.Chat.Write(ctx, func(ct *chat.Txn) error {
 		return fn(&txn{Txn: ct, ctx: ct.Ctx, tx: ct.Tx, s: s})
 	})
 }
 
 // goBackground runs f on a goroutine that Close waits for.
-func (s *Server) goBackground(f func(ctx context.Context)) { s.chat.Go(f) }
+func (s *Server) goBackground(f func(ctx context.Context)) { s.Chat.Go(f) }
 
 func (s *Server) now() time.Time { return s.cfg.Now() }

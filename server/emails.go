@@ -12,6 +12,7 @@ import (
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/store"
 	"github.com/ccaip/headless-go/server/transcript"
 )
@@ -25,10 +26,10 @@ func (s *Server) mailFrom() string {
 	if s.cfg.MailFrom != "" {
 		return s.cfg.MailFrom
 	}
-	if s.company.SupportEmail != "" {
-		return s.company.SupportEmail
+	if s.Company.SupportEmail != "" {
+		return s.Company.SupportEmail
 	}
-	return "noreply@" + s.company.Subdomain + ".invalid"
+	return "noreply@" + s.Company.Subdomain + ".invalid"
 }
 
 // handleCreateEmail receives createEmail: multipart with a "data" part
@@ -40,7 +41,7 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 	var files []*multipart.FileHeader
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "multipart/form-data" {
-		if err := parseMultipart(w, r, s.maxBody(bodyEmail)); err != nil {
+		if err := httpapi.ParseMultipart(w, r, s.MaxBody(httpapi.BodyEmail)); err != nil {
 			return err
 		}
 		defer r.MultipartForm.RemoveAll()
@@ -52,42 +53,42 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 			return api.Errorf(api.CodeBadRequest, "malformed \"data\" part: %v", err)
 		}
 		files = r.MultipartForm.File["files"]
-	} else if err := readJSON(w, r, &req, false); err != nil {
+	} else if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
-	e, err := s.chat.CheckEmailRequest(req, len(files))
+	e, err := s.Chat.CheckEmailRequest(req, len(files))
 	if err != nil {
 		return err
 	}
 	m, lang, addr, name := e.Menu, e.Lang, e.Addr, e.Name
 	// Check every file before storing any, so a refused one stores nothing.
-	pol := s.filePolicy()
+	pol := s.FilePolicy()
 	for _, fh := range files {
-		if err := pol.Check(baseName(fh.Filename), fh.Size); err != nil {
+		if err := pol.Check(httpapi.BaseName(fh.Filename), fh.Size); err != nil {
 			return err
 		}
 	}
-	var stored []*mediaRow
+	var stored []*chat.Media
 	keep := false
 	defer func() {
 		if keep {
 			return
 		}
 		for _, st := range stored {
-			if err := s.media.Delete(st.Key); err != nil {
-				s.log.Warn("delete unused attachment", "key", st.Key, "err", err)
+			if err := s.Media.Delete(st.Key); err != nil {
+				s.Log.Warn("delete unused attachment", "key", st.Key, "err", err)
 			}
 		}
 	}()
-	prefix := "emails/" + randomHex(8)
+	prefix := "emails/" + httpapi.RandomHex(8)
 	var atts []transcript.Attachment
 	for _, fh := range files {
-		info, err := s.storeUpload(prefix, fh.Filename, fh.Header.Get("Content-Type"), fh.Size,
+		info, err := s.StoreUpload(prefix, fh.Filename, fh.Header.Get("Content-Type"), fh.Size,
 			func() (io.ReadSeekCloser, error) { return fh.Open() })
 		if err != nil {
 			return err
 		}
-		stored = append(stored, &mediaRow{Key: info.Key, Kind: mediaKind(info.ContentType), EndUserID: u.ID,
+		stored = append(stored, &chat.Media{Key: info.Key, Kind: httpapi.MediaKind(info.ContentType), EndUserID: u.ID,
 			Name: info.Name, ContentType: info.ContentType, Size: info.Size})
 		f, err := fh.Open()
 		if err != nil {
@@ -106,9 +107,9 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 	}
 	var out api.EmailResponse
 	err = s.write(r.Context(), func(t *txn) error {
-		now := s.now()
+		now := s.Now()
 		id, err := t.tx.InsertEmail(store.NewEmail{
-			Company: s.company.ID, EndUserID: u.ID, MenuID: m.ID, Lang: lang, Name: name, Email: addr,
+			Company: s.Company.ID, EndUserID: u.ID, MenuID: m.ID, Lang: lang, Name: name, Email: addr,
 			Content: req.Content, Status: chat.EmailSent, Attachments: len(stored), Now: now.UnixMilli(),
 		})
 		if err != nil {
@@ -124,7 +125,7 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 		// written, the email is not recorded as sent.
 		p, err := transcript.WriteEML(s.outboxDir(), transcript.Mail{
 			From: from, To: []string{s.mailFrom()}, Date: now,
-			Subject:     fmt.Sprintf("[%s] Email from %s (menu %s, #%d)", s.company.Name, addr, m.LocalName(lang), id),
+			Subject:     fmt.Sprintf("[%s] Email from %s (menu %s, #%d)", s.Company.Name, addr, m.LocalName(lang), id),
 			Text:        req.Content,
 			Attachments: atts,
 		})
@@ -141,7 +142,7 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 		return err
 	}
 	keep = true
-	writeJSON(w, http.StatusOK, out)
+	httpapi.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -152,8 +153,8 @@ func multipartValue(f *multipart.Form, name string) (string, error) {
 		return v[0], nil
 	}
 	if fhs := f.File[name]; len(fhs) > 0 {
-		if fhs[0].Size > maxJSONBody {
-			return "", api.Errorf(api.CodeTooLarge, "part %q is over %d bytes", name, maxJSONBody)
+		if fhs[0].Size > httpapi.MaxJSONBody {
+			return "", api.Errorf(api.CodeTooLarge, "part %q is over %d bytes", name, httpapi.MaxJSONBody)
 		}
 		rd, err := fhs[0].Open()
 		if err != nil {

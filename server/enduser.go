@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/httpapi"
 )
 
 // endUserRoutes registers the end-user API (docs/enduser-api.md).
@@ -16,8 +17,8 @@ func (s *Server) endUserRoutes(mux *http.ServeMux) {
 }
 
 func (s *Server) handleCompany(w http.ResponseWriter, r *http.Request, _ *endUser) error {
-	c := s.company
-	writeJSON(w, http.StatusOK, api.CompanyResponse{
+	c := s.Company
+	httpapi.WriteJSON(w, http.StatusOK, api.CompanyResponse{
 		Name: c.Name, Subdomain: c.Subdomain, SupportEmail: c.SupportEmail, Languages: c.Languages,
 		ActionTracking: c.ActionTracking, EmailTranscripts: c.EmailTranscripts, MessagePreview: c.MessagePreview,
 		EmailEnhancement: c.EmailEnhancement, CobrowseDomain: c.CobrowseDomain,
@@ -27,43 +28,43 @@ func (s *Server) handleCompany(w http.ResponseWriter, r *http.Request, _ *endUse
 
 // queryLang reads the optional lang parameter.
 func (s *Server) queryLang(r *http.Request) (string, error) {
-	l, ok := s.company.Lang(r.URL.Query().Get("lang"))
+	l, ok := s.Company.Lang(r.URL.Query().Get("lang"))
 	if !ok {
 		return "", api.Errorf(api.CodeInvalidArgument, "language %q is not supported", r.URL.Query().Get("lang"))
 	}
 	return l, nil
 }
 
-func (s *Server) afterHours(t time.Time) bool { return s.chat.IsAfterHours(t) }
+func (s *Server) afterHours(t time.Time) bool { return s.Chat.IsAfterHours(t) }
 
 func (s *Server) handleAfterHours(w http.ResponseWriter, r *http.Request, _ *endUser) error {
 	lang, err := s.queryLang(r)
 	if err != nil {
 		return err
 	}
-	msg := s.company.AfterHours.Messages[lang]
+	msg := s.Company.AfterHours.Messages[lang]
 	if msg == "" {
-		msg = s.company.AfterHours.Messages["en"]
+		msg = s.Company.AfterHours.Messages["en"]
 	}
-	writeJSON(w, http.StatusOK, api.AfterHourMessage{Message: msg, AfterHour: s.afterHours(s.now())})
+	httpapi.WriteJSON(w, http.StatusOK, api.AfterHourMessage{Message: msg, AfterHour: s.afterHours(s.Now())})
 	return nil
 }
 
 func (s *Server) handleTriggers(w http.ResponseWriter, r *http.Request, _ *endUser) error {
-	out := s.company.Triggers
+	out := s.Company.Triggers
 	if out == nil {
 		out = []api.TriggerItem{}
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpapi.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
 func (s *Server) handleFileTypes(w http.ResponseWriter, r *http.Request, _ *endUser) error {
-	out := s.company.ProhibitedFileTypes
+	out := s.Company.ProhibitedFileTypes
 	if out == nil {
 		out = []api.FileTypeItem{}
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpapi.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -77,27 +78,27 @@ func (s *Server) handleMenus(w http.ResponseWriter, r *http.Request, _ *endUser)
 	}
 	resp := api.MenuResponse{Menus: []api.MenuItem{}}
 	if key := r.URL.Query().Get("key"); key != "" {
-		if m := s.company.MenuByKey(key); m != nil && m.Enabled {
+		if m := s.Company.MenuByKey(key); m != nil && m.Enabled {
 			resp.Menus = append(resp.Menus, m.Item(lang))
 			resp.Direct.Key = true
-			writeJSON(w, http.StatusOK, resp)
+			httpapi.WriteJSON(w, http.StatusOK, resp)
 			return nil
 		}
 	}
-	for i := range s.company.Menus {
-		resp.Menus = append(resp.Menus, s.company.Menus[i].Item(lang))
+	for i := range s.Company.Menus {
+		resp.Menus = append(resp.Menus, s.Company.Menus[i].Item(lang))
 	}
-	writeJSON(w, http.StatusOK, resp)
+	httpapi.WriteJSON(w, http.StatusOK, resp)
 	return nil
 }
 
 // pathMenu resolves the {menu} path value to an enabled menu.
 func (s *Server) pathMenu(r *http.Request) (*Menu, error) {
-	id, err := pathID(r, "menu")
+	id, err := httpapi.PathID(r, "menu")
 	if err != nil {
 		return nil, err
 	}
-	m := s.company.FindMenu(id)
+	m := s.Company.FindMenu(id)
 	if m == nil || !m.Enabled {
 		return nil, api.Errorf(api.CodeNotFound, "menu %d not found", id)
 	}
@@ -119,7 +120,7 @@ func (s *Server) handleWaitTimes(w http.ResponseWriter, r *http.Request, _ *endU
 	if !m.Has(api.ChannelVoiceCall) {
 		wt.VoiceCall = 0
 	}
-	writeJSON(w, http.StatusOK, wt)
+	httpapi.WriteJSON(w, http.StatusOK, wt)
 	return nil
 }
 
@@ -133,10 +134,10 @@ func (s *Server) handleTimeSlots(w http.ResponseWriter, r *http.Request, _ *endU
 	}
 	out := []string{}
 	if m.Has(api.ChannelVoiceCall) {
-		for _, t := range s.chat.TimeSlots(s.now()) {
+		for _, t := range s.Chat.TimeSlots(s.Now()) {
 			out = append(out, t.Format(time.RFC3339))
 		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpapi.WriteJSON(w, http.StatusOK, out)
 	return nil
 }

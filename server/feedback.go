@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/store"
 )
 
@@ -14,12 +16,12 @@ const historyPageSize = 10
 // runs fn in a write transaction; it answers resp() afterwards.
 func (s *Server) ownChatRequest(w http.ResponseWriter, r *http.Request, u *endUser, body any, optional bool,
 	fn func(t *txn, c *chatRow) error) (*chatRow, error) {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
 	if body != nil {
-		if err := readJSON(w, r, body, optional); err != nil {
+		if err := httpapi.ReadJSON(w, r, body, optional); err != nil {
 			return nil, err
 		}
 	}
@@ -41,7 +43,7 @@ func (s *Server) handleTyping(w http.ResponseWriter, r *http.Request, u *endUser
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, struct{}{})
+	httpapi.WriteJSON(w, http.StatusOK, struct{}{})
 	return nil
 }
 
@@ -50,12 +52,12 @@ func (s *Server) handleTyping(w http.ResponseWriter, r *http.Request, u *endUser
 func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.PreviewRequest
 	_, err := s.ownChatRequest(w, r, u, &req, false, func(t *txn, c *chatRow) error {
-		return s.chat.Preview(c, req.Content)
+		return s.Chat.Preview(c, req.Content)
 	})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, struct{}{})
+	httpapi.WriteJSON(w, http.StatusOK, struct{}{})
 	return nil
 }
 
@@ -69,7 +71,7 @@ func (s *Server) handleDeflection(w http.ResponseWriter, r *http.Request, u *end
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.chat.Deflection(c))
+	httpapi.WriteJSON(w, http.StatusOK, s.Chat.Deflection(c))
 	return nil
 }
 
@@ -78,7 +80,7 @@ func (s *Server) handleGetSurvey(w http.ResponseWriter, r *http.Request, u *endU
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.chat.Survey(c))
+	httpapi.WriteJSON(w, http.StatusOK, s.Chat.Survey(c))
 	return nil
 }
 
@@ -90,7 +92,7 @@ func (s *Server) handleSendSurvey(w http.ResponseWriter, r *http.Request, u *end
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, struct{}{})
+	httpapi.WriteJSON(w, http.StatusOK, struct{}{})
 	return nil
 }
 
@@ -102,7 +104,7 @@ func (s *Server) handleRate(w http.ResponseWriter, r *http.Request, u *endUser) 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, struct{}{})
+	httpapi.WriteJSON(w, http.StatusOK, struct{}{})
 	return nil
 }
 
@@ -114,11 +116,11 @@ func (s *Server) handlePostSession(w http.ResponseWriter, r *http.Request, u *en
 	if err != nil {
 		return err
 	}
-	return s.writeChat(w, r, c)
+	return s.WriteChat(w, r, c)
 }
 
 func (s *Server) handleTrackEscalation(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	eid, err := pathID(r, "eid")
+	eid, err := httpapi.PathID(r, "eid")
 	if err != nil {
 		return err
 	}
@@ -129,7 +131,7 @@ func (s *Server) handleTrackEscalation(w http.ResponseWriter, r *http.Request, u
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, struct{}{})
+	httpapi.WriteJSON(w, http.StatusOK, struct{}{})
 	return nil
 }
 
@@ -141,21 +143,21 @@ func (s *Server) handleEndUserEvent(w http.ResponseWriter, r *http.Request, u *e
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, struct{}{})
+	httpapi.WriteJSON(w, http.StatusOK, struct{}{})
 	return nil
 }
 
 // handleChatHistory pages the end user's past chats, newest first, with
 // their messages.
 func (s *Server) handleChatHistory(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	page, err := queryInt(r, "page", 1)
+	page, err := httpapi.QueryInt(r, "page", 1)
 	if err != nil {
 		return err
 	}
 	if page < 1 {
 		page = 1
 	}
-	chats, err := store.EndedChats(r.Context(), s.db, u.ID, historyPageSize+1, int(page-1)*historyPageSize)
+	chats, err := store.EndedChats(r.Context(), s.DB, u.ID, historyPageSize+1, int(page-1)*historyPageSize)
 	if err != nil {
 		return err
 	}
@@ -165,12 +167,12 @@ func (s *Server) handleChatHistory(w http.ResponseWriter, r *http.Request, u *en
 		resp.Pagination.NextPage = int(page) + 1
 	}
 	for _, c := range chats {
-		ms, err := s.chat.Messages(r.Context(), s.db, c.ID, 0, 0, maxPageSize)
+		ms, err := s.Chat.Messages(r.Context(), s.DB, c.ID, 0, 0, httpapi.MaxPageSize)
 		if err != nil {
 			return err
 		}
-		resp.Chats = append(resp.Chats, api.ChatHistoryItem{CommID: c.ID, AssignedAt: fmtTime(c.CreatedAt), CommType: "chat", Timezone: "UTC", Entries: ms})
+		resp.Chats = append(resp.Chats, api.ChatHistoryItem{CommID: c.ID, AssignedAt: chat.FmtTime(c.CreatedAt), CommType: "chat", Timezone: "UTC", Entries: ms})
 	}
-	writeJSON(w, http.StatusOK, resp)
+	httpapi.WriteJSON(w, http.StatusOK, resp)
 	return nil
 }

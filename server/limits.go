@@ -1,12 +1,11 @@
 package server
 
 import (
-	"net"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/ratelimit"
 )
 
@@ -90,12 +89,9 @@ const (
 	defaultLoginFailureRefill               = 6 * time.Second
 )
 
-// limiters are the per-client limiters of Rates; nil ones are off.
-type limiters struct {
-	endUser, token, loginFailures *ratelimit.Limiter
-}
-
-func newLimiters(r Rates, now func() time.Time) limiters {
+// newLimits builds the limiters of rates and of rest, the REST API's rate
+// per company (0: the documented 10 per second).
+func newLimits(r Rates, rest float64, now func() time.Time) httpapi.Limits {
 	mk := func(rate float64, burst int, defRate float64, defBurst int) *ratelimit.Limiter {
 		if rate < 0 {
 			return nil
@@ -116,37 +112,18 @@ func newLimiters(r Rates, now func() time.Time) limiters {
 	if n == 0 {
 		n = defaultLoginFailures
 	}
-	var l limiters
-	l.endUser = mk(r.EndUser, r.EndUserBurst, defaultEndUserRate, defaultEndUserBurst)
-	l.token = mk(r.Token, r.TokenBurst, defaultTokenRate, defaultTokenBurst)
+	if rest <= 0 {
+		rest = 10
+	}
+	l := httpapi.Limits{
+		EndUser: mk(r.EndUser, r.EndUserBurst, defaultEndUserRate, defaultEndUserBurst),
+		Token:   mk(r.Token, r.TokenBurst, defaultTokenRate, defaultTokenBurst),
+		Company: ratelimit.New(rest, int(max(rest, 1)), now),
+	}
 	if n > 0 {
-		l.loginFailures = ratelimit.New(1/refill.Seconds(), n, now)
+		l.LoginFailures = ratelimit.New(1/refill.Seconds(), n, now)
 	}
 	return l
-}
-
-// clientAddr is the address a request came from, for the per-address
-// limits. Forwarding headers are not trusted: the platform is reached
-// directly.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// takeToken takes a token of key from l (nil: no limit), answering 429 with
-// Retry-After when there is none.
-func takeToken(w http.ResponseWriter, l *ratelimit.Limiter, key string) error {
-	if l == nil {
-		return nil
-	}
-	if ok, wait := l.Allow(key); !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(wait)))
-		return ratelimit.Error(wait)
-	}
-	return nil
 }
 
 // The message field limits live with the rule that applies them

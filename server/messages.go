@@ -5,29 +5,23 @@ import (
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
-)
-
-// Paging bounds of message lists.
-const (
-	defaultPageSize = 100
-	maxPageSize     = 500
-	maxClientIDLen  = chat.MaxClientIDLen
+	"github.com/ccaip/headless-go/server/httpapi"
 )
 
 func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var req api.SendMessageRequest
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
 	if req.ClientID == "" {
 		req.ClientID = r.Header.Get(api.HeaderIdempotencyKey)
 	}
-	if len(req.ClientID) > maxClientIDLen {
-		return api.Errorf(api.CodeInvalidArgument, "client_id is longer than %d bytes", maxClientIDLen)
+	if len(req.ClientID) > chat.MaxClientIDLen {
+		return api.Errorf(api.CodeInvalidArgument, "client_id is longer than %d bytes", chat.MaxClientIDLen)
 	}
 	if req.Type == "" {
 		req.Type = api.MsgText
@@ -56,7 +50,7 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 			return err
 		}
 		if req.ClientID != "" {
-			prev, err := s.chat.MessageByClientID(t.ctx, t.tx, c.ID, req.ClientID)
+			prev, err := s.Chat.MessageByClientID(t.ctx, t.tx, c.ID, req.ClientID)
 			if err != nil {
 				return err
 			}
@@ -88,44 +82,44 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 		return err
 	}
 	if created {
-		s.chat.MessageReceived(c.ID, u.ID, msg)
+		s.Chat.MessageReceived(c.ID, u.ID, msg)
 		if c.Status == api.StatusVAAssigned && msg.Type != api.MsgNoti {
-			s.chat.VAReply(c.ID, msg)
+			s.Chat.VAReply(c.ID, msg)
 		}
 	}
-	writeJSON(w, http.StatusOK, msg)
+	httpapi.WriteJSON(w, http.StatusOK, msg)
 	return nil
 }
 
 func (s *Server) handleListMessages(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	after, err := queryInt(r, "after", 0)
+	after, err := httpapi.QueryInt(r, "after", 0)
 	if err != nil {
 		return err
 	}
-	before, err := queryInt(r, "before", 0)
+	before, err := httpapi.QueryInt(r, "before", 0)
 	if err != nil {
 		return err
 	}
-	limit, err := queryInt(r, "limit", defaultPageSize)
+	limit, err := httpapi.QueryInt(r, "limit", httpapi.DefaultPageSize)
 	if err != nil {
 		return err
 	}
-	if limit == 0 || limit > maxPageSize {
-		return api.Errorf(api.CodeInvalidArgument, "limit must be between 1 and %d", maxPageSize)
+	if limit == 0 || limit > httpapi.MaxPageSize {
+		return api.Errorf(api.CodeInvalidArgument, "limit must be between 1 and %d", httpapi.MaxPageSize)
 	}
-	c, err := s.ownChat(r.Context(), s.db, u, id)
+	c, err := s.ownChat(r.Context(), s.DB, u, id)
 	if err != nil {
 		return err
 	}
-	ms, err := s.chat.Messages(r.Context(), s.db, c.ID, after, before, int(limit))
+	ms, err := s.Chat.Messages(r.Context(), s.DB, c.ID, after, before, int(limit))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, api.MessagePage{Messages: ms, LastIndex: c.LastIndex})
+	httpapi.WriteJSON(w, http.StatusOK, api.MessagePage{Messages: ms, LastIndex: c.LastIndex})
 	return nil
 }
 

@@ -9,6 +9,8 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/realtime"
 )
 
@@ -18,32 +20,20 @@ const (
 	maxPollTimeout     = realtime.MaxPollTimeout
 )
 
-// baseURL is the platform's public base URL for r.
-func (s *Server) baseURL(r *http.Request) string {
-	if s.cfg.PublicURL != "" {
-		return strings.TrimRight(s.cfg.PublicURL, "/")
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
-
 func (s *Server) handleTicket(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	c, err := s.pathChat(r, u)
 	if err != nil {
 		return err
 	}
-	now := s.now()
+	now := s.Now()
 	exp := now.Add(s.cfg.TicketTTL)
 	tok := s.tickets.Issue(realtime.Ticket{ChatID: c.ID, EndUserID: u.ID, Expires: exp}, now)
-	base := s.baseURL(r)
+	base := s.BaseURL(r)
 	base = "ws" + strings.TrimPrefix(base, "http")
-	writeJSON(w, http.StatusOK, api.RealtimeTicket{
+	httpapi.WriteJSON(w, http.StatusOK, api.RealtimeTicket{
 		Ticket:    tok,
 		URL:       base + api.RouteRealtime + "?ticket=" + tok,
-		ExpiresAt: exp.UTC().Format(timeFormat),
+		ExpiresAt: exp.UTC().Format(chat.TimeFormat),
 	})
 	return nil
 }
@@ -66,24 +56,24 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) error {
 	if s.faults.Load().Offline {
 		return errOffline()
 	}
-	after, err := queryInt(r, "after", 0)
+	after, err := httpapi.QueryInt(r, "after", 0)
 	if err != nil {
 		return err
 	}
-	t, err := s.tickets.Use(r.URL.Query().Get("ticket"), s.now())
+	t, err := s.tickets.Use(r.URL.Query().Get("ticket"), s.Now())
 	if err != nil {
 		return err
 	}
 	sb := s.hub.Subscribe(t.ChatID)
 	defer s.hub.Unsubscribe(sb)
-	c, err := s.chat.LoadChat(r.Context(), s.db, t.ChatID)
+	c, err := s.Chat.LoadChat(r.Context(), s.DB, t.ChatID)
 	if err != nil {
 		return err
 	}
 	if c.EndUserID != t.EndUserID {
 		return api.Errorf(api.CodeNotFound, "chat %d not found", t.ChatID)
 	}
-	hello, err := s.chat.APIChat(r.Context(), s.db, c)
+	hello, err := s.Chat.APIChat(r.Context(), s.DB, c)
 	if err != nil {
 		return err
 	}
@@ -98,7 +88,7 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) error {
 		Hello:    api.Event{Type: api.EventHello, ChatID: c.ID, Chat: &hello},
 		After:    after,
 		Backlog:  s.backlog(c.ID),
-		PageSize: maxPageSize,
+		PageSize: httpapi.MaxPageSize,
 		Batch:    r.URL.Query().Get("batch") == "1",
 		Ping:     s.cfg.PingInterval,
 		Faults:   &s.frameFaults,
@@ -110,7 +100,7 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) error {
 // a time.
 func (s *Server) backlog(chatID int64) realtime.Backlog {
 	return func(ctx context.Context, after int64) ([]api.Message, error) {
-		return s.chat.Messages(ctx, s.db, chatID, after, 0, maxPageSize)
+		return s.Chat.Messages(ctx, s.DB, chatID, after, 0, httpapi.MaxPageSize)
 	}
 }
 
@@ -119,20 +109,20 @@ func (s *Server) handlePoll(w http.ResponseWriter, r *http.Request, u *endUser) 
 	if s.faults.Load().Offline {
 		return errOffline()
 	}
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	after, err := queryInt(r, "after", 0)
+	after, err := httpapi.QueryInt(r, "after", 0)
 	if err != nil {
 		return err
 	}
-	timeout, err := queryInt(r, "timeout", defaultPollTimeout)
+	timeout, err := httpapi.QueryInt(r, "timeout", defaultPollTimeout)
 	if err != nil {
 		return err
 	}
 	timeout = min(timeout, maxPollTimeout)
-	c, err := s.ownChat(r.Context(), s.db, u, id)
+	c, err := s.ownChat(r.Context(), s.DB, u, id)
 	if err != nil {
 		return err
 	}
@@ -142,6 +132,6 @@ func (s *Server) handlePoll(w http.ResponseWriter, r *http.Request, u *endUser) 
 	if err != nil || !ok {
 		return err
 	}
-	writeJSON(w, http.StatusOK, resp)
+	httpapi.WriteJSON(w, http.StatusOK, resp)
 	return nil
 }

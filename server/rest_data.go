@@ -7,6 +7,7 @@ import (
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/store"
 )
 
@@ -15,7 +16,7 @@ import (
 // through the same verification as createChat. New fields replace the
 // chat's fields of the same key; reserved_* fields set the customer flags.
 func (s *Server) restCustomData(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -24,7 +25,7 @@ func (s *Server) restCustomData(w http.ResponseWriter, r *http.Request) error {
 		SignedData string                         `json:"signed_data"`
 		Data       map[string]api.CustomDataField `json:"data"`
 	}
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
 	cd := &api.CustomData{}
@@ -38,7 +39,7 @@ func (s *Server) restCustomData(w http.ResponseWriter, r *http.Request) error {
 	default:
 		cd.Unsigned = req.Data
 	}
-	fields, fl, err := s.chat.VerifyCustomData(cd)
+	fields, fl, err := s.Chat.VerifyCustomData(cd)
 	if err != nil {
 		return err
 	}
@@ -47,7 +48,7 @@ func (s *Server) restCustomData(w http.ResponseWriter, r *http.Request) error {
 		CustomerFlag customerFlags                  `json:"customer_flag"`
 	}
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
+		c, err := s.Chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
@@ -83,7 +84,7 @@ func (s *Server) restCustomData(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpapi.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -92,7 +93,7 @@ func (s *Server) restCustomData(w http.ResponseWriter, r *http.Request) error {
 // user keeps their id, sessions and chats; an identifier that already
 // belongs to another end user is a conflict.
 func (s *Server) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -102,7 +103,7 @@ func (s *Server) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error
 		Email      string `json:"email"`
 		Phone      string `json:"phone"`
 	}
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
 	req.Identifier = strings.TrimSpace(req.Identifier)
@@ -123,11 +124,11 @@ func (s *Server) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error
 		return api.Errorf(api.CodeInvalidArgument, "name is longer than 255 bytes")
 	}
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
+		c, err := s.Chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
-		taken, err := store.IdentifierTaken(t.ctx, t.tx, s.company.ID, req.Identifier, c.EndUserID)
+		taken, err := store.IdentifierTaken(t.ctx, t.tx, s.Company.ID, req.Identifier, c.EndUserID)
 		if err != nil {
 			return err
 		}
@@ -143,6 +144,6 @@ func (s *Server) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"message": "accepted"})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]string{"message": "accepted"})
 	return nil
 }

@@ -1,62 +1,29 @@
 package server
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
-	"github.com/ccaip/headless-go/server/ratelimit"
+	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/store"
 )
 
 // RESTPrefix is where the Chat platform REST API (002) lives.
 const RESTPrefix = "/apps/api/v1"
 
-// checkBasic verifies HTTP Basic credentials (subdomain : API token) in
-// constant time. Both sides are hashed first so that lengths leak nothing.
-// A client address that failed too often (Rates.LoginFailures) is refused
-// with 429 before its credentials are even looked at, so they cannot be
-// guessed quickly.
-func (s *Server) checkBasic(w http.ResponseWriter, r *http.Request) error {
-	user, pass, ok := r.BasicAuth()
-	if !ok {
-		return api.Errorf(api.CodeUnauthorized, "missing Basic credentials (company subdomain : API token)")
-	}
-	addr := clientAddr(r)
-	if l := s.lim.loginFailures; l != nil {
-		if blocked, wait := l.Blocked(addr); blocked {
-			w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(wait)))
-			return api.Errorf(api.CodeRateLimited, "too many failed logins from this address; retry in %d s", ratelimit.RetryAfterSeconds(wait))
-		}
-	}
-	hu, wu := sha256.Sum256([]byte(user)), sha256.Sum256([]byte(s.company.Subdomain))
-	hp, wp := sha256.Sum256([]byte(pass)), sha256.Sum256([]byte(s.company.APIToken))
-	okUser := subtle.ConstantTimeCompare(hu[:], wu[:])
-	okPass := subtle.ConstantTimeCompare(hp[:], wp[:])
-	if okUser&okPass != 1 {
-		if l := s.lim.loginFailures; l != nil {
-			l.Allow(addr)
-		}
-		return api.Errorf(api.CodeUnauthorized, "bad Basic credentials")
-	}
-	return nil
-}
-
 // rest adapts a REST API route: Basic auth first, then the company's
 // rate.
-func (s *Server) rest(h func(w http.ResponseWriter, r *http.Request) error) guarded {
-	return func(rt route) http.HandlerFunc {
-		mustRate(rt, rateREST)
-		return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-			if err := s.checkBasic(w, r); err != nil {
+func (s *Server) rest(h func(w http.ResponseWriter, r *http.Request) error) httpapi.Guarded {
+	return func(rt httpapi.Route) http.HandlerFunc {
+		httpapi.MustRate(rt, httpapi.RateREST)
+		return s.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			if err := s.CheckBasic(w, r); err != nil {
 				w.Header().Set("WWW-Authenticate", `Basic realm="apps api"`)
 				return err
 			}
-			if err := s.take(w, r, rt.rate, 0); err != nil {
+			if err := s.Take(w, r, rt.Rate, 0); err != nil {
 				return err
 			}
 			return h(w, r)
@@ -83,7 +50,7 @@ type restCreateChatRequest struct {
 
 func (s *Server) restCreateChat(w http.ResponseWriter, r *http.Request) error {
 	var req restCreateChatRequest
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
 	if req.Chat.MenuID <= 0 {
@@ -103,7 +70,7 @@ func (s *Server) restCreateChat(w http.ResponseWriter, r *http.Request) error {
 	err := s.write(r.Context(), func(t *txn) error {
 		uid := req.Chat.EndUserID
 		if uid != 0 {
-			found, err := store.EndUserExists(t.ctx, t.tx, s.company.ID, uid)
+			found, err := store.EndUserExists(t.ctx, t.tx, s.Company.ID, uid)
 			if err != nil {
 				return err
 			}
@@ -131,15 +98,15 @@ func (s *Server) restCreateChat(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.writeChat(w, r, c)
+	return s.WriteChat(w, r, c)
 }
 
 func (s *Server) restGetChat(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.pathAnyChat(r)
+	c, err := s.PathAnyChat(r)
 	if err != nil {
 		return err
 	}
-	return s.writeChat(w, r, c)
+	return s.WriteChat(w, r, c)
 }
 
 type restPatchRequest struct {
@@ -154,17 +121,17 @@ type restPatchRequest struct {
 }
 
 func (s *Server) restPatchChat(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var req restPatchRequest
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
 	var c *chatRow
 	err = s.write(r.Context(), func(t *txn) error {
-		if c, err = s.chat.LoadChat(t.ctx, t.tx, id); err != nil {
+		if c, err = s.Chat.LoadChat(t.ctx, t.tx, id); err != nil {
 			return err
 		}
 		if req.Chat.EscalationID != 0 && req.Chat.EscalationID != c.EscalationID {
@@ -178,12 +145,12 @@ func (s *Server) restPatchChat(w http.ResponseWriter, r *http.Request) error {
 			return t.Save(c)
 		case api.StatusFinished:
 			by := "an agent"
-			if a := s.company.Agent(req.FinishedByUserID); a != nil {
+			if a := s.Company.Agent(req.FinishedByUserID); a != nil {
 				by = a.Name
 			}
 			return t.Finish(c, by)
 		case api.StatusAssigned:
-			a, err := s.chat.PickAgent(c, req.Chat.AgentID)
+			a, err := s.Chat.PickAgent(c, req.Chat.AgentID)
 			if err != nil {
 				return err
 			}
@@ -199,7 +166,7 @@ func (s *Server) restPatchChat(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.writeChat(w, r, c)
+	return s.WriteChat(w, r, c)
 }
 
 type restMessageRequest struct {
@@ -221,12 +188,12 @@ type restMessageRequest struct {
 // restSendMessage posts an agent's message. The first message of an agent
 // assigns the chat to them.
 func (s *Server) restSendMessage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var req restMessageRequest
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
 	m := req.Message
@@ -236,8 +203,8 @@ func (s *Server) restSendMessage(w http.ResponseWriter, r *http.Request) error {
 	if m.ClientID == "" {
 		m.ClientID = r.Header.Get(api.HeaderIdempotencyKey)
 	}
-	if len(m.ClientID) > maxClientIDLen {
-		return api.Errorf(api.CodeInvalidArgument, "client_id is longer than %d bytes", maxClientIDLen)
+	if len(m.ClientID) > chat.MaxClientIDLen {
+		return api.Errorf(api.CodeInvalidArgument, "client_id is longer than %d bytes", chat.MaxClientIDLen)
 	}
 	msg := api.Message{Type: m.Type, Content: m.Content, Metadata: m.Metadata, Structured: m.Structured, ClientID: m.ClientID}
 	switch m.Type {
@@ -264,21 +231,21 @@ func (s *Server) restSendMessage(w http.ResponseWriter, r *http.Request) error {
 		return api.Errorf(api.CodeInvalidArgument, "message type %q cannot be sent here", m.Type)
 	}
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
+		c, err := s.Chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
 		if m.ClientID != "" {
 			// A resend of a stored message (its answer was lost, or the
 			// platform restarted before it went out) stores nothing.
-			if prev, err := s.chat.MessageByClientID(t.ctx, t.tx, c.ID, m.ClientID); err != nil || prev != nil {
+			if prev, err := s.Chat.MessageByClientID(t.ctx, t.tx, c.ID, m.ClientID); err != nil || prev != nil {
 				return err
 			}
 		}
 		if !api.IsOngoing(c.Status) {
 			return api.Errorf(api.CodeConflict, "chat %d is %s; no more messages can be sent", c.ID, c.Status)
 		}
-		a, err := s.chat.PickAgent(c, req.FromUserID)
+		a, err := s.Chat.PickAgent(c, req.FromUserID)
 		if err != nil {
 			return err
 		}
@@ -297,22 +264,22 @@ func (s *Server) restSendMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, struct{}{})
+	httpapi.WriteJSON(w, http.StatusOK, struct{}{})
 	return nil
 }
 
 func (s *Server) restEscalate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var req api.EscalateRequest
-	if err := readJSON(w, r, &req, true); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, true); err != nil {
 		return err
 	}
 	var esc api.Escalation
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
+		c, err := s.Chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
@@ -322,23 +289,23 @@ func (s *Server) restEscalate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, esc)
+	httpapi.WriteJSON(w, http.StatusOK, esc)
 	return nil
 }
 
 func (s *Server) restPatchEscalation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	eid, err := pathID(r, "eid")
+	eid, err := httpapi.PathID(r, "eid")
 	if err != nil {
 		return err
 	}
 	var req struct {
 		DeflectionChannel string `json:"deflection_channel"`
 	}
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
 	if req.DeflectionChannel == "" {
@@ -346,7 +313,7 @@ func (s *Server) restPatchEscalation(w http.ResponseWriter, r *http.Request) err
 	}
 	var esc api.Escalation
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
+		c, err := s.Chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
@@ -372,7 +339,7 @@ func (s *Server) restPatchEscalation(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, esc)
+	httpapi.WriteJSON(w, http.StatusOK, esc)
 	return nil
 }
 
@@ -384,11 +351,11 @@ type customerFlags struct {
 }
 
 func (s *Server) restGetFlags(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.pathAnyChat(r)
+	c, err := s.PathAnyChat(r)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, customerFlags{c.VerifiedCustomer, c.BadActor, c.RepeatCustomer})
+	httpapi.WriteJSON(w, http.StatusOK, customerFlags{c.VerifiedCustomer, c.BadActor, c.RepeatCustomer})
 	return nil
 }
 
@@ -396,7 +363,7 @@ func (s *Server) restGetFlags(w http.ResponseWriter, r *http.Request) error {
 // documented body spells one of them "repeat_customers"; both spellings
 // are accepted.
 func (s *Server) restSetFlags(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -406,7 +373,7 @@ func (s *Server) restSetFlags(w http.ResponseWriter, r *http.Request) error {
 		RepeatCustomer   *bool `json:"repeat_customer"`
 		RepeatCustomers  *bool `json:"repeat_customers"`
 	}
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
 	if req.RepeatCustomer == nil {
@@ -414,7 +381,7 @@ func (s *Server) restSetFlags(w http.ResponseWriter, r *http.Request) error {
 	}
 	var f customerFlags
 	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
+		c, err := s.Chat.LoadChat(t.ctx, t.tx, id)
 		if err != nil {
 			return err
 		}
@@ -436,6 +403,6 @@ func (s *Server) restSetFlags(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, f)
+	httpapi.WriteJSON(w, http.StatusOK, f)
 	return nil
 }

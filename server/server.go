@@ -18,8 +18,8 @@ import (
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/media"
-	"github.com/ccaip/headless-go/server/ratelimit"
 	"github.com/ccaip/headless-go/server/realtime"
 	"github.com/ccaip/headless-go/server/store"
 	"github.com/ccaip/headless-go/server/transcript"
@@ -32,7 +32,7 @@ func (s *Server) webhookSend(event string, payload any) {
 		return
 	}
 	if err := s.hooks.Send(event, payload); err != nil {
-		s.log.Warn("webhook not queued", "event", event, "err", err)
+		s.Log.Warn("webhook not queued", "event", event, "err", err)
 	}
 }
 
@@ -122,11 +122,13 @@ func errOffline() error {
 // Server is one running platform. Create it with New, serve Handler, and
 // Close it when done.
 type Server struct {
+	// Platform is what the HTTP APIs stand on: the company, the chat
+	// domain, the read pool, the media store, the limiters.
+	*httpapi.Platform
+
 	cfg     Config
 	company *Company
-	store   *store.DB     // SQLite: writes through store.DB.Write (group commit)
-	db      *store.ReadDB // reads: a pool that never waits for the writer
-	log     *slog.Logger
+	store   *store.DB // SQLite: writes through store.DB.Write (group commit)
 	handler http.Handler
 	hub     *realtime.Hub
 
@@ -135,14 +137,10 @@ type Server struct {
 	faults      atomic.Pointer[Faults]
 	frameFaults atomic.Pointer[realtime.Faults] // the realtime part of faults
 
-	chat *chat.Domain // the chat rules, presence and the simulated agents
-	feed *agentFeed   // the agent console's event feed (agentfeed.go)
+	feed *agentFeed // the agent console's event feed (agentfeed.go)
 
-	limiter *ratelimit.Limiter // per company: the REST API, agent sign-ins
-	lim     limiters           // per end user and client address (limits.go)
-	hooks   *webhook.Sender    // nil when the company has no webhook URL
+	hooks *webhook.Sender // nil when the company has no webhook URL
 
-	media    *media.Store    // chat files, email attachments, PDF transcripts
 	uploader *media.Uploader // presigned photo/video uploads of the REST API
 
 	ctx    context.Context // done on Close (the domain's)
@@ -187,39 +185,35 @@ func New(cfg Config) (*Server, error) {
 		cfg:     cfg,
 		company: cfg.Company,
 		store:   st,
-		db:      st.Reader(),
-		log:     cfg.Logger,
 		hub:     h,
 		tickets: realtime.NewTickets(),
 	}
-	s.chat = chat.New(chat.Config{
+	dom := chat.New(chat.Config{
 		Company: cfg.Company, Store: st, Now: cfg.Now, Logger: cfg.Logger,
 		DismissAfter: cfg.DismissAfter, ChatTimeout: cfg.ChatTimeout, SweepInterval: cfg.SweepInterval,
 		AutoAgent: cfg.AutoAgent, VADelay: cfg.VADelay, CallStep: cfg.CallStep, Webhook: s.webhookSend,
 		SessionTTL: cfg.SessionTTL,
 	})
-	s.ctx = s.chat.Context()
+	s.Platform = &httpapi.Platform{
+		Company: cfg.Company, Chat: dom, DB: st.Reader(), Log: cfg.Logger, Now: cfg.Now, PublicURL: cfg.PublicURL,
+		Limits: newLimits(cfg.Rates, cfg.RESTRate, cfg.Now),
+	}
+	s.ctx = dom.Context()
 	s.SetFaults(Faults{})
 	s.startDesk()
-	rate := cfg.RESTRate
-	if rate <= 0 {
-		rate = 10
-	}
-	s.limiter = ratelimit.New(rate, int(max(rate, 1)), cfg.Now)
-	s.lim = newLimiters(cfg.Rates, cfg.Now)
-	if u := s.company.WebhookURL; u != "" {
-		secret := s.company.WebhookSecret
+	if u := s.Company.WebhookURL; u != "" {
+		secret := s.Company.WebhookSecret
 		if secret == "" {
-			secret = s.company.Secret
+			secret = s.Company.Secret
 		}
 		h, err := webhook.New(webhook.Config{
 			URL: u, Secret: []byte(secret), Client: cfg.WebhookClient, Backoff: cfg.WebhookBackoff, Now: cfg.Now,
 			OnDrop: func(event string, _ []byte, err error) {
-				s.log.Warn("webhook dropped", "event", event, "err", err)
+				s.Log.Warn("webhook dropped", "event", event, "err", err)
 			},
 		})
 		if err != nil {
-			s.chat.Stop()
+			dom.Stop()
 			st.Close()
 			return nil, fmt.Errorf("server: webhook: %w", err)
 		}
@@ -250,31 +244,18 @@ func (s *Server) Close() error {
 	if !s.closed.CompareAndSwap(false, true) {
 		return nil
 	}
-	s.chat.Stop()
+	s.Chat.Stop()
 	s.hub.CloseAll()
-	s.chat.Wait()
+	s.Chat.Wait()
 	var errs []error
 	if s.hooks != nil {
 		errs = append(errs, s.hooks.Close())
 	}
-	if s.media != nil {
-		errs = append(errs, s.media.Close())
+	if s.Media != nil {
+		errs = append(errs, s.Media.Close())
 	}
 	errs = append(errs, s.store.Close())
 	return errors.Join(errs...)
-}
-
-// handle adapts a handler that returns an error.
-func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			var e *api.Error
-			if !errors.As(err, &e) {
-				s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-			}
-			writeError(w, err)
-		}
-	}
 }
 
 func (s *Server) routes() http.Handler {
@@ -284,11 +265,11 @@ func (s *Server) routes() http.Handler {
 	s.endUserRoutes(mux)
 	s.bridgeRoutes(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if err := s.db.PingContext(r.Context()); err != nil {
+		if err := s.DB.PingContext(r.Context()); err != nil {
 			writeError(w, api.Errorf(api.CodeUnavailable, "database unavailable"))
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		httpapi.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	return s.recoverer(s.cors(mux))
 }
@@ -301,10 +282,14 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				s.log.Error("handler panic", "path", r.URL.Path, "panic", p)
+				s.Log.Error("handler panic", "path", r.URL.Path, "panic", p)
 				writeError(w, api.Errorf(api.CodeInternal, "internal error"))
 			}
 		}()
 		next.ServeHTTP(w, r)
 	})
 }
+
+// writeError answers err in the one error shape (httpapi.WriteError), for
+// the bridge and SDK files.
+func writeError(w http.ResponseWriter, err error) { httpapi.WriteError(w, err) }

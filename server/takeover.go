@@ -6,6 +6,7 @@ import (
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 )
 
 // handleTakeover steps the caller up to the identity of a new end-user JWT
@@ -15,7 +16,7 @@ import (
 // the new identity is returned.
 func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.TakeoverRequest
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
 	if strings.TrimSpace(req.Token) == "" {
@@ -35,12 +36,12 @@ func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUs
 		if err != nil {
 			return err
 		}
-		cur, err := s.chat.OngoingChat(t.ctx, t.tx, u.ID)
+		cur, err := s.Chat.OngoingChat(t.ctx, t.tx, u.ID)
 		if err != nil {
 			return err
 		}
 		if cur != nil {
-			theirs, err := s.chat.OngoingChat(t.ctx, t.tx, nu.ID)
+			theirs, err := s.Chat.OngoingChat(t.ctx, t.tx, nu.ID)
 			if err != nil {
 				return err
 			}
@@ -48,11 +49,11 @@ func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUs
 				return api.Errorf(api.CodeChatAlreadyActive, "%s already has ongoing chat %d", nu.Identifier, theirs.ID)
 			}
 		}
-		if err := t.tx.MoveEndUser(s.company.ID, u.ID, nu.ID); err != nil {
+		if err := t.tx.MoveEndUser(s.Company.ID, u.ID, nu.ID); err != nil {
 			return err
 		}
 		if cur != nil {
-			c, err := s.chat.LoadChat(t.ctx, t.tx, cur.ID)
+			c, err := s.Chat.LoadChat(t.ctx, t.tx, cur.ID)
 			if err != nil {
 				return err
 			}
@@ -78,6 +79,6 @@ func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUs
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, sess)
+	httpapi.WriteJSON(w, http.StatusOK, sess)
 	return nil
 }

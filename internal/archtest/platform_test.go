@@ -21,9 +21,12 @@ const module = "github.com/ccaip/headless-go/"
 // where its place in the picture is decided.
 var platformImports = map[string][]string{
 	"server": {
-		"server/chat", "server/console", "server/jwtauth", "server/media", "server/ratelimit",
+		"server/chat", "server/console", "server/httpapi", "server/jwtauth", "server/media", "server/ratelimit",
 		"server/realtime", "server/store", "server/transcript", "server/webhook",
 	},
+	// The HTTP APIs' shared helpers: routes and limits, JSON and errors,
+	// Basic credentials, files. They see the domain's types, never an API.
+	"server/httpapi":             {"server/chat", "server/media", "server/ratelimit", "server/realtime", "server/store"},
 	"server/chat":                {"server/jwtauth", "server/store", "server/webhook"},
 	"server/realtime":            {},
 	"server/store":               {},
