@@ -61,29 +61,3 @@ func (s *Server) handleCancelCall(w http.ResponseWriter, r *http.Request, u *end
 	httpapi.WriteJSON(w, http.StatusOK, s.Chat.APICall(c))
 	return nil
 }
-
-func (s *Server) restListCalls(w http.ResponseWriter, r *http.Request) error {
-	out, err := s.Chat.RESTCalls(r.Context(), 100)
-	if err != nil {
-		return err
-	}
-	httpapi.WriteJSON(w, http.StatusOK, out)
-	return nil
-}
-
-func (s *Server) restGetCall(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpapi.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.Chat.LoadCall(r.Context(), s.DB, id)
-	if err != nil {
-		return err
-	}
-	rc, err := s.Chat.RESTCall(c)
-	if err != nil {
-		return err
-	}
-	httpapi.WriteJSON(w, http.StatusOK, rc)
-	return nil
-}

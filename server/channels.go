@@ -9,11 +9,6 @@ import (
 	"github.com/ccaip/headless-go/server/media"
 )
 
-// uploadPath is where presigned photo and video uploads are POSTed. It is
-// outside both API prefixes because the signed policy, not a session or
-// Basic credentials, authorises the request.
-const uploadPath = "/media/upload"
-
 // startChannels opens the media store and starts the background work of
 // the channels beside chat: the call simulator and the PDF transcripts
 // that were still pending when the server last stopped.

@@ -48,36 +48,3 @@ func (s *Server) handleStartCobrowse(w http.ResponseWriter, r *http.Request, u *
 	httpapi.WriteJSON(w, http.StatusOK, chat.APICobrowse(c))
 	return nil
 }
-
-// restGetCobrowse shows a session to the company's backend.
-func (s *Server) restGetCobrowse(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpapi.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.Chat.LoadCobrowse(r.Context(), s.DB, id)
-	if err != nil {
-		return err
-	}
-	httpapi.WriteJSON(w, http.StatusOK, chat.APICobrowse(c))
-	return nil
-}
-
-// restEndCobrowse is the agent ending a session; ending an ended one is
-// idempotent.
-func (s *Server) restEndCobrowse(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpapi.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var c *chat.Cobrowse
-	err = s.write(r.Context(), func(t *txn) error {
-		c, err = t.EndCobrowse(id)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	httpapi.WriteJSON(w, http.StatusOK, chat.APICobrowse(c))
-	return nil
-}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/restapi"
 	"github.com/ccaip/headless-go/server/store"
 )
 
@@ -34,6 +35,10 @@ const (
 	DemoSecret    = chat.DemoSecret    // company secret (HS256 key of end-user JWTs and signed custom data)
 	DemoAPIToken  = chat.DemoAPIToken  // REST API token; Basic auth user is DemoTenant
 )
+
+// RESTPrefix is where the Chat platform REST API (002) lives
+// (restapi.Prefix).
+const RESTPrefix = restapi.Prefix
 
 // DefaultCompany returns a fresh copy of the demo company.
 func DefaultCompany() *Company { return chat.DefaultCompany() }

@@ -5,12 +5,19 @@ import (
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/httpapi"
-	"github.com/ccaip/headless-go/server/media"
+	"github.com/ccaip/headless-go/server/restapi"
 )
+
+// tables are the route tables of the three HTTP APIs, each the API's own
+// (mount serves them, the tests read them).
+func (s *Server) tables() (endUser, rest, agent []httpapi.Route) {
+	return s.endUserAPI(), restapi.New(s.Platform, s.uploader).Routes(), s.agentAPI()
+}
 
 // mount registers the routes of every API on mux, each with its limits.
 func (s *Server) mount(mux *http.ServeMux) {
-	for _, table := range [][]httpapi.Route{s.endUserAPI(), s.restAPI(), s.agentAPI()} {
+	endUser, rest, agent := s.tables()
+	for _, table := range [][]httpapi.Route{endUser, rest, agent} {
 		httpapi.Mount(mux, table, s.MaxBody)
 	}
 }
@@ -59,34 +66,6 @@ func (s *Server) endUserAPI() []httpapi.Route {
 		{Method: "POST", Pattern: api.RouteTranscriptPDF, H: s.user(s.handleTranscriptPDF), Body: httpapi.BodyJSON, Rate: httpapi.RateEndUser},
 		{Method: "GET", Pattern: api.RouteTranscript, H: s.user(s.handleTranscript), Long: httpapi.TransferDeadline, Body: httpapi.BodyNone, Rate: httpapi.RateEndUser},
 		{Method: "POST", Pattern: api.RouteTakeover, H: s.user(s.handleTakeover), Body: httpapi.BodyJSON, Rate: httpapi.RateEndUser},
-	}
-}
-
-// restAPI is the Chat platform REST API (docs/rest-api.md), under
-// RESTPrefix, and the presigned media uploads it hands out.
-func (s *Server) restAPI() []httpapi.Route {
-	return []httpapi.Route{
-		{Method: "GET", Pattern: RESTPrefix + "/calls", H: s.rest(s.restListCalls), Body: httpapi.BodyNone, Rate: httpapi.RateREST},
-		{Method: "GET", Pattern: RESTPrefix + "/calls/{id}", H: s.rest(s.restGetCall), Body: httpapi.BodyNone, Rate: httpapi.RateREST},
-		{Method: "GET", Pattern: RESTPrefix + "/cobrowse/{id}", H: s.rest(s.restGetCobrowse), Body: httpapi.BodyNone, Rate: httpapi.RateREST},
-		{Method: "POST", Pattern: RESTPrefix + "/cobrowse/{id}/end", H: s.rest(s.restEndCobrowse), Body: httpapi.BodyJSON, Rate: httpapi.RateREST},
-		{Method: "POST", Pattern: RESTPrefix + "/chats/{id}/photos/upload", H: s.rest(s.restPresign(media.KindPhoto)), Body: httpapi.BodyJSON, Rate: httpapi.RateREST},
-		{Method: "POST", Pattern: RESTPrefix + "/chats/{id}/videos/upload", H: s.rest(s.restPresign(media.KindVideo)), Body: httpapi.BodyJSON, Rate: httpapi.RateREST},
-		{Method: "POST", Pattern: RESTPrefix + "/chats/{id}/photos", H: s.rest(s.restAttachPhotos), Long: httpapi.TransferDeadline, Body: httpapi.BodyJSON, Rate: httpapi.RateREST},
-		{Method: "POST", Pattern: RESTPrefix + "/chats/{id}/videos", H: s.rest(s.restAttachVideo), Long: httpapi.TransferDeadline, Body: httpapi.BodyJSON, Rate: httpapi.RateREST},
-		{Method: "GET", Pattern: RESTPrefix + "/chats/{id}/photos", H: s.rest(s.restListMedia(api.MsgPhoto)), Long: httpapi.TransferDeadline, Body: httpapi.BodyNone, Rate: httpapi.RateREST},
-		{Method: "GET", Pattern: RESTPrefix + "/chats/{id}/videos", H: s.rest(s.restListMedia(api.MsgVideo)), Long: httpapi.TransferDeadline, Body: httpapi.BodyNone, Rate: httpapi.RateREST},
-		{Method: "POST", Pattern: RESTPrefix + "/chats/{id}/custom_data", H: s.rest(s.restCustomData), Body: httpapi.BodyJSON, Rate: httpapi.RateREST},
-		{Method: "POST", Pattern: RESTPrefix + "/chats/{id}/end-user", H: s.rest(s.restUpdateEndUser), Body: httpapi.BodyJSON, Rate: httpapi.RateREST},
-		{Method: "POST", Pattern: RESTPrefix + "/chats", H: s.rest(s.restCreateChat), Body: httpapi.BodyJSON, Rate: httpapi.RateREST},
-		{Method: "GET", Pattern: RESTPrefix + "/chats/{id}", H: s.rest(s.restGetChat), Body: httpapi.BodyNone, Rate: httpapi.RateREST},
-		{Method: "PATCH", Pattern: RESTPrefix + "/chats/{id}", H: s.rest(s.restPatchChat), Body: httpapi.BodyJSON, Rate: httpapi.RateREST},
-		{Method: "POST", Pattern: RESTPrefix + "/chats/{id}/message", H: s.rest(s.restSendMessage), Body: httpapi.BodyJSON, Rate: httpapi.RateREST},
-		{Method: "POST", Pattern: RESTPrefix + "/chats/{id}/escalations", H: s.rest(s.restEscalate), Body: httpapi.BodyJSON, Rate: httpapi.RateREST},
-		{Method: "PATCH", Pattern: RESTPrefix + "/chats/{id}/escalations/{eid}", H: s.rest(s.restPatchEscalation), Body: httpapi.BodyJSON, Rate: httpapi.RateREST},
-		{Method: "GET", Pattern: RESTPrefix + "/chats/{id}/customer_flag", H: s.rest(s.restGetFlags), Body: httpapi.BodyNone, Rate: httpapi.RateREST},
-		{Method: "POST", Pattern: RESTPrefix + "/chats/{id}/customer_flag", H: s.rest(s.restSetFlags), Body: httpapi.BodyJSON, Rate: httpapi.RateREST},
-		{Method: "POST", Pattern: uploadPath, H: httpapi.Plain(s.uploader.ServeHTTP), Long: httpapi.TransferDeadline, Body: httpapi.BodyUpload, Rate: httpapi.RateNone},
 	}
 }
 

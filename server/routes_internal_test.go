@@ -14,8 +14,7 @@ import (
 // tables builds the route tables of a Server that is never started: only
 // the methods, patterns and deadlines are read.
 func tables() (endUser, rest, agent []httpapi.Route) {
-	s := &Server{}
-	return s.endUserAPI(), s.restAPI(), s.agentAPI()
+	return (&Server{}).tables()
 }
 
 // TestEndUserRoutesDocumented: every route of the end-user API is in

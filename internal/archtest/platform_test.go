@@ -21,9 +21,14 @@ const module = "github.com/ccaip/headless-go/"
 // where its place in the picture is decided.
 var platformImports = map[string][]string{
 	"server": {
-		"server/chat", "server/console", "server/httpapi", "server/jwtauth", "server/media", "server/ratelimit",
-		"server/realtime", "server/store", "server/transcript", "server/webhook",
+		"server/agentapi", "server/chat", "server/console", "server/enduserapi", "server/httpapi", "server/jwtauth",
+		"server/media", "server/ratelimit", "server/realtime", "server/restapi", "server/store", "server/transcript",
+		"server/webhook",
 	},
+	// One package per HTTP API: each translates requests and errors and
+	// calls the domain, the store's reads and the realtime transports. They
+	// never import each other.
+	"server/restapi": {"server/chat", "server/httpapi", "server/media", "server/store"},
 	// The HTTP APIs' shared helpers: routes and limits, JSON and errors,
 	// Basic credentials, files. They see the domain's types, never an API.
 	"server/httpapi":             {"server/chat", "server/media", "server/ratelimit", "server/realtime", "server/store"},

@@ -1,4 +1,4 @@
-package server
+package restapi
 
 import (
 	"fmt"
@@ -22,14 +22,14 @@ func mediaPrefix(chatID int64, kind media.Kind) string {
 // restPresign answers a presigned upload of one photo or video for the
 // chat: POST the fields and then the file to the URL, this server's
 // upload handler, within five minutes.
-func (s *Server) restPresign(kind media.Kind) func(w http.ResponseWriter, r *http.Request) error {
+func (s *API) restPresign(kind media.Kind) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		c, err := s.PathAnyChat(r)
 		if err != nil {
 			return err
 		}
 		up := *s.uploader
-		up.URL = s.BaseURL(r) + uploadPath
+		up.URL = s.BaseURL(r) + UploadPath
 		p, err := up.Presign(kind, mediaPrefix(c.ID, kind), s.Now())
 		if err != nil {
 			return err
@@ -46,11 +46,11 @@ type mediaRef struct {
 }
 
 // attachUploads turns uploaded keys of kind into agent messages of chat id.
-func (s *Server) attachUploads(r *http.Request, id, fromUserID int64, kind media.Kind, keys []string) ([]mediaRef, error) {
+func (s *API) attachUploads(r *http.Request, id, fromUserID int64, kind media.Kind, keys []string) ([]mediaRef, error) {
 	rule, _ := media.RuleFor(kind)
 	var out []mediaRef
-	err := s.write(r.Context(), func(t *txn) error {
-		c, err := s.Chat.LoadChat(t.ctx, t.tx, id)
+	err := s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		c, err := s.Chat.LoadChat(t.Ctx, t.Tx, id)
 		if err != nil {
 			return err
 		}
@@ -93,7 +93,7 @@ func (s *Server) attachUploads(r *http.Request, id, fromUserID int64, kind media
 
 // restAttachPhotos attaches uploaded photos: {"photo":[{"s3_path","photo_type"}]}.
 // One photo answers {url, media_id}; several answer a list of them.
-func (s *Server) restAttachPhotos(w http.ResponseWriter, r *http.Request) error {
+func (s *API) restAttachPhotos(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
@@ -136,7 +136,7 @@ func (s *Server) restAttachPhotos(w http.ResponseWriter, r *http.Request) error 
 }
 
 // restAttachVideo attaches an uploaded video: {"video":{"s3_path"|"gcs_path"}}.
-func (s *Server) restAttachVideo(w http.ResponseWriter, r *http.Request) error {
+func (s *API) restAttachVideo(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
@@ -167,7 +167,7 @@ func (s *Server) restAttachVideo(w http.ResponseWriter, r *http.Request) error {
 }
 
 // restListMedia lists the chat's photos or videos, from either side.
-func (s *Server) restListMedia(kind string) func(w http.ResponseWriter, r *http.Request) error {
+func (s *API) restListMedia(kind string) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		c, err := s.PathAnyChat(r)
 		if err != nil {

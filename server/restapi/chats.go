@@ -1,4 +1,4 @@
-package server
+package restapi
 
 import (
 	"errors"
@@ -9,27 +9,6 @@ import (
 	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/store"
 )
-
-// RESTPrefix is where the Chat platform REST API (002) lives.
-const RESTPrefix = "/apps/api/v1"
-
-// rest adapts a REST API route: Basic auth first, then the company's
-// rate.
-func (s *Server) rest(h func(w http.ResponseWriter, r *http.Request) error) httpapi.Guarded {
-	return func(rt httpapi.Route) http.HandlerFunc {
-		httpapi.MustRate(rt, httpapi.RateREST)
-		return s.Handle(func(w http.ResponseWriter, r *http.Request) error {
-			if err := s.CheckBasic(w, r); err != nil {
-				w.Header().Set("WWW-Authenticate", `Basic realm="apps api"`)
-				return err
-			}
-			if err := s.Take(w, r, rt.Rate, 0); err != nil {
-				return err
-			}
-			return h(w, r)
-		})
-	}
-}
 
 type restCreateChatRequest struct {
 	Chat struct {
@@ -48,7 +27,7 @@ type restCreateChatRequest struct {
 	} `json:"end_user"`
 }
 
-func (s *Server) restCreateChat(w http.ResponseWriter, r *http.Request) error {
+func (s *API) restCreateChat(w http.ResponseWriter, r *http.Request) error {
 	var req restCreateChatRequest
 	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
@@ -66,11 +45,11 @@ func (s *Server) restCreateChat(w http.ResponseWriter, r *http.Request) error {
 		}
 		cd.Unsigned["context"] = api.CustomDataField{Label: "context", Value: req.Chat.Context}
 	}
-	var c *chatRow
-	err := s.write(r.Context(), func(t *txn) error {
+	var c *chat.Row
+	err := s.Chat.Write(r.Context(), func(t *chat.Txn) error {
 		uid := req.Chat.EndUserID
 		if uid != 0 {
-			found, err := store.EndUserExists(t.ctx, t.tx, s.Company.ID, uid)
+			found, err := store.EndUserExists(t.Ctx, t.Tx, s.Company.ID, uid)
 			if err != nil {
 				return err
 			}
@@ -101,7 +80,7 @@ func (s *Server) restCreateChat(w http.ResponseWriter, r *http.Request) error {
 	return s.WriteChat(w, r, c)
 }
 
-func (s *Server) restGetChat(w http.ResponseWriter, r *http.Request) error {
+func (s *API) restGetChat(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.PathAnyChat(r)
 	if err != nil {
 		return err
@@ -120,7 +99,7 @@ type restPatchRequest struct {
 	} `json:"chat"`
 }
 
-func (s *Server) restPatchChat(w http.ResponseWriter, r *http.Request) error {
+func (s *API) restPatchChat(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
@@ -129,9 +108,9 @@ func (s *Server) restPatchChat(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
-	var c *chatRow
-	err = s.write(r.Context(), func(t *txn) error {
-		if c, err = s.Chat.LoadChat(t.ctx, t.tx, id); err != nil {
+	var c *chat.Row
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		if c, err = s.Chat.LoadChat(t.Ctx, t.Tx, id); err != nil {
 			return err
 		}
 		if req.Chat.EscalationID != 0 && req.Chat.EscalationID != c.EscalationID {
@@ -187,7 +166,7 @@ type restMessageRequest struct {
 
 // restSendMessage posts an agent's message. The first message of an agent
 // assigns the chat to them.
-func (s *Server) restSendMessage(w http.ResponseWriter, r *http.Request) error {
+func (s *API) restSendMessage(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
@@ -230,15 +209,15 @@ func (s *Server) restSendMessage(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return api.Errorf(api.CodeInvalidArgument, "message type %q cannot be sent here", m.Type)
 	}
-	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.Chat.LoadChat(t.ctx, t.tx, id)
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		c, err := s.Chat.LoadChat(t.Ctx, t.Tx, id)
 		if err != nil {
 			return err
 		}
 		if m.ClientID != "" {
 			// A resend of a stored message (its answer was lost, or the
 			// platform restarted before it went out) stores nothing.
-			if prev, err := s.Chat.MessageByClientID(t.ctx, t.tx, c.ID, m.ClientID); err != nil || prev != nil {
+			if prev, err := s.Chat.MessageByClientID(t.Ctx, t.Tx, c.ID, m.ClientID); err != nil || prev != nil {
 				return err
 			}
 		}
@@ -268,7 +247,7 @@ func (s *Server) restSendMessage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) restEscalate(w http.ResponseWriter, r *http.Request) error {
+func (s *API) restEscalate(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
@@ -278,8 +257,8 @@ func (s *Server) restEscalate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var esc api.Escalation
-	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.Chat.LoadChat(t.ctx, t.tx, id)
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		c, err := s.Chat.LoadChat(t.Ctx, t.Tx, id)
 		if err != nil {
 			return err
 		}
@@ -293,7 +272,7 @@ func (s *Server) restEscalate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) restPatchEscalation(w http.ResponseWriter, r *http.Request) error {
+func (s *API) restPatchEscalation(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
@@ -312,12 +291,12 @@ func (s *Server) restPatchEscalation(w http.ResponseWriter, r *http.Request) err
 		return api.Errorf(api.CodeInvalidArgument, "deflection_channel is required")
 	}
 	var esc api.Escalation
-	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.Chat.LoadChat(t.ctx, t.tx, id)
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		c, err := s.Chat.LoadChat(t.Ctx, t.Tx, id)
 		if err != nil {
 			return err
 		}
-		found, err := t.tx.SetEscalationChannel(c.ID, eid, req.DeflectionChannel)
+		found, err := t.Tx.SetEscalationChannel(c.ID, eid, req.DeflectionChannel)
 		if err != nil {
 			return err
 		}
@@ -350,7 +329,7 @@ type customerFlags struct {
 	RepeatCustomer   bool `json:"repeat_customer"`
 }
 
-func (s *Server) restGetFlags(w http.ResponseWriter, r *http.Request) error {
+func (s *API) restGetFlags(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.PathAnyChat(r)
 	if err != nil {
 		return err
@@ -362,7 +341,7 @@ func (s *Server) restGetFlags(w http.ResponseWriter, r *http.Request) error {
 // restSetFlags sets the flags the body names and leaves the others. The
 // documented body spells one of them "repeat_customers"; both spellings
 // are accepted.
-func (s *Server) restSetFlags(w http.ResponseWriter, r *http.Request) error {
+func (s *API) restSetFlags(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
@@ -380,8 +359,8 @@ func (s *Server) restSetFlags(w http.ResponseWriter, r *http.Request) error {
 		req.RepeatCustomer = req.RepeatCustomers
 	}
 	var f customerFlags
-	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.Chat.LoadChat(t.ctx, t.tx, id)
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		c, err := s.Chat.LoadChat(t.Ctx, t.Tx, id)
 		if err != nil {
 			return err
 		}
@@ -395,7 +374,7 @@ func (s *Server) restSetFlags(w http.ResponseWriter, r *http.Request) error {
 		if req.RepeatCustomer != nil {
 			f.RepeatCustomer = *req.RepeatCustomer
 		}
-		return t.tx.SetFlags(c.ID, f.VerifiedCustomer, f.BadActor, f.RepeatCustomer)
+		return t.Tx.SetFlags(c.ID, f.VerifiedCustomer, f.BadActor, f.RepeatCustomer)
 	})
 	if errors.Is(err, store.ErrNoRows) {
 		err = api.Errorf(api.CodeNotFound, "chat %d not found", id)

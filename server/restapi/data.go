@@ -1,4 +1,4 @@
-package server
+package restapi
 
 import (
 	"encoding/json"
@@ -15,7 +15,7 @@ import (
 // {"signed":false,"data":{…}} or signed {"signed":true,"signed_data":"<JWT>"},
 // through the same verification as createChat. New fields replace the
 // chat's fields of the same key; reserved_* fields set the customer flags.
-func (s *Server) restCustomData(w http.ResponseWriter, r *http.Request) error {
+func (s *API) restCustomData(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
@@ -47,8 +47,8 @@ func (s *Server) restCustomData(w http.ResponseWriter, r *http.Request) error {
 		CustomData   map[string]api.CustomDataField `json:"custom_data"`
 		CustomerFlag customerFlags                  `json:"customer_flag"`
 	}
-	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.Chat.LoadChat(t.ctx, t.tx, id)
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		c, err := s.Chat.LoadChat(t.Ctx, t.Tx, id)
 		if err != nil {
 			return err
 		}
@@ -75,7 +75,7 @@ func (s *Server) restCustomData(w http.ResponseWriter, r *http.Request) error {
 		if fl.RepeatCustomer != nil {
 			f.RepeatCustomer = *fl.RepeatCustomer
 		}
-		if err := t.tx.SetCustomData(c.ID, string(b), f.VerifiedCustomer, f.BadActor, f.RepeatCustomer); err != nil {
+		if err := t.Tx.SetCustomData(c.ID, string(b), f.VerifiedCustomer, f.BadActor, f.RepeatCustomer); err != nil {
 			return err
 		}
 		out.CustomData, out.CustomerFlag = merged, f
@@ -92,7 +92,7 @@ func (s *Server) restCustomData(w http.ResponseWriter, r *http.Request) error {
 // knows about them: identifier (required), name, email, phone. The end
 // user keeps their id, sessions and chats; an identifier that already
 // belongs to another end user is a conflict.
-func (s *Server) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error {
+func (s *API) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
@@ -123,19 +123,19 @@ func (s *Server) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error
 	if len(req.Name) > 255 {
 		return api.Errorf(api.CodeInvalidArgument, "name is longer than 255 bytes")
 	}
-	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.Chat.LoadChat(t.ctx, t.tx, id)
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		c, err := s.Chat.LoadChat(t.Ctx, t.Tx, id)
 		if err != nil {
 			return err
 		}
-		taken, err := store.IdentifierTaken(t.ctx, t.tx, s.Company.ID, req.Identifier, c.EndUserID)
+		taken, err := store.IdentifierTaken(t.Ctx, t.Tx, s.Company.ID, req.Identifier, c.EndUserID)
 		if err != nil {
 			return err
 		}
 		if taken {
 			return api.Errorf(api.CodeConflict, "identifier %q belongs to another end user", req.Identifier)
 		}
-		if err := t.tx.UpdateEndUser(c.EndUserID, req.Identifier, req.Name, req.Email, req.Phone); err != nil {
+		if err := t.Tx.UpdateEndUser(c.EndUserID, req.Identifier, req.Name, req.Email, req.Phone); err != nil {
 			return err
 		}
 		t.DropUserSessions(c.EndUserID)
