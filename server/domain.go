@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/ccaip/headless-go/server/agentapi"
 	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/restapi"
 	"github.com/ccaip/headless-go/server/store"
@@ -34,6 +35,32 @@ const (
 	DemoTenant    = chat.DemoTenant    // tenant == company subdomain
 	DemoSecret    = chat.DemoSecret    // company secret (HS256 key of end-user JWTs and signed custom data)
 	DemoAPIToken  = chat.DemoAPIToken  // REST API token; Basic auth user is DemoTenant
+)
+
+// AgentPrefix is where the agent console API lives (agentapi.Prefix).
+const AgentPrefix = agentapi.Prefix
+
+// The agent console API's answers (agentapi), under the names server
+// gave them.
+type (
+	// AgentSession is the answer of a sign-in (agentapi.Session).
+	AgentSession = agentapi.Session
+	// AgentMe is the signed-in agent with their presence (agentapi.Me).
+	AgentMe = agentapi.Me
+	// AgentRating is an end user's rating of a chat (agentapi.Rating).
+	AgentRating = agentapi.Rating
+	// AgentChat is one chat as the console lists it (agentapi.Chat).
+	AgentChat = agentapi.Chat
+	// AgentChatLists groups the chats the console shows (agentapi.ChatLists).
+	AgentChatLists = agentapi.ChatLists
+	// AgentTranscript is one chat with all its messages (agentapi.Transcript).
+	AgentTranscript = agentapi.Transcript
+	// AgentFeedback is one rating or survey answer set (agentapi.Feedback).
+	AgentFeedback = agentapi.Feedback
+	// FeedEntry is one event of the agent feed (agentapi.FeedEntry).
+	FeedEntry = agentapi.FeedEntry
+	// FeedResponse is one long-poll answer of the agent feed (agentapi.FeedResponse).
+	FeedResponse = agentapi.FeedResponse
 )
 
 // RESTPrefix is where the Chat platform REST API (002) lives

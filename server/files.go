@@ -140,18 +140,3 @@ func (s *Server) handleMedia(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.ServeMedia(w, r, m)
 }
-
-// handleAgentMedia lets a signed-in agent open any media of the company
-// (what customers and agents sent in chats), as the REST API's credentials
-// can.
-func (s *Server) handleAgentMedia(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
-	mid, err := httpapi.PathID(r, "mid")
-	if err != nil {
-		return err
-	}
-	m, err := s.Chat.LoadMedia(r.Context(), s.DB, mid)
-	if err != nil {
-		return err
-	}
-	return s.ServeMedia(w, r, m)
-}

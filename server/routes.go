@@ -11,7 +11,7 @@ import (
 // tables are the route tables of the three HTTP APIs, each the API's own
 // (mount serves them, the tests read them).
 func (s *Server) tables() (endUser, rest, agent []httpapi.Route) {
-	return s.endUserAPI(), restapi.New(s.Platform, s.uploader).Routes(), s.agentAPI()
+	return s.endUserAPI(), restapi.New(s.Platform, s.uploader).Routes(), s.agents.Routes()
 }
 
 // mount registers the routes of every API on mux, each with its limits.
@@ -66,29 +66,5 @@ func (s *Server) endUserAPI() []httpapi.Route {
 		{Method: "POST", Pattern: api.RouteTranscriptPDF, H: s.user(s.handleTranscriptPDF), Body: httpapi.BodyJSON, Rate: httpapi.RateEndUser},
 		{Method: "GET", Pattern: api.RouteTranscript, H: s.user(s.handleTranscript), Long: httpapi.TransferDeadline, Body: httpapi.BodyNone, Rate: httpapi.RateEndUser},
 		{Method: "POST", Pattern: api.RouteTakeover, H: s.user(s.handleTakeover), Body: httpapi.BodyJSON, Rate: httpapi.RateEndUser},
-	}
-}
-
-// agentAPI is the agent console's API (docs/agent-api.md), under
-// AgentPrefix.
-func (s *Server) agentAPI() []httpapi.Route {
-	return []httpapi.Route{
-		{Method: "POST", Pattern: AgentPrefix + "/session", H: s.Open(s.handleAgentSignIn), Body: httpapi.BodyJSON, Rate: httpapi.RateAgentSignIn},
-		{Method: "DELETE", Pattern: AgentPrefix + "/session", H: s.agent(s.handleAgentSignOut), Body: httpapi.BodyNone, Rate: httpapi.RateNone},
-		{Method: "GET", Pattern: AgentPrefix + "/me", H: s.agent(s.handleAgentMe), Body: httpapi.BodyNone, Rate: httpapi.RateNone},
-		{Method: "PUT", Pattern: AgentPrefix + "/presence", H: s.agent(s.handleAgentPresence), Body: httpapi.BodyJSON, Rate: httpapi.RateNone},
-		{Method: "GET", Pattern: AgentPrefix + "/chats", H: s.agent(s.handleAgentChats), Body: httpapi.BodyNone, Rate: httpapi.RateNone},
-		{Method: "GET", Pattern: AgentPrefix + "/chats/{id}", H: s.agent(s.handleAgentChat), Body: httpapi.BodyNone, Rate: httpapi.RateNone},
-		{Method: "POST", Pattern: AgentPrefix + "/chats/{id}/accept", H: s.agent(s.handleAgentAccept), Body: httpapi.BodyJSON, Rate: httpapi.RateNone},
-		{Method: "POST", Pattern: AgentPrefix + "/chats/{id}/messages", H: s.agent(s.handleAgentMessage), Body: httpapi.BodyJSON, Rate: httpapi.RateNone},
-		{Method: "POST", Pattern: AgentPrefix + "/chats/{id}/files", H: s.agent(s.handleAgentFile), Long: httpapi.TransferDeadline, Body: httpapi.BodyFile, Rate: httpapi.RateNone},
-		{Method: "POST", Pattern: AgentPrefix + "/chats/{id}/typing", H: s.agent(s.handleAgentTyping), Body: httpapi.BodyJSON, Rate: httpapi.RateNone},
-		{Method: "POST", Pattern: AgentPrefix + "/chats/{id}/end", H: s.agent(s.handleAgentEnd), Body: httpapi.BodyJSON, Rate: httpapi.RateNone},
-		{Method: "GET", Pattern: AgentPrefix + "/feedback", H: s.agent(s.handleAgentFeedback), Body: httpapi.BodyNone, Rate: httpapi.RateNone},
-		{Method: "GET", Pattern: AgentPrefix + "/events", H: s.agent(s.handleFeed), Long: httpapi.PollDeadline, Body: httpapi.BodyNone, Rate: httpapi.RateNone},
-		{Method: "GET", Pattern: AgentPrefix + "/media/{mid}", H: s.agent(s.handleAgentMedia), Long: httpapi.TransferDeadline, Body: httpapi.BodyNone, Rate: httpapi.RateNone},
-		{Method: "GET", Pattern: AgentPrefix + "/calls", H: s.agent(s.handleAgentCalls), Body: httpapi.BodyNone, Rate: httpapi.RateNone},
-		{Method: "POST", Pattern: AgentPrefix + "/chats/{id}/calls", H: s.agent(s.handleAgentScheduleCall), Body: httpapi.BodyJSON, Rate: httpapi.RateNone},
-		{Method: "POST", Pattern: AgentPrefix + "/calls/{id}/cancel", H: s.agent(s.handleAgentCancelCall), Body: httpapi.BodyJSON, Rate: httpapi.RateNone},
 	}
 }

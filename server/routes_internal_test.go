@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/agentapi"
 	"github.com/ccaip/headless-go/server/httpapi"
 )
 
 // tables builds the route tables of a Server that is never started: only
 // the methods, patterns and deadlines are read.
 func tables() (endUser, rest, agent []httpapi.Route) {
-	return (&Server{}).tables()
+	return (&Server{agents: agentapi.New(nil)}).tables()
 }
 
 // TestEndUserRoutesDocumented: every route of the end-user API is in

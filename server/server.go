@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/agentapi"
 	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/media"
@@ -137,7 +138,7 @@ type Server struct {
 	faults      atomic.Pointer[Faults]
 	frameFaults atomic.Pointer[realtime.Faults] // the realtime part of faults
 
-	feed *agentFeed // the agent console's event feed (agentfeed.go)
+	agents *agentapi.API // the agent console's API, whose feed taps the hub
 
 	hooks *webhook.Sender // nil when the company has no webhook URL
 
@@ -198,6 +199,7 @@ func New(cfg Config) (*Server, error) {
 		Company: cfg.Company, Chat: dom, DB: st.Reader(), Log: cfg.Logger, Now: cfg.Now, PublicURL: cfg.PublicURL,
 		Limits: newLimits(cfg.Rates, cfg.RESTRate, cfg.Now),
 	}
+	s.agents = agentapi.New(s.Platform)
 	s.ctx = dom.Context()
 	s.SetFaults(Faults{})
 	s.startDesk()
@@ -225,6 +227,17 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.handler = s.routes()
 	return s, nil
+}
+
+// startDesk wires the agent side into the hub (the console's feed and the
+// simulated agent) and starts the domain's lifecycle sweeps; New calls it
+// once, before serving.
+func (s *Server) startDesk() {
+	s.hub.SetTap(func(e api.Event) {
+		s.agents.Observe(e)
+		s.Chat.Observe(e)
+	})
+	s.Chat.Start()
 }
 
 // Handler is the platform's whole HTTP surface: the end-user API, the REST
@@ -261,7 +274,7 @@ func (s *Server) Close() error {
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	s.mount(mux) // the three APIs' route tables (routes.go)
-	s.agentRoutes(mux)
+	s.consoleRoutes(mux)
 	s.endUserRoutes(mux)
 	s.bridgeRoutes(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

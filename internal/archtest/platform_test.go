@@ -28,7 +28,8 @@ var platformImports = map[string][]string{
 	// One package per HTTP API: each translates requests and errors and
 	// calls the domain, the store's reads and the realtime transports. They
 	// never import each other.
-	"server/restapi": {"server/chat", "server/httpapi", "server/media", "server/store"},
+	"server/restapi":  {"server/chat", "server/httpapi", "server/media", "server/store"},
+	"server/agentapi": {"server/chat", "server/httpapi", "server/realtime", "server/store"},
 	// The HTTP APIs' shared helpers: routes and limits, JSON and errors,
 	// Basic credentials, files. They see the domain's types, never an API.
 	"server/httpapi":             {"server/chat", "server/media", "server/ratelimit", "server/realtime", "server/store"},

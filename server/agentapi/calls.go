@@ -1,9 +1,10 @@
-package server
+package agentapi
 
 import (
 	"net/http"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/httpapi"
 )
 
@@ -12,7 +13,7 @@ import (
 // simulated lifecycle as the end-user API's calls (calls.go).
 
 // handleAgentCalls lists the newest calls as the REST API shows them.
-func (s *Server) handleAgentCalls(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
+func (s *API) handleAgentCalls(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
 	out, err := s.Chat.RESTCalls(r.Context(), recentChats)
 	if err != nil {
 		return err
@@ -23,7 +24,7 @@ func (s *Server) handleAgentCalls(w http.ResponseWriter, r *http.Request, _ *api
 
 // handleAgentScheduleCall schedules a call back to the end user of chat
 // {id} on the chat's menu, at any future time the agent agrees with them.
-func (s *Server) handleAgentScheduleCall(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
+func (s *API) handleAgentScheduleCall(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
@@ -47,14 +48,14 @@ func (s *Server) handleAgentScheduleCall(w http.ResponseWriter, r *http.Request,
 	return nil
 }
 
-func (s *Server) handleAgentCancelCall(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
+func (s *API) handleAgentCancelCall(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	var call *callRow
-	err = s.write(r.Context(), func(t *txn) error {
-		if call, err = s.Chat.LoadCall(t.ctx, t.tx, id); err != nil {
+	var call *chat.Call
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		if call, err = s.Chat.LoadCall(t.Ctx, t.Tx, id); err != nil {
 			return err
 		}
 		return t.CancelCall(call)

@@ -1,4 +1,4 @@
-package server
+package agentapi
 
 import (
 	"errors"
@@ -13,7 +13,7 @@ import (
 
 // agent adapts an agent console route: a valid agent session first. Every
 // authenticated request keeps an online agent online.
-func (s *Server) agent(h func(w http.ResponseWriter, r *http.Request, a *api.Agent) error) httpapi.Guarded {
+func (s *API) agent(h func(w http.ResponseWriter, r *http.Request, a *api.Agent) error) httpapi.Guarded {
 	return func(rt httpapi.Route) http.HandlerFunc {
 		httpapi.MustRate(rt, httpapi.RateNone)
 		return s.Handle(func(w http.ResponseWriter, r *http.Request) error {
@@ -37,7 +37,7 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-func (s *Server) agentFromRequest(r *http.Request) (*api.Agent, error) {
+func (s *API) agentFromRequest(r *http.Request) (*api.Agent, error) {
 	tok := bearer(r)
 	if tok == "" {
 		return nil, api.Errorf(api.CodeUnauthorized, "missing agent session (Authorization: Bearer <token>)")
@@ -63,7 +63,7 @@ func (s *Server) agentFromRequest(r *http.Request) (*api.Agent, error) {
 // for the company with the REST API's Basic credentials (subdomain : API
 // token) and names the agent; sign-ins share the REST API's rate limit so
 // credentials cannot be guessed quickly.
-func (s *Server) handleAgentSignIn(w http.ResponseWriter, r *http.Request) error {
+func (s *API) handleAgentSignIn(w http.ResponseWriter, r *http.Request) error {
 	if err := s.CheckBasic(w, r); err != nil {
 		w.Header().Set("WWW-Authenticate", `Basic realm="agent"`)
 		return err
@@ -80,20 +80,20 @@ func (s *Server) handleAgentSignIn(w http.ResponseWriter, r *http.Request) error
 	}
 	tok := chat.RandomToken(32)
 	exp := s.Now().Add(agentSessionTTL)
-	err := s.write(r.Context(), func(t *txn) error {
-		return t.tx.InsertAgentSession(chat.HashToken(tok), s.Company.ID, a.ID, exp.UnixMilli(), s.Now().UnixMilli())
+	err := s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		return t.Tx.InsertAgentSession(chat.HashToken(tok), s.Company.ID, a.ID, exp.UnixMilli(), s.Now().UnixMilli())
 	})
 	if err != nil {
 		return err
 	}
-	httpapi.WriteJSON(w, http.StatusOK, AgentSession{Token: tok, ExpiresAt: exp.UTC().Format(chat.TimeFormat), Agent: *a})
+	httpapi.WriteJSON(w, http.StatusOK, Session{Token: tok, ExpiresAt: exp.UTC().Format(chat.TimeFormat), Agent: *a})
 	return nil
 }
 
 // handleAgentSignOut ends the session and takes the agent offline.
-func (s *Server) handleAgentSignOut(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	err := s.write(r.Context(), func(t *txn) error {
-		return t.tx.DeleteAgentSession(chat.HashToken(bearer(r)))
+func (s *API) handleAgentSignOut(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	err := s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		return t.Tx.DeleteAgentSession(chat.HashToken(bearer(r)))
 	})
 	if err != nil {
 		return err
@@ -103,12 +103,12 @@ func (s *Server) handleAgentSignOut(w http.ResponseWriter, r *http.Request, a *a
 	return nil
 }
 
-func (s *Server) handleAgentMe(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	httpapi.WriteJSON(w, http.StatusOK, AgentMe{Agent: *a, Presence: s.Chat.PresenceOf(a.ID)})
+func (s *API) handleAgentMe(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	httpapi.WriteJSON(w, http.StatusOK, Me{Agent: *a, Presence: s.Chat.PresenceOf(a.ID)})
 	return nil
 }
 
-func (s *Server) handleAgentPresence(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+func (s *API) handleAgentPresence(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
 	var req struct {
 		Status string `json:"status"`
 	}
@@ -121,6 +121,6 @@ func (s *Server) handleAgentPresence(w http.ResponseWriter, r *http.Request, a *
 		return api.Errorf(api.CodeInvalidArgument, "status must be online or offline")
 	}
 	s.Chat.SetPresence(a.ID, req.Status == "online")
-	httpapi.WriteJSON(w, http.StatusOK, AgentMe{Agent: *a, Presence: s.Chat.PresenceOf(a.ID)})
+	httpapi.WriteJSON(w, http.StatusOK, Me{Agent: *a, Presence: s.Chat.PresenceOf(a.ID)})
 	return nil
 }
