@@ -49,7 +49,7 @@ type Chat struct {
 	EndUserName string            `json:"end_user_name"`
 	Deflected   bool              `json:"deflected,omitempty"`
 	LastMessage *api.Message      `json:"last_message,omitempty"`
-	Rating      *Rating      `json:"rating,omitempty"`
+	Rating      *Rating           `json:"rating,omitempty"`
 	Survey      api.SurveyAnswers `json:"survey,omitempty"`
 }
 
@@ -74,7 +74,7 @@ type Feedback struct {
 	ChatID    int64             `json:"chat_id"`
 	Kind      string            `json:"kind"` // "rating" or "survey"
 	CreatedAt string            `json:"created_at"`
-	Rating    *Rating      `json:"rating,omitempty"`
+	Rating    *Rating           `json:"rating,omitempty"`
 	Answers   api.SurveyAnswers `json:"answers,omitempty"`
 }
 
