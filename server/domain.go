@@ -1,13 +1,9 @@
 package server
 
 import (
-	"context"
-	"time"
-
 	"github.com/ccaip/headless-go/server/agentapi"
 	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/restapi"
-	"github.com/ccaip/headless-go/server/store"
 )
 
 // The company's configuration and the simulated agent's belong to the
@@ -73,28 +69,3 @@ func DefaultCompany() *Company { return chat.DefaultCompany() }
 // LoadCompanyFile reads a company from a JSON file over the demo company's
 // defaults (chat.LoadCompanyFile).
 func LoadCompanyFile(path string) (*Company, error) { return chat.LoadCompanyFile(path) }
-
-// jwtLeeway tolerates clock skew between the company's backend and us.
-const jwtLeeway = chat.JWTLeeway
-
-// txn is one write transaction seen from the handlers: the domain's
-// (chat.Txn, whose rules it carries) with the Server beside it.
-type txn struct {
-	*chat.Txn
-	ctx context.Context
-	tx  *store.Txn
-	s   *Server
-}
-
-// write runs fn in a write transaction of the store, and returns once that
-// transaction has committed (chat.Domain.Write).
-func (s *Server) write(ctx context.Context, fn func(t *txn) error) error {
-	return s.Chat.Write(ctx, func(ct *chat.Txn) error {
-		return fn(&txn{Txn: ct, ctx: ct.Ctx, tx: ct.Tx, s: s})
-	})
-}
-
-// goBackground runs f on a goroutine that Close waits for.
-func (s *Server) goBackground(f func(ctx context.Context)) { s.Chat.Go(f) }
-
-func (s *Server) now() time.Time { return s.cfg.Now() }

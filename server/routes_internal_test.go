@@ -8,14 +8,15 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
-	"github.com/ccaip/headless-go/server/agentapi"
 	"github.com/ccaip/headless-go/server/httpapi"
 )
 
 // tables builds the route tables of a Server that is never started: only
 // the methods, patterns and deadlines are read.
 func tables() (endUser, rest, agent []httpapi.Route) {
-	return (&Server{agents: agentapi.New(nil)}).tables()
+	s := &Server{}
+	s.newAPIs()
+	return s.tables()
 }
 
 // TestEndUserRoutesDocumented: every route of the end-user API is in

@@ -6,22 +6,24 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/agentapi"
 	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/enduserapi"
 	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/media"
 	"github.com/ccaip/headless-go/server/realtime"
+	"github.com/ccaip/headless-go/server/restapi"
 	"github.com/ccaip/headless-go/server/store"
 	"github.com/ccaip/headless-go/server/transcript"
 	"github.com/ccaip/headless-go/server/webhook"
@@ -110,16 +112,6 @@ type Faults struct {
 	Offline bool
 }
 
-// errRejectedSend and errOffline are the answers of Faults.RejectSends and
-// Faults.Offline (new values each: handlers may annotate errors).
-func errRejectedSend() error {
-	return api.Errorf(api.CodeInvalidArgument, "message refused (fault injection)")
-}
-
-func errOffline() error {
-	return api.Errorf(api.CodeUnavailable, "realtime unavailable (fault injection)")
-}
-
 // Server is one running platform. Create it with New, serve Handler, and
 // Close it when done.
 type Server struct {
@@ -131,20 +123,14 @@ type Server struct {
 	company *Company
 	store   *store.DB // SQLite: writes through store.DB.Write (group commit)
 	handler http.Handler
-	hub     *realtime.Hub
+	hub     *realtime.Hub   // the chats' events: the store publishes, realtime and the agent feed listen
+	hooks   *webhook.Sender // nil when the company has no webhook URL
 
-	tickets *realtime.Tickets
+	// The three HTTP APIs, each with its own route table.
+	endUser *enduserapi.API
+	rest    *restapi.API
+	agents  *agentapi.API // its feed taps the hub
 
-	faults      atomic.Pointer[Faults]
-	frameFaults atomic.Pointer[realtime.Faults] // the realtime part of faults
-
-	agents *agentapi.API // the agent console's API, whose feed taps the hub
-
-	hooks *webhook.Sender // nil when the company has no webhook URL
-
-	uploader *media.Uploader // presigned photo/video uploads of the REST API
-
-	ctx    context.Context // done on Close (the domain's)
 	closed atomic.Bool
 }
 
@@ -182,13 +168,12 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	s := &Server{
-		cfg:     cfg,
-		company: cfg.Company,
-		store:   st,
-		hub:     h,
-		tickets: realtime.NewTickets(),
+	ms, err := media.NewStore(filepath.Join(cfg.DataDir, "media"))
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("server: media: %w", err)
 	}
+	s := &Server{cfg: cfg, company: cfg.Company, store: st, hub: h}
 	dom := chat.New(chat.Config{
 		Company: cfg.Company, Store: st, Now: cfg.Now, Logger: cfg.Logger,
 		DismissAfter: cfg.DismissAfter, ChatTimeout: cfg.ChatTimeout, SweepInterval: cfg.SweepInterval,
@@ -196,12 +181,10 @@ func New(cfg Config) (*Server, error) {
 		SessionTTL: cfg.SessionTTL,
 	})
 	s.Platform = &httpapi.Platform{
-		Company: cfg.Company, Chat: dom, DB: st.Reader(), Log: cfg.Logger, Now: cfg.Now, PublicURL: cfg.PublicURL,
+		Company: cfg.Company, Chat: dom, DB: st.Reader(), Media: ms, Log: cfg.Logger, Now: cfg.Now, PublicURL: cfg.PublicURL,
 		Limits: newLimits(cfg.Rates, cfg.RESTRate, cfg.Now),
 	}
-	s.agents = agentapi.New(s.Platform)
-	s.ctx = dom.Context()
-	s.SetFaults(Faults{})
+	s.newAPIs()
 	s.startDesk()
 	if u := s.Company.WebhookURL; u != "" {
 		secret := s.Company.WebhookSecret
@@ -216,6 +199,7 @@ func New(cfg Config) (*Server, error) {
 		})
 		if err != nil {
 			dom.Stop()
+			ms.Close()
 			st.Close()
 			return nil, fmt.Errorf("server: webhook: %w", err)
 		}
@@ -247,8 +231,10 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // SetFaults replaces the realtime fault injection; it applies to existing
 // connections from their next frame and to new ones.
 func (s *Server) SetFaults(f Faults) {
-	s.faults.Store(&f)
-	s.frameFaults.Store(&realtime.Faults{DropAfter: f.DropAfter, Duplicate: f.Duplicate, Reorder: f.Reorder, Delay: f.Delay})
+	s.endUser.SetFaults(enduserapi.Faults{
+		RejectSends: f.RejectSends, Offline: f.Offline,
+		Frames: realtime.Faults{DropAfter: f.DropAfter, Duplicate: f.Duplicate, Reorder: f.Reorder, Delay: f.Delay},
+	})
 }
 
 // Close stops background work, closes realtime connections and the
@@ -275,8 +261,11 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	s.mount(mux) // the three APIs' route tables (routes.go)
 	s.consoleRoutes(mux)
-	s.endUserRoutes(mux)
 	s.bridgeRoutes(mux)
+	// Anything else answers in the error shape too.
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, api.Errorf(api.CodeNotFound, "no route %s %s", r.Method, r.URL.Path))
+	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := s.DB.PingContext(r.Context()); err != nil {
 			writeError(w, api.Errorf(api.CodeUnavailable, "database unavailable"))

@@ -1,4 +1,4 @@
-package server
+package enduserapi
 
 import (
 	"net/http"
@@ -17,8 +17,8 @@ type endUser = store.EndUser
 // verifyEndUserJWT checks an end-user JWT through jwtauth: HS256 with the
 // company secret only, exp required, exp/nbf/iat within a small leeway,
 // identifier required.
-func (s *Server) verifyEndUserJWT(token string) (jwtauth.Claims, error) {
-	c, err := jwtauth.VerifyEndUser(token, []byte(s.Company.Secret), jwtauth.Options{Leeway: jwtLeeway, Now: s.now})
+func (s *API) verifyEndUserJWT(token string) (jwtauth.Claims, error) {
+	c, err := jwtauth.VerifyEndUser(token, []byte(s.Company.Secret), jwtauth.Options{Leeway: chat.JWTLeeway, Now: s.Now})
 	if err != nil {
 		return c, err
 	}
@@ -30,7 +30,7 @@ func (s *Server) verifyEndUserJWT(token string) (jwtauth.Claims, error) {
 }
 
 // handleToken exchanges an end-user JWT for a session.
-func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
+func (s *API) handleToken(w http.ResponseWriter, r *http.Request) error {
 	var req api.TokenRequest
 	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
@@ -46,7 +46,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var sess api.Session
-	err = s.write(r.Context(), func(t *txn) error {
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
 		u, err := t.UpsertEndUser(c.Identifier, c.Name, c.Email, c.Phone)
 		if err != nil {
 			return err
@@ -62,7 +62,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 // authenticate resolves the Bearer session token of r.
-func (s *Server) authenticate(r *http.Request) (*endUser, error) {
+func (s *API) authenticate(r *http.Request) (*endUser, error) {
 	h := r.Header.Get("Authorization")
 	scheme, tok, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
@@ -73,7 +73,7 @@ func (s *Server) authenticate(r *http.Request) (*endUser, error) {
 
 // user adapts an end-user route: the session is checked first, then the
 // end user's rate.
-func (s *Server) user(h func(w http.ResponseWriter, r *http.Request, u *endUser) error) httpapi.Guarded {
+func (s *API) user(h func(w http.ResponseWriter, r *http.Request, u *endUser) error) httpapi.Guarded {
 	return func(rt httpapi.Route) http.HandlerFunc {
 		httpapi.MustRate(rt, httpapi.RateEndUser)
 		return s.Handle(func(w http.ResponseWriter, r *http.Request) error {

@@ -1,4 +1,4 @@
-package server
+package enduserapi
 
 import (
 	"context"
@@ -13,11 +13,11 @@ import (
 type callRow = chat.Call
 
 // ownCall loads a call of end user u; another user's call is not_found.
-func (s *Server) ownCall(ctx context.Context, q querier, u *endUser, id int64) (*callRow, error) {
+func (s *API) ownCall(ctx context.Context, q querier, u *endUser, id int64) (*callRow, error) {
 	return s.Chat.OwnCall(ctx, q, u.ID, id)
 }
 
-func (s *Server) handleCreateCall(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleCreateCall(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.CallRequest
 	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
@@ -30,7 +30,7 @@ func (s *Server) handleCreateCall(w http.ResponseWriter, r *http.Request, u *end
 	return nil
 }
 
-func (s *Server) handleGetCall(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleGetCall(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
@@ -43,14 +43,14 @@ func (s *Server) handleGetCall(w http.ResponseWriter, r *http.Request, u *endUse
 	return nil
 }
 
-func (s *Server) handleCancelCall(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleCancelCall(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var c *callRow
-	err = s.write(r.Context(), func(t *txn) error {
-		if c, err = s.ownCall(t.ctx, t.tx, u, id); err != nil {
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		if c, err = s.ownCall(t.Ctx, t.Tx, u, id); err != nil {
 			return err
 		}
 		return t.CancelCall(c)

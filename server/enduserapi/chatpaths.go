@@ -1,4 +1,4 @@
-package server
+package enduserapi
 
 import (
 	"context"
@@ -15,7 +15,7 @@ type querier = chat.Querier
 type chatRow = chat.Row
 
 // pathChat loads the chat the path's {id} names, if it is u's (ownChat).
-func (s *Server) pathChat(r *http.Request, u *endUser) (*chatRow, error) {
+func (s *API) pathChat(r *http.Request, u *endUser) (*chatRow, error) {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return nil, err
@@ -25,6 +25,6 @@ func (s *Server) pathChat(r *http.Request, u *endUser) (*chatRow, error) {
 
 // ownChat loads a chat of end user u; another user's chat answers exactly
 // like a missing one (chat.Domain.OwnChat).
-func (s *Server) ownChat(ctx context.Context, q querier, u *endUser, id int64) (*chatRow, error) {
+func (s *API) ownChat(ctx context.Context, q querier, u *endUser, id int64) (*chatRow, error) {
 	return s.Chat.OwnChat(ctx, q, u.ID, id)
 }

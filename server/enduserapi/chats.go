@@ -1,4 +1,4 @@
-package server
+package enduserapi
 
 import (
 	"net/http"
@@ -8,7 +8,7 @@ import (
 	"github.com/ccaip/headless-go/server/httpapi"
 )
 
-func (s *Server) handleCreateChat(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleCreateChat(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.ChatRequest
 	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
@@ -17,7 +17,7 @@ func (s *Server) handleCreateChat(w http.ResponseWriter, r *http.Request, u *end
 		return api.Errorf(api.CodeInvalidArgument, "menu_id is required")
 	}
 	var c *chatRow
-	err := s.write(r.Context(), func(t *txn) error {
+	err := s.Chat.Write(r.Context(), func(t *chat.Txn) error {
 		var err error
 		c, err = t.CreateChat(chat.NewChat{EndUserID: u.ID, MenuID: req.MenuID, Lang: req.Lang, Email: req.Email, CustomData: req.CustomData})
 		return err
@@ -28,7 +28,7 @@ func (s *Server) handleCreateChat(w http.ResponseWriter, r *http.Request, u *end
 	return s.WriteChat(w, r, c)
 }
 
-func (s *Server) handleGetChat(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleGetChat(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	c, err := s.pathChat(r, u)
 	if err != nil {
 		return err
@@ -38,15 +38,15 @@ func (s *Server) handleGetChat(w http.ResponseWriter, r *http.Request, u *endUse
 
 // chatAction runs fn on the caller's own chat in a write transaction and
 // answers the chat afterwards.
-func (s *Server) chatAction(fn func(t *txn, c *chatRow) error) func(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) chatAction(fn func(t *chat.Txn, c *chatRow) error) func(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	return func(w http.ResponseWriter, r *http.Request, u *endUser) error {
 		id, err := httpapi.PathID(r, "id")
 		if err != nil {
 			return err
 		}
 		var c *chatRow
-		err = s.write(r.Context(), func(t *txn) error {
-			if c, err = s.ownChat(t.ctx, t.tx, u, id); err != nil {
+		err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+			if c, err = s.ownChat(t.Ctx, t.Tx, u, id); err != nil {
 				return err
 			}
 			return fn(t, c)
@@ -58,19 +58,19 @@ func (s *Server) chatAction(fn func(t *txn, c *chatRow) error) func(w http.Respo
 	}
 }
 
-func (s *Server) handleFinishChat(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	return s.chatAction(func(t *txn, c *chatRow) error { return t.Finish(c, "the end user") })(w, r, u)
+func (s *API) handleFinishChat(w http.ResponseWriter, r *http.Request, u *endUser) error {
+	return s.chatAction(func(t *chat.Txn, c *chatRow) error { return t.Finish(c, "the end user") })(w, r, u)
 }
 
-func (s *Server) handleDestroyChat(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	return s.chatAction(func(t *txn, c *chatRow) error { return t.Destroy(c) })(w, r, u)
+func (s *API) handleDestroyChat(w http.ResponseWriter, r *http.Request, u *endUser) error {
+	return s.chatAction(func(t *chat.Txn, c *chatRow) error { return t.Destroy(c) })(w, r, u)
 }
 
-func (s *Server) handleResumeChat(w http.ResponseWriter, r *http.Request, u *endUser) error {
-	return s.chatAction(func(t *txn, c *chatRow) error { return t.Resume(c, u.ID) })(w, r, u)
+func (s *API) handleResumeChat(w http.ResponseWriter, r *http.Request, u *endUser) error {
+	return s.chatAction(func(t *chat.Txn, c *chatRow) error { return t.Resume(c, u.ID) })(w, r, u)
 }
 
-func (s *Server) handleEscalate(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleEscalate(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
@@ -83,8 +83,8 @@ func (s *Server) handleEscalate(w http.ResponseWriter, r *http.Request, u *endUs
 		req.Reason = "by_end_user_ask"
 	}
 	var esc api.Escalation
-	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.ownChat(t.ctx, t.tx, u, id)
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		c, err := s.ownChat(t.Ctx, t.Tx, u, id)
 		if err != nil {
 			return err
 		}

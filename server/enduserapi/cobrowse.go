@@ -1,4 +1,4 @@
-package server
+package enduserapi
 
 import (
 	"net/http"
@@ -10,13 +10,13 @@ import (
 
 // handleCobrowseCode is createCobrowseCode: a pending session with a
 // 6-digit code the end user reads out to an agent, valid ten minutes.
-func (s *Server) handleCobrowseCode(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleCobrowseCode(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.CobrowseCodeRequest
 	if err := httpapi.ReadJSON(w, r, &req, true); err != nil {
 		return err
 	}
 	var c *chat.Cobrowse
-	err := s.write(r.Context(), func(t *txn) error {
+	err := s.Chat.Write(r.Context(), func(t *chat.Txn) error {
 		var err error
 		c, err = t.CobrowseCode(u.ID, req)
 		return err
@@ -31,13 +31,13 @@ func (s *Server) handleCobrowseCode(w http.ResponseWriter, r *http.Request, u *e
 // handleStartCobrowse is startCobrowse: the end user's newest pending
 // session whose code is still live becomes active; without one, a new
 // session starts active with a fresh code.
-func (s *Server) handleStartCobrowse(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleStartCobrowse(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.StartCobrowseRequest
 	if err := httpapi.ReadJSON(w, r, &req, true); err != nil {
 		return err
 	}
 	var c *chat.Cobrowse
-	err := s.write(r.Context(), func(t *txn) error {
+	err := s.Chat.Write(r.Context(), func(t *chat.Txn) error {
 		var err error
 		c, err = t.StartCobrowse(u.ID, req)
 		return err

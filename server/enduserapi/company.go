@@ -1,22 +1,15 @@
-package server
+package enduserapi
 
 import (
 	"net/http"
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/httpapi"
 )
 
-// endUserRoutes registers the end-user API (docs/enduser-api.md).
-func (s *Server) endUserRoutes(mux *http.ServeMux) {
-	// Anything else answers in the error shape too.
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, api.Errorf(api.CodeNotFound, "no route %s %s", r.Method, r.URL.Path))
-	})
-}
-
-func (s *Server) handleCompany(w http.ResponseWriter, r *http.Request, _ *endUser) error {
+func (s *API) handleCompany(w http.ResponseWriter, r *http.Request, _ *endUser) error {
 	c := s.Company
 	httpapi.WriteJSON(w, http.StatusOK, api.CompanyResponse{
 		Name: c.Name, Subdomain: c.Subdomain, SupportEmail: c.SupportEmail, Languages: c.Languages,
@@ -27,7 +20,7 @@ func (s *Server) handleCompany(w http.ResponseWriter, r *http.Request, _ *endUse
 }
 
 // queryLang reads the optional lang parameter.
-func (s *Server) queryLang(r *http.Request) (string, error) {
+func (s *API) queryLang(r *http.Request) (string, error) {
 	l, ok := s.Company.Lang(r.URL.Query().Get("lang"))
 	if !ok {
 		return "", api.Errorf(api.CodeInvalidArgument, "language %q is not supported", r.URL.Query().Get("lang"))
@@ -35,9 +28,9 @@ func (s *Server) queryLang(r *http.Request) (string, error) {
 	return l, nil
 }
 
-func (s *Server) afterHours(t time.Time) bool { return s.Chat.IsAfterHours(t) }
+func (s *API) afterHours(t time.Time) bool { return s.Chat.IsAfterHours(t) }
 
-func (s *Server) handleAfterHours(w http.ResponseWriter, r *http.Request, _ *endUser) error {
+func (s *API) handleAfterHours(w http.ResponseWriter, r *http.Request, _ *endUser) error {
 	lang, err := s.queryLang(r)
 	if err != nil {
 		return err
@@ -50,7 +43,7 @@ func (s *Server) handleAfterHours(w http.ResponseWriter, r *http.Request, _ *end
 	return nil
 }
 
-func (s *Server) handleTriggers(w http.ResponseWriter, r *http.Request, _ *endUser) error {
+func (s *API) handleTriggers(w http.ResponseWriter, r *http.Request, _ *endUser) error {
 	out := s.Company.Triggers
 	if out == nil {
 		out = []api.TriggerItem{}
@@ -59,7 +52,7 @@ func (s *Server) handleTriggers(w http.ResponseWriter, r *http.Request, _ *endUs
 	return nil
 }
 
-func (s *Server) handleFileTypes(w http.ResponseWriter, r *http.Request, _ *endUser) error {
+func (s *API) handleFileTypes(w http.ResponseWriter, r *http.Request, _ *endUser) error {
 	out := s.Company.ProhibitedFileTypes
 	if out == nil {
 		out = []api.FileTypeItem{}
@@ -71,7 +64,7 @@ func (s *Server) handleFileTypes(w http.ResponseWriter, r *http.Request, _ *endU
 // handleMenus answers the whole tree, or with a matching direct-access key
 // only the menu it opens (direct.key true). An unknown key falls back to
 // the whole tree with direct.key false.
-func (s *Server) handleMenus(w http.ResponseWriter, r *http.Request, _ *endUser) error {
+func (s *API) handleMenus(w http.ResponseWriter, r *http.Request, _ *endUser) error {
 	lang, err := s.queryLang(r)
 	if err != nil {
 		return err
@@ -93,7 +86,7 @@ func (s *Server) handleMenus(w http.ResponseWriter, r *http.Request, _ *endUser)
 }
 
 // pathMenu resolves the {menu} path value to an enabled menu.
-func (s *Server) pathMenu(r *http.Request) (*Menu, error) {
+func (s *API) pathMenu(r *http.Request) (*chat.Menu, error) {
 	id, err := httpapi.PathID(r, "menu")
 	if err != nil {
 		return nil, err
@@ -105,7 +98,7 @@ func (s *Server) pathMenu(r *http.Request) (*Menu, error) {
 	return m, nil
 }
 
-func (s *Server) handleWaitTimes(w http.ResponseWriter, r *http.Request, _ *endUser) error {
+func (s *API) handleWaitTimes(w http.ResponseWriter, r *http.Request, _ *endUser) error {
 	if _, err := s.queryLang(r); err != nil {
 		return err
 	}
@@ -124,7 +117,7 @@ func (s *Server) handleWaitTimes(w http.ResponseWriter, r *http.Request, _ *endU
 	return nil
 }
 
-func (s *Server) handleTimeSlots(w http.ResponseWriter, r *http.Request, _ *endUser) error {
+func (s *API) handleTimeSlots(w http.ResponseWriter, r *http.Request, _ *endUser) error {
 	if _, err := s.queryLang(r); err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package server
+package enduserapi
 
 import (
 	"encoding/json"
@@ -8,7 +8,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/mail"
-	"path/filepath"
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
@@ -19,10 +18,10 @@ import (
 
 // outboxDir is where the platform drops the .eml files of the emails it
 // sends, so that a person running it can read them.
-func (s *Server) outboxDir() string { return filepath.Join(s.cfg.DataDir, "outbox") }
+func (s *API) outboxDir() string { return s.cfg.Outbox }
 
 // mailFrom is the From address of the platform's own emails.
-func (s *Server) mailFrom() string {
+func (s *API) mailFrom() string {
 	if s.cfg.MailFrom != "" {
 		return s.cfg.MailFrom
 	}
@@ -36,7 +35,7 @@ func (s *Server) mailFrom() string {
 // (api.EmailRequest JSON) and "files" parts, or plain JSON without files.
 // The email is stored with its attachments and written as an .eml to the
 // outbox, addressed to the company's support address.
-func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.EmailRequest
 	var files []*multipart.FileHeader
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -106,9 +105,9 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 		from = (&mail.Address{Name: name, Address: addr}).String()
 	}
 	var out api.EmailResponse
-	err = s.write(r.Context(), func(t *txn) error {
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
 		now := s.Now()
-		id, err := t.tx.InsertEmail(store.NewEmail{
+		id, err := t.Tx.InsertEmail(store.NewEmail{
 			Company: s.Company.ID, EndUserID: u.ID, MenuID: m.ID, Lang: lang, Name: name, Email: addr,
 			Content: req.Content, Status: chat.EmailSent, Attachments: len(stored), Now: now.UnixMilli(),
 		})
@@ -132,7 +131,7 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 		if err != nil {
 			return fmt.Errorf("write email: %w", err)
 		}
-		if err := t.tx.SetEmailFile(id, p); err != nil {
+		if err := t.Tx.SetEmailFile(id, p); err != nil {
 			return err
 		}
 		out = api.EmailResponse{ID: id, Type: string(api.ChannelEmail), Status: chat.EmailSent, AttachmentCount: len(stored)}

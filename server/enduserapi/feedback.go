@@ -1,4 +1,4 @@
-package server
+package enduserapi
 
 import (
 	"net/http"
@@ -14,8 +14,8 @@ const historyPageSize = 10
 
 // ownChatRequest decodes the body of a route on the caller's own chat and
 // runs fn in a write transaction; it answers resp() afterwards.
-func (s *Server) ownChatRequest(w http.ResponseWriter, r *http.Request, u *endUser, body any, optional bool,
-	fn func(t *txn, c *chatRow) error) (*chatRow, error) {
+func (s *API) ownChatRequest(w http.ResponseWriter, r *http.Request, u *endUser, body any, optional bool,
+	fn func(t *chat.Txn, c *chatRow) error) (*chatRow, error) {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return nil, err
@@ -26,8 +26,8 @@ func (s *Server) ownChatRequest(w http.ResponseWriter, r *http.Request, u *endUs
 		}
 	}
 	var c *chatRow
-	err = s.write(r.Context(), func(t *txn) error {
-		if c, err = s.ownChat(t.ctx, t.tx, u, id); err != nil {
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		if c, err = s.ownChat(t.Ctx, t.Tx, u, id); err != nil {
 			return err
 		}
 		return fn(t, c)
@@ -35,9 +35,9 @@ func (s *Server) ownChatRequest(w http.ResponseWriter, r *http.Request, u *endUs
 	return c, err
 }
 
-func (s *Server) handleTyping(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleTyping(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.TypingRequest
-	_, err := s.ownChatRequest(w, r, u, &req, false, func(t *txn, c *chatRow) error {
+	_, err := s.ownChatRequest(w, r, u, &req, false, func(t *chat.Txn, c *chatRow) error {
 		return t.Typing(c, &api.Identity{ID: u.ID, Name: u.Name, UserType: api.UserEndUser}, req.Typing)
 	})
 	if err != nil {
@@ -49,9 +49,9 @@ func (s *Server) handleTyping(w http.ResponseWriter, r *http.Request, u *endUser
 
 // handlePreview takes the text the end user is typing. Only agents see
 // previews, so nothing reaches the end user's realtime channel.
-func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handlePreview(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.PreviewRequest
-	_, err := s.ownChatRequest(w, r, u, &req, false, func(t *txn, c *chatRow) error {
+	_, err := s.ownChatRequest(w, r, u, &req, false, func(t *chat.Txn, c *chatRow) error {
 		return s.Chat.Preview(c, req.Content)
 	})
 	if err != nil {
@@ -66,7 +66,7 @@ func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request, u *endUse
 // ChatDeflectionResponse): the company's options, with enabled false when
 // the company or the chat's menu turns deflection off. Apps read it before
 // they escalate, not only while the chat is queued.
-func (s *Server) handleDeflection(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleDeflection(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	c, err := s.pathChat(r, u)
 	if err != nil {
 		return err
@@ -75,7 +75,7 @@ func (s *Server) handleDeflection(w http.ResponseWriter, r *http.Request, u *end
 	return nil
 }
 
-func (s *Server) handleGetSurvey(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleGetSurvey(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	c, err := s.pathChat(r, u)
 	if err != nil {
 		return err
@@ -84,9 +84,9 @@ func (s *Server) handleGetSurvey(w http.ResponseWriter, r *http.Request, u *endU
 	return nil
 }
 
-func (s *Server) handleSendSurvey(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleSendSurvey(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.SurveyRequest
-	_, err := s.ownChatRequest(w, r, u, &req, false, func(t *txn, c *chatRow) error {
+	_, err := s.ownChatRequest(w, r, u, &req, false, func(t *chat.Txn, c *chatRow) error {
 		return t.AnswerSurvey(c, req.Answers)
 	})
 	if err != nil {
@@ -96,9 +96,9 @@ func (s *Server) handleSendSurvey(w http.ResponseWriter, r *http.Request, u *end
 	return nil
 }
 
-func (s *Server) handleRate(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleRate(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.RateRequest
-	_, err := s.ownChatRequest(w, r, u, &req, false, func(t *txn, c *chatRow) error {
+	_, err := s.ownChatRequest(w, r, u, &req, false, func(t *chat.Txn, c *chatRow) error {
 		return t.Rate(c, req)
 	})
 	if err != nil {
@@ -108,9 +108,9 @@ func (s *Server) handleRate(w http.ResponseWriter, r *http.Request, u *endUser) 
 	return nil
 }
 
-func (s *Server) handlePostSession(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handlePostSession(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.PostSessionRequest
-	c, err := s.ownChatRequest(w, r, u, &req, false, func(t *txn, c *chatRow) error {
+	c, err := s.ownChatRequest(w, r, u, &req, false, func(t *chat.Txn, c *chatRow) error {
 		return t.SetPostSession(c, req.Status)
 	})
 	if err != nil {
@@ -119,13 +119,13 @@ func (s *Server) handlePostSession(w http.ResponseWriter, r *http.Request, u *en
 	return s.WriteChat(w, r, c)
 }
 
-func (s *Server) handleTrackEscalation(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleTrackEscalation(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	eid, err := httpapi.PathID(r, "eid")
 	if err != nil {
 		return err
 	}
 	var req api.TrackEscalationRequest
-	_, err = s.ownChatRequest(w, r, u, &req, false, func(t *txn, c *chatRow) error {
+	_, err = s.ownChatRequest(w, r, u, &req, false, func(t *chat.Txn, c *chatRow) error {
 		return t.TrackEscalation(c, eid, req.Channel)
 	})
 	if err != nil {
@@ -135,9 +135,9 @@ func (s *Server) handleTrackEscalation(w http.ResponseWriter, r *http.Request, u
 	return nil
 }
 
-func (s *Server) handleEndUserEvent(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleEndUserEvent(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.ChatEndUserEventRequest
-	_, err := s.ownChatRequest(w, r, u, &req, false, func(t *txn, c *chatRow) error {
+	_, err := s.ownChatRequest(w, r, u, &req, false, func(t *chat.Txn, c *chatRow) error {
 		return t.EndUserEvent(c, req)
 	})
 	if err != nil {
@@ -149,7 +149,7 @@ func (s *Server) handleEndUserEvent(w http.ResponseWriter, r *http.Request, u *e
 
 // handleChatHistory pages the end user's past chats, newest first, with
 // their messages.
-func (s *Server) handleChatHistory(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleChatHistory(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	page, err := httpapi.QueryInt(r, "page", 1)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package server
+package enduserapi
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ import (
 
 // handleSendFile receives an end user's file (sendFileMessage) and posts
 // it in the chat as a photo, video or file message.
-func (s *Server) handleSendFile(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleSendFile(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	c, err := s.pathChat(r, u)
 	if err != nil {
 		return err
@@ -61,12 +61,12 @@ func (s *Server) handleSendFile(w http.ResponseWriter, r *http.Request, u *endUs
 	}
 	var msg api.Message
 	created := false
-	err = s.write(r.Context(), func(t *txn) error {
-		if c, err = s.ownChat(t.ctx, t.tx, u, c.ID); err != nil {
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		if c, err = s.ownChat(t.Ctx, t.Tx, u, c.ID); err != nil {
 			return err
 		}
 		if clientID != "" {
-			prev, err := s.Chat.MessageByClientID(t.ctx, t.tx, c.ID, clientID)
+			prev, err := s.Chat.MessageByClientID(t.Ctx, t.Tx, c.ID, clientID)
 			if err != nil {
 				return err
 			}
@@ -107,7 +107,7 @@ func (s *Server) handleSendFile(w http.ResponseWriter, r *http.Request, u *endUs
 // handleMedia serves a stored file to the end user whose chat (or email)
 // it belongs to, or to the company's backend with its REST credentials.
 // Anyone else gets not_found, as for any resource they cannot see.
-func (s *Server) handleMedia(w http.ResponseWriter, r *http.Request) error {
+func (s *API) handleMedia(w http.ResponseWriter, r *http.Request) error {
 	mid, err := httpapi.PathID(r, "mid")
 	if err != nil {
 		return err

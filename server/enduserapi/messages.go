@@ -1,4 +1,4 @@
-package server
+package enduserapi
 
 import (
 	"net/http"
@@ -8,7 +8,7 @@ import (
 	"github.com/ccaip/headless-go/server/httpapi"
 )
 
-func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleSendMessage(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
@@ -44,13 +44,13 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 	var msg api.Message
 	var c *chatRow
 	created := false
-	err = s.write(r.Context(), func(t *txn) error {
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
 		var err error
-		if c, err = s.ownChat(t.ctx, t.tx, u, id); err != nil {
+		if c, err = s.ownChat(t.Ctx, t.Tx, u, id); err != nil {
 			return err
 		}
 		if req.ClientID != "" {
-			prev, err := s.Chat.MessageByClientID(t.ctx, t.tx, c.ID, req.ClientID)
+			prev, err := s.Chat.MessageByClientID(t.Ctx, t.Tx, c.ID, req.ClientID)
 			if err != nil {
 				return err
 			}
@@ -91,7 +91,7 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 	return nil
 }
 
-func (s *Server) handleListMessages(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleListMessages(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err

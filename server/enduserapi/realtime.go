@@ -1,4 +1,4 @@
-package server
+package enduserapi
 
 import (
 	"context"
@@ -20,7 +20,7 @@ const (
 	maxPollTimeout     = realtime.MaxPollTimeout
 )
 
-func (s *Server) handleTicket(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleTicket(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	c, err := s.pathChat(r, u)
 	if err != nil {
 		return err
@@ -38,19 +38,8 @@ func (s *Server) handleTicket(w http.ResponseWriter, r *http.Request, u *endUser
 	return nil
 }
 
-// checkOrigin allows requests without Origin (non-browser clients, which a
-// ticket alone authorises), from the platform's own origin (the bridge
-// iframe) and from the company's allowed origins.
-func (s *Server) checkOrigin(r *http.Request) error {
-	origin := r.Header.Get("Origin")
-	if origin == "" || s.sameOrigin(r, origin) || s.originAllowed(origin) {
-		return nil
-	}
-	return api.Errorf(api.CodeForbidden, "origin %q is not allowed", origin)
-}
-
-func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) error {
-	if err := s.checkOrigin(r); err != nil {
+func (s *API) handleRealtime(w http.ResponseWriter, r *http.Request) error {
+	if err := s.cfg.CheckOrigin(r); err != nil {
 		return err
 	}
 	if s.faults.Load().Offline {
@@ -64,8 +53,8 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sb := s.hub.Subscribe(t.ChatID)
-	defer s.hub.Unsubscribe(sb)
+	sb := s.cfg.Hub.Subscribe(t.ChatID)
+	defer s.cfg.Hub.Unsubscribe(sb)
 	c, err := s.Chat.LoadChat(r.Context(), s.DB, t.ChatID)
 	if err != nil {
 		return err
@@ -92,20 +81,20 @@ func (s *Server) handleRealtime(w http.ResponseWriter, r *http.Request) error {
 		Batch:    r.URL.Query().Get("batch") == "1",
 		Ping:     s.cfg.PingInterval,
 		Faults:   &s.frameFaults,
-	}.Serve(conn.CloseRead(s.ctx))
+	}.Serve(conn.CloseRead(s.Chat.Context()))
 	return nil
 }
 
 // backlog reads a chat's messages for the realtime transports, a page at
 // a time.
-func (s *Server) backlog(chatID int64) realtime.Backlog {
+func (s *API) backlog(chatID int64) realtime.Backlog {
 	return func(ctx context.Context, after int64) ([]api.Message, error) {
 		return s.Chat.Messages(ctx, s.DB, chatID, after, 0, httpapi.MaxPageSize)
 	}
 }
 
 // handlePoll is the long-polling form of the realtime channel.
-func (s *Server) handlePoll(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handlePoll(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	if s.faults.Load().Offline {
 		return errOffline()
 	}
@@ -126,9 +115,9 @@ func (s *Server) handlePoll(w http.ResponseWriter, r *http.Request, u *endUser) 
 	if err != nil {
 		return err
 	}
-	sb := s.hub.Subscribe(c.ID)
-	defer s.hub.Unsubscribe(sb)
-	resp, ok, err := realtime.Poll(r.Context(), s.ctx.Done(), sb, after, time.Duration(timeout)*time.Second, s.backlog(c.ID))
+	sb := s.cfg.Hub.Subscribe(c.ID)
+	defer s.cfg.Hub.Unsubscribe(sb)
+	resp, ok, err := realtime.Poll(r.Context(), s.Chat.Context().Done(), sb, after, time.Duration(timeout)*time.Second, s.backlog(c.ID))
 	if err != nil || !ok {
 		return err
 	}

@@ -1,4 +1,4 @@
-package server
+package enduserapi
 
 import (
 	"net/http"
@@ -14,7 +14,7 @@ import (
 // ongoing one with its history included, the ongoing chat gets an
 // endUserStepUp noti, the caller's session is revoked, and a session of
 // the new identity is returned.
-func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.TakeoverRequest
 	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
@@ -31,17 +31,17 @@ func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUs
 	}
 	_, old, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	var sess api.Session
-	err = s.write(r.Context(), func(t *txn) error {
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
 		nu, err := t.UpsertEndUser(claims.Identifier, claims.Name, claims.Email, claims.Phone)
 		if err != nil {
 			return err
 		}
-		cur, err := s.Chat.OngoingChat(t.ctx, t.tx, u.ID)
+		cur, err := s.Chat.OngoingChat(t.Ctx, t.Tx, u.ID)
 		if err != nil {
 			return err
 		}
 		if cur != nil {
-			theirs, err := s.Chat.OngoingChat(t.ctx, t.tx, nu.ID)
+			theirs, err := s.Chat.OngoingChat(t.Ctx, t.Tx, nu.ID)
 			if err != nil {
 				return err
 			}
@@ -49,11 +49,11 @@ func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUs
 				return api.Errorf(api.CodeChatAlreadyActive, "%s already has ongoing chat %d", nu.Identifier, theirs.ID)
 			}
 		}
-		if err := t.tx.MoveEndUser(s.Company.ID, u.ID, nu.ID); err != nil {
+		if err := t.Tx.MoveEndUser(s.Company.ID, u.ID, nu.ID); err != nil {
 			return err
 		}
 		if cur != nil {
-			c, err := s.Chat.LoadChat(t.ctx, t.tx, cur.ID)
+			c, err := s.Chat.LoadChat(t.Ctx, t.Tx, cur.ID)
 			if err != nil {
 				return err
 			}
@@ -69,7 +69,7 @@ func (s *Server) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUs
 				return err
 			}
 		}
-		if err := t.tx.DeleteSession(chat.HashToken(strings.TrimSpace(old))); err != nil {
+		if err := t.Tx.DeleteSession(chat.HashToken(strings.TrimSpace(old))); err != nil {
 			return err
 		}
 		t.DropSession(chat.HashToken(strings.TrimSpace(old)))

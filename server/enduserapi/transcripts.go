@@ -1,4 +1,4 @@
-package server
+package enduserapi
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ import (
 const maxTranscriptMessages = 10000
 
 // transcriptOf gathers what a transcript of c shows.
-func (s *Server) transcriptOf(ctx context.Context, q querier, c *chatRow) (transcript.Transcript, error) {
+func (s *API) transcriptOf(ctx context.Context, q querier, c *chatRow) (transcript.Transcript, error) {
 	ms, err := s.Chat.Messages(ctx, q, c.ID, 0, 0, maxTranscriptMessages)
 	if err != nil {
 		return transcript.Transcript{}, err
@@ -36,7 +36,7 @@ func (s *Server) transcriptOf(ctx context.Context, q querier, c *chatRow) (trans
 // handleTranscriptEmail is sendChatTranscripts: the text transcript is
 // written as an .eml per request to the outbox, addressed to every
 // recipient, and also sent through Config.SMTP when that is set.
-func (s *Server) handleTranscriptEmail(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleTranscriptEmail(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
@@ -76,7 +76,7 @@ func (s *Server) handleTranscriptEmail(w http.ResponseWriter, r *http.Request, u
 		return fmt.Errorf("write transcript email: %w", err)
 	}
 	if s.cfg.SMTP != nil {
-		s.goBackground(func(ctx context.Context) {
+		s.Chat.Go(func(ctx context.Context) {
 			if err := s.cfg.SMTP.Send(ctx, m); err != nil {
 				s.Log.Warn("transcript email not delivered over SMTP", "chat", c.ID, "err", err)
 			}
@@ -91,18 +91,18 @@ func transcriptKey(id int64) string { return fmt.Sprintf("transcripts/%d.pdf", i
 
 // handleTranscriptPDF is downloadChatTranscript: a pending transcript is
 // recorded and rendered on a background goroutine.
-func (s *Server) handleTranscriptPDF(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleTranscriptPDF(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var tid int64
-	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.ownChat(t.ctx, t.tx, u, id)
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		c, err := s.ownChat(t.Ctx, t.Tx, u, id)
 		if err != nil {
 			return err
 		}
-		tid, err = t.tx.InsertTranscript(c.ID, s.Now().UnixMilli())
+		tid, err = t.Tx.InsertTranscript(c.ID, s.Now().UnixMilli())
 		return err
 	})
 	if err != nil {
@@ -113,9 +113,9 @@ func (s *Server) handleTranscriptPDF(w http.ResponseWriter, r *http.Request, u *
 	return nil
 }
 
-// resumeTranscripts renders the transcripts left pending by a stop.
-func (s *Server) resumeTranscripts() error {
-	ids, err := store.PendingTranscripts(s.ctx, s.DB)
+// ResumeTranscripts renders the transcripts left pending by a stop.
+func (s *API) ResumeTranscripts() error {
+	ids, err := store.PendingTranscripts(s.Chat.Context(), s.DB)
 	if err != nil {
 		return err
 	}
@@ -127,8 +127,8 @@ func (s *Server) resumeTranscripts() error {
 
 // renderTranscript renders transcript tid in the background; Close waits
 // for it. The status becomes ready, or failed with the reason.
-func (s *Server) renderTranscript(tid int64) {
-	s.goBackground(func(ctx context.Context) {
+func (s *API) renderTranscript(tid int64) {
+	s.Chat.Go(func(ctx context.Context) {
 		status, reason := api.TranscriptReady, ""
 		if err := s.renderTranscriptPDF(ctx, tid); err != nil {
 			if ctx.Err() != nil {
@@ -141,8 +141,8 @@ func (s *Server) renderTranscript(tid int64) {
 		if status == api.TranscriptReady {
 			key = transcriptKey(tid)
 		}
-		err := s.write(ctx, func(t *txn) error {
-			return t.tx.SetTranscriptStatus(tid, status, reason, key)
+		err := s.Chat.Write(ctx, func(t *chat.Txn) error {
+			return t.Tx.SetTranscriptStatus(tid, status, reason, key)
 		})
 		if err != nil && ctx.Err() == nil {
 			s.Log.Warn("transcript status not saved", "transcript", tid, "err", err)
@@ -150,7 +150,7 @@ func (s *Server) renderTranscript(tid int64) {
 	})
 }
 
-func (s *Server) renderTranscriptPDF(ctx context.Context, tid int64) error {
+func (s *API) renderTranscriptPDF(ctx context.Context, tid int64) error {
 	chatID, err := store.TranscriptChat(ctx, s.DB, tid)
 	if err != nil {
 		return err
@@ -177,7 +177,7 @@ func (s *Server) renderTranscriptPDF(ctx context.Context, tid int64) error {
 }
 
 // handleTranscript is getPdfStatus: the PDF once ready, else its status.
-func (s *Server) handleTranscript(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleTranscript(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	tid, err := httpapi.PathID(r, "tid")
 	if err != nil {
 		return err
