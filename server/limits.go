@@ -16,8 +16,8 @@ import (
 // Timeouts bound every connection of the platform's HTTP server
 // (Server.HTTPServer), so that a client that sends its request slowly, or
 // keeps an idle connection, cannot hold it for ever. Zero fields take the
-// defaults; the long routes of the route tables (routes.go) get longer
-// read and write deadlines.
+// defaults; the long routes of the APIs' route tables (httpapi.Route.Long)
+// get longer read and write deadlines.
 type Timeouts struct {
 	ReadHeader     time.Duration // request line and headers; 0: 10 s
 	Read           time.Duration // the whole request, body included; 0: 30 s

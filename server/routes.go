@@ -8,7 +8,6 @@ import (
 	"github.com/ccaip/headless-go/server/agentapi"
 	"github.com/ccaip/headless-go/server/enduserapi"
 	"github.com/ccaip/headless-go/server/httpapi"
-	"github.com/ccaip/headless-go/server/media"
 	"github.com/ccaip/headless-go/server/restapi"
 )
 
@@ -19,11 +18,7 @@ func (s *Server) newAPIs() {
 		Outbox: filepath.Join(s.cfg.DataDir, "outbox"), MailFrom: s.cfg.MailFrom, SMTP: s.cfg.SMTP,
 		CheckOrigin: s.checkOrigin,
 	})
-	var uploader *media.Uploader
-	if s.Platform != nil {
-		uploader = newUploader(s.Media, s.Company.Secret, s.Now)
-	}
-	s.rest = restapi.New(s.Platform, uploader)
+	s.rest = restapi.New(s.Platform, newUploader(s.Media, s.Company.Secret, s.Now))
 	s.agents = agentapi.New(s.Platform)
 }
 

@@ -14,7 +14,7 @@ import (
 // tables builds the route tables of a Server that is never started: only
 // the methods, patterns and deadlines are read.
 func tables() (endUser, rest, agent []httpapi.Route) {
-	s := &Server{}
+	s := &Server{Platform: &httpapi.Platform{Company: DefaultCompany()}}
 	s.newAPIs()
 	return s.tables()
 }

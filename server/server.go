@@ -3,6 +3,12 @@
 // (WebSocket and long poll), a scripted virtual agent, and SQLite storage in
 // a data directory. It is the default platform of the demo and of every
 // test, so it behaves like the real one rather than like a mock.
+//
+// This package is the wiring and the configuration: New builds the store
+// (server/store), the chat domain (server/chat), the realtime hub
+// (server/realtime) and the three HTTP APIs (server/enduserapi,
+// server/restapi, server/agentapi, each with its own route table), and
+// Handler serves them with the agent console's and the bridge's files.
 package server
 
 import (

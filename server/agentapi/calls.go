@@ -10,7 +10,7 @@ import (
 
 // Calls in the agent console: list the company's calls, schedule a call
 // back to a chat's end user, cancel a call. They use the same storage and
-// simulated lifecycle as the end-user API's calls (calls.go).
+// simulated lifecycle as the end-user API's calls (chat.CreateCall).
 
 // handleAgentCalls lists the newest calls as the REST API shows them.
 func (s *API) handleAgentCalls(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
