@@ -31,7 +31,7 @@ var platformImports = map[string][]string{
 	"server/enduserapi": {
 		"server/chat", "server/httpapi", "server/jwtauth", "server/media", "server/realtime", "server/store", "server/transcript",
 	},
-	"server/restapi":  {"server/chat", "server/httpapi", "server/media", "server/store"},
+	"server/restapi":  {"server/chat", "server/httpapi", "server/jwtauth", "server/media", "server/store"},
 	"server/agentapi": {"server/chat", "server/httpapi", "server/realtime", "server/store"},
 	// The HTTP APIs' shared helpers: routes and limits, JSON and errors,
 	// Basic credentials, files. They see the domain's types, never an API.

@@ -40,12 +40,7 @@ func (s *API) handleAgentScheduleCall(w http.ResponseWriter, r *http.Request, _ 
 	if err != nil {
 		return err
 	}
-	rc, err := s.Chat.RESTCall(call)
-	if err != nil {
-		return err
-	}
-	httpapi.WriteJSON(w, http.StatusOK, rc)
-	return nil
+	return s.writeCall(w, call)
 }
 
 func (s *API) handleAgentCancelCall(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
@@ -63,7 +58,12 @@ func (s *API) handleAgentCancelCall(w http.ResponseWriter, r *http.Request, _ *a
 	if err != nil {
 		return err
 	}
-	rc, err := s.Chat.RESTCall(call)
+	return s.writeCall(w, call)
+}
+
+// writeCall answers c as the REST API shows it.
+func (s *API) writeCall(w http.ResponseWriter, c *chat.Call) error {
+	rc, err := s.Chat.RESTCall(c)
 	if err != nil {
 		return err
 	}

@@ -311,14 +311,8 @@ func (s *API) handleAgentMessage(w http.ResponseWriter, r *http.Request, a *api.
 		if err := t.AgentOwns(c, a); err != nil {
 			return err
 		}
-		msg.UserType, msg.UserID, msg.UserName = api.UserAgent, a.ID, a.Name
-		if msg, err = t.AddMessage(c, msg); err != nil {
-			return err
-		}
-		if msg.Type == api.MsgForm {
-			return t.Noti(c, api.NotiFormRequested, "A form was requested")
-		}
-		return nil
+		msg, err = t.AgentMessage(c, a, msg)
+		return err
 	})
 	if err != nil {
 		return err

@@ -195,3 +195,55 @@ func (s *Domain) Session(ctx context.Context, token string) (*store.EndUser, err
 	}
 	return u, nil
 }
+
+// StepUp hands end user u's chats to the identity of a new end-user JWT
+// (consumerTakeover): the new identity takes over u's chats, the ongoing
+// one with its history included, the ongoing chat gets an endUserStepUp
+// noti, u's session oldToken is revoked, and a session of the new
+// identity is returned. The new identity must not have an ongoing chat of
+// its own when u has one.
+func (t *Txn) StepUp(u *store.EndUser, identifier, name, email, phone, oldToken string) (api.Session, error) {
+	s := t.s
+	nu, err := t.UpsertEndUser(identifier, name, email, phone)
+	if err != nil {
+		return api.Session{}, err
+	}
+	cur, err := s.OngoingChat(t.Ctx, t.Tx, u.ID)
+	if err != nil {
+		return api.Session{}, err
+	}
+	if cur != nil {
+		theirs, err := s.OngoingChat(t.Ctx, t.Tx, nu.ID)
+		if err != nil {
+			return api.Session{}, err
+		}
+		if theirs != nil {
+			return api.Session{}, api.Errorf(api.CodeChatAlreadyActive, "%s already has ongoing chat %d", nu.Identifier, theirs.ID)
+		}
+	}
+	if err := t.Tx.MoveEndUser(s.company.ID, u.ID, nu.ID); err != nil {
+		return api.Session{}, err
+	}
+	if cur != nil {
+		c, err := s.LoadChat(t.Ctx, t.Tx, cur.ID)
+		if err != nil {
+			return api.Session{}, err
+		}
+		shown := nu.Name
+		if shown == "" {
+			shown = nu.Identifier
+		}
+		if _, err := t.AddMessage(c, api.Message{UserType: api.UserSystem, Type: api.MsgNoti, Event: api.NotiEndUserStepUp,
+			Content: shown + " signed in", UserID: nu.ID, UserName: nu.Name}); err != nil {
+			return api.Session{}, err
+		}
+		if err := t.ChatEvent(c); err != nil {
+			return api.Session{}, err
+		}
+	}
+	if err := t.Tx.DeleteSession(HashToken(oldToken)); err != nil {
+		return api.Session{}, err
+	}
+	t.DropSession(HashToken(oldToken))
+	return t.NewSession(nu)
+}

@@ -161,3 +161,40 @@ func (s *Domain) Preview(c *Row, content string) error {
 	}
 	return nil
 }
+
+// AgentMessage adds agent a's message m to c (the agent must already act
+// on c: Assign, AgentOwns); a form message also requests the form.
+func (t *Txn) AgentMessage(c *Row, a *api.Agent, m api.Message) (api.Message, error) {
+	m.UserType, m.UserID, m.UserName = api.UserAgent, a.ID, a.Name
+	m, err := t.AddMessage(c, m)
+	if err != nil {
+		return m, err
+	}
+	if m.Type == api.MsgForm {
+		return m, t.Noti(c, api.NotiFormRequested, "A form was requested")
+	}
+	return m, nil
+}
+
+// SetDeflectionChannel records the backend's pick of channel for
+// escalation eid of c and applies it when it is a deflection channel
+// (ChooseDeflection); it returns the escalation.
+func (t *Txn) SetDeflectionChannel(c *Row, eid int64, channel string) (api.Escalation, error) {
+	found, err := t.Tx.SetEscalationChannel(c.ID, eid, channel)
+	if err != nil {
+		return api.Escalation{}, err
+	}
+	if !found {
+		return api.Escalation{}, api.Errorf(api.CodeNotFound, "escalation %d of chat %d not found", eid, c.ID)
+	}
+	c.DeflectionChannel = channel
+	if err := t.SetStatus(c, c.Status); err != nil {
+		return api.Escalation{}, err
+	}
+	if IsDeflectionChannel(channel) {
+		if err := t.ChooseDeflection(c, eid, channel); err != nil {
+			return api.Escalation{}, err
+		}
+	}
+	return t.Escalation(eid)
+}

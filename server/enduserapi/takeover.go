@@ -32,48 +32,8 @@ func (s *API) handleTakeover(w http.ResponseWriter, r *http.Request, u *endUser)
 	_, old, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	var sess api.Session
 	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
-		nu, err := t.UpsertEndUser(claims.Identifier, claims.Name, claims.Email, claims.Phone)
-		if err != nil {
-			return err
-		}
-		cur, err := s.Chat.OngoingChat(t.Ctx, t.Tx, u.ID)
-		if err != nil {
-			return err
-		}
-		if cur != nil {
-			theirs, err := s.Chat.OngoingChat(t.Ctx, t.Tx, nu.ID)
-			if err != nil {
-				return err
-			}
-			if theirs != nil {
-				return api.Errorf(api.CodeChatAlreadyActive, "%s already has ongoing chat %d", nu.Identifier, theirs.ID)
-			}
-		}
-		if err := t.Tx.MoveEndUser(s.Company.ID, u.ID, nu.ID); err != nil {
-			return err
-		}
-		if cur != nil {
-			c, err := s.Chat.LoadChat(t.Ctx, t.Tx, cur.ID)
-			if err != nil {
-				return err
-			}
-			name := nu.Name
-			if name == "" {
-				name = nu.Identifier
-			}
-			if _, err := t.AddMessage(c, api.Message{UserType: api.UserSystem, Type: api.MsgNoti, Event: api.NotiEndUserStepUp,
-				Content: name + " signed in", UserID: nu.ID, UserName: nu.Name}); err != nil {
-				return err
-			}
-			if err := t.ChatEvent(c); err != nil {
-				return err
-			}
-		}
-		if err := t.Tx.DeleteSession(chat.HashToken(strings.TrimSpace(old))); err != nil {
-			return err
-		}
-		t.DropSession(chat.HashToken(strings.TrimSpace(old)))
-		sess, err = t.NewSession(nu)
+		var err error
+		sess, err = t.StepUp(u, claims.Identifier, claims.Name, claims.Email, claims.Phone, strings.TrimSpace(old))
 		return err
 	})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/httpapi"
+	"github.com/ccaip/headless-go/server/jwtauth"
 	"github.com/ccaip/headless-go/server/store"
 )
 
@@ -231,14 +232,8 @@ func (s *API) restSendMessage(w http.ResponseWriter, r *http.Request) error {
 		if err := t.Assign(c, a); err != nil {
 			return err
 		}
-		msg.UserType, msg.UserID, msg.UserName = api.UserAgent, a.ID, a.Name
-		if _, err := t.AddMessage(c, msg); err != nil {
-			return err
-		}
-		if m.Type == api.MsgForm {
-			return t.Noti(c, api.NotiFormRequested, "A form was requested")
-		}
-		return nil
+		_, err = t.AgentMessage(c, a, msg)
+		return err
 	})
 	if err != nil {
 		return err
@@ -296,23 +291,7 @@ func (s *API) restPatchEscalation(w http.ResponseWriter, r *http.Request) error 
 		if err != nil {
 			return err
 		}
-		found, err := t.Tx.SetEscalationChannel(c.ID, eid, req.DeflectionChannel)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return api.Errorf(api.CodeNotFound, "escalation %d of chat %d not found", eid, c.ID)
-		}
-		c.DeflectionChannel = req.DeflectionChannel
-		if err := t.SetStatus(c, c.Status); err != nil {
-			return err
-		}
-		if chat.IsDeflectionChannel(req.DeflectionChannel) {
-			if err := t.ChooseDeflection(c, eid, req.DeflectionChannel); err != nil {
-				return err
-			}
-		}
-		esc, err = t.Escalation(eid)
+		esc, err = t.SetDeflectionChannel(c, eid, req.DeflectionChannel)
 		return err
 	})
 	if err != nil {
@@ -364,17 +343,9 @@ func (s *API) restSetFlags(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		f = customerFlags{c.VerifiedCustomer, c.BadActor, c.RepeatCustomer}
-		if req.VerifiedCustomer != nil {
-			f.VerifiedCustomer = *req.VerifiedCustomer
-		}
-		if req.BadActor != nil {
-			f.BadActor = *req.BadActor
-		}
-		if req.RepeatCustomer != nil {
-			f.RepeatCustomer = *req.RepeatCustomer
-		}
-		return t.Tx.SetFlags(c.ID, f.VerifiedCustomer, f.BadActor, f.RepeatCustomer)
+		cf, err := t.SetFlags(c, jwtauth.Flags{VerifiedCustomer: req.VerifiedCustomer, BadActor: req.BadActor, RepeatCustomer: req.RepeatCustomer})
+		f = customerFlags(cf)
+		return err
 	})
 	if errors.Is(err, store.ErrNoRows) {
 		err = api.Errorf(api.CodeNotFound, "chat %d not found", id)

@@ -1,14 +1,12 @@
 package restapi
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
 	"github.com/ccaip/headless-go/server/httpapi"
-	"github.com/ccaip/headless-go/server/store"
 )
 
 // restCustomData adds custom data to a chat, unsigned
@@ -52,33 +50,11 @@ func (s *API) restCustomData(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		merged := map[string]api.CustomDataField{}
-		if c.CustomData != "" {
-			if err := json.Unmarshal([]byte(c.CustomData), &merged); err != nil {
-				return err
-			}
-		}
-		for k, v := range fields {
-			merged[k] = v
-		}
-		b, err := json.Marshal(merged)
+		merged, f, err := t.AddCustomData(c, fields, fl)
 		if err != nil {
 			return err
 		}
-		f := customerFlags{c.VerifiedCustomer, c.BadActor, c.RepeatCustomer}
-		if fl.VerifiedCustomer != nil {
-			f.VerifiedCustomer = *fl.VerifiedCustomer
-		}
-		if fl.BadActor != nil {
-			f.BadActor = *fl.BadActor
-		}
-		if fl.RepeatCustomer != nil {
-			f.RepeatCustomer = *fl.RepeatCustomer
-		}
-		if err := t.Tx.SetCustomData(c.ID, string(b), f.VerifiedCustomer, f.BadActor, f.RepeatCustomer); err != nil {
-			return err
-		}
-		out.CustomData, out.CustomerFlag = merged, f
+		out.CustomData, out.CustomerFlag = merged, customerFlags(f)
 		return nil
 	})
 	if err != nil {
@@ -89,9 +65,7 @@ func (s *API) restCustomData(w http.ResponseWriter, r *http.Request) error {
 }
 
 // restUpdateEndUser updates the end user of a chat with what the company
-// knows about them: identifier (required), name, email, phone. The end
-// user keeps their id, sessions and chats; an identifier that already
-// belongs to another end user is a conflict.
+// knows about them (chat.Txn.UpdateEndUser).
 func (s *API) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpapi.PathID(r, "id")
 	if err != nil {
@@ -106,40 +80,8 @@ func (s *API) restUpdateEndUser(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
-	req.Identifier = strings.TrimSpace(req.Identifier)
-	if req.Identifier == "" || len(req.Identifier) > 255 {
-		return api.Errorf(api.CodeInvalidArgument, "identifier is required (at most 255 bytes)")
-	}
-	if req.Email != "" {
-		if req.Email, err = chat.CheckEmail(req.Email); err != nil {
-			return err
-		}
-	}
-	if req.Phone != "" {
-		if req.Phone, err = chat.NormalizePhone(req.Phone); err != nil {
-			return err
-		}
-	}
-	if len(req.Name) > 255 {
-		return api.Errorf(api.CodeInvalidArgument, "name is longer than 255 bytes")
-	}
 	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
-		c, err := s.Chat.LoadChat(t.Ctx, t.Tx, id)
-		if err != nil {
-			return err
-		}
-		taken, err := store.IdentifierTaken(t.Ctx, t.Tx, s.Company.ID, req.Identifier, c.EndUserID)
-		if err != nil {
-			return err
-		}
-		if taken {
-			return api.Errorf(api.CodeConflict, "identifier %q belongs to another end user", req.Identifier)
-		}
-		if err := t.Tx.UpdateEndUser(c.EndUserID, req.Identifier, req.Name, req.Email, req.Phone); err != nil {
-			return err
-		}
-		t.DropUserSessions(c.EndUserID)
-		return nil
+		return t.UpdateEndUser(id, req.Identifier, req.Name, req.Email, req.Phone)
 	})
 	if err != nil {
 		return err
