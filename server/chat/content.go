@@ -73,3 +73,19 @@ type messageReceived struct {
 func (s *Domain) MessageReceived(chatID, endUserID int64, m api.Message) {
 	s.webhookSend(webhook.EventMessageReceived, messageReceived{ChatID: chatID, EndUserID: endUserID, Message: m})
 }
+
+// PriorSend is what a send to c with idempotency key clientID finds: the
+// message an earlier send with that key stored (nil: none, or no key), or
+// else a conflict when c is no longer ongoing and takes no new message.
+func (t *Txn) PriorSend(c *Row, clientID string) (*api.Message, error) {
+	if clientID != "" {
+		prev, err := t.s.MessageByClientID(t.Ctx, t.Tx, c.ID, clientID)
+		if err != nil || prev != nil {
+			return prev, err
+		}
+	}
+	if !api.IsOngoing(c.Status) {
+		return nil, api.Errorf(api.CodeConflict, "chat %d is %s; no more messages can be sent", c.ID, c.Status)
+	}
+	return nil, nil
+}

@@ -65,18 +65,12 @@ func (s *API) handleSendFile(w http.ResponseWriter, r *http.Request, u *endUser)
 		if c, err = s.ownChat(t.Ctx, t.Tx, u, c.ID); err != nil {
 			return err
 		}
-		if clientID != "" {
-			prev, err := s.Chat.MessageByClientID(t.Ctx, t.Tx, c.ID, clientID)
-			if err != nil {
-				return err
-			}
+		prev, err := t.PriorSend(c, clientID)
+		if err != nil || prev != nil {
 			if prev != nil {
 				msg = *prev
-				return nil
 			}
-		}
-		if !api.IsOngoing(c.Status) {
-			return api.Errorf(api.CodeConflict, "chat %d is %s; no more messages can be sent", c.ID, c.Status)
+			return err
 		}
 		m := &chat.Media{Key: info.Key, Kind: httpapi.MediaKind(info.ContentType), ChatID: c.ID, EndUserID: u.ID,
 			Name: info.Name, ContentType: info.ContentType, Size: info.Size, Caption: caption}

@@ -49,18 +49,12 @@ func (s *API) handleSendMessage(w http.ResponseWriter, r *http.Request, u *endUs
 		if c, err = s.ownChat(t.Ctx, t.Tx, u, id); err != nil {
 			return err
 		}
-		if req.ClientID != "" {
-			prev, err := s.Chat.MessageByClientID(t.Ctx, t.Tx, c.ID, req.ClientID)
-			if err != nil {
-				return err
-			}
+		prev, err := t.PriorSend(c, req.ClientID)
+		if err != nil || prev != nil {
 			if prev != nil {
 				msg = *prev
-				return nil
 			}
-		}
-		if !api.IsOngoing(c.Status) {
-			return api.Errorf(api.CodeConflict, "chat %d is %s; no more messages can be sent", c.ID, c.Status)
+			return err
 		}
 		msg, err = t.AddMessage(c, api.Message{
 			UserType: api.UserEndUser, UserID: u.ID, UserName: u.Name, Type: req.Type, Content: req.Content,

@@ -51,8 +51,8 @@ func (s *API) rest(h func(w http.ResponseWriter, r *http.Request) error) httpapi
 	}
 }
 
-// restAPI is the Chat platform REST API (docs/rest-api.md), under
-// Prefix, and the presigned media uploads it hands out.
+// Routes is the Chat platform REST API (docs/rest-api.md), under Prefix,
+// and the presigned media uploads it hands out: the API's route table.
 func (s *API) Routes() []httpapi.Route {
 	return []httpapi.Route{
 		{Method: "GET", Pattern: Prefix + "/calls", H: s.rest(s.restListCalls), Body: httpapi.BodyNone, Rate: httpapi.RateREST},

@@ -215,15 +215,10 @@ func (s *API) restSendMessage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if m.ClientID != "" {
-			// A resend of a stored message (its answer was lost, or the
-			// platform restarted before it went out) stores nothing.
-			if prev, err := s.Chat.MessageByClientID(t.Ctx, t.Tx, c.ID, m.ClientID); err != nil || prev != nil {
-				return err
-			}
-		}
-		if !api.IsOngoing(c.Status) {
-			return api.Errorf(api.CodeConflict, "chat %d is %s; no more messages can be sent", c.ID, c.Status)
+		// A resend of a stored message (its answer was lost, or the
+		// platform restarted before it went out) stores nothing.
+		if prev, err := t.PriorSend(c, m.ClientID); err != nil || prev != nil {
+			return err
 		}
 		a, err := s.Chat.PickAgent(c, req.FromUserID)
 		if err != nil {
