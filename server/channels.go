@@ -3,31 +3,24 @@ package server
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"fmt"
-	"path/filepath"
+	"time"
 
 	"github.com/ccaip/headless-go/server/media"
 )
 
-// uploadPath is where presigned photo and video uploads are POSTed. It is
-// outside both API prefixes because the signed policy, not a session or
-// Basic credentials, authorises the request.
-const uploadPath = "/media/upload"
-
-// startChannels opens the media store and starts the background work of
-// the channels beside chat: the call simulator and the PDF transcripts
-// that were still pending when the server last stopped.
-func (s *Server) startChannels() error {
-	st, err := media.NewStore(filepath.Join(s.cfg.DataDir, "media"))
-	if err != nil {
-		return fmt.Errorf("media: %w", err)
-	}
-	s.media = st
-	// The policy key is derived from the company secret so that upload URLs
-	// handed out before a restart stay valid after it.
-	mac := hmac.New(sha256.New, []byte(s.company.Secret))
+// newUploader signs and receives the REST API's presigned photo and video
+// uploads into ms. The policy key is derived from the company secret so
+// that upload URLs handed out before a restart stay valid after it.
+func newUploader(ms *media.Store, secret string, now func() time.Time) *media.Uploader {
+	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write([]byte("presigned media uploads"))
-	s.uploader = &media.Uploader{Store: st, Secret: mac.Sum(nil), Now: s.now}
-	s.goBackground(s.chat.RunCalls)
-	return s.resumeTranscripts()
+	return &media.Uploader{Store: ms, Secret: mac.Sum(nil), Now: now}
+}
+
+// startChannels starts the background work of the channels beside chat:
+// the call simulator and the PDF transcripts that were still pending when
+// the server last stopped.
+func (s *Server) startChannels() error {
+	s.Chat.Go(s.Chat.RunCalls)
+	return s.endUser.ResumeTranscripts()
 }

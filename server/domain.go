@@ -1,11 +1,9 @@
 package server
 
 import (
-	"context"
-	"time"
-
+	"github.com/ccaip/headless-go/server/agentapi"
 	"github.com/ccaip/headless-go/server/chat"
-	"github.com/ccaip/headless-go/server/store"
+	"github.com/ccaip/headless-go/server/restapi"
 )
 
 // The company's configuration and the simulated agent's belong to the
@@ -35,34 +33,39 @@ const (
 	DemoAPIToken  = chat.DemoAPIToken  // REST API token; Basic auth user is DemoTenant
 )
 
+// AgentPrefix is where the agent console API lives (agentapi.Prefix).
+const AgentPrefix = agentapi.Prefix
+
+// The agent console API's answers (agentapi), under the names server
+// gave them.
+type (
+	// AgentSession is the answer of a sign-in (agentapi.Session).
+	AgentSession = agentapi.Session
+	// AgentMe is the signed-in agent with their presence (agentapi.Me).
+	AgentMe = agentapi.Me
+	// AgentRating is an end user's rating of a chat (agentapi.Rating).
+	AgentRating = agentapi.Rating
+	// AgentChat is one chat as the console lists it (agentapi.Chat).
+	AgentChat = agentapi.Chat
+	// AgentChatLists groups the chats the console shows (agentapi.ChatLists).
+	AgentChatLists = agentapi.ChatLists
+	// AgentTranscript is one chat with all its messages (agentapi.Transcript).
+	AgentTranscript = agentapi.Transcript
+	// AgentFeedback is one rating or survey answer set (agentapi.Feedback).
+	AgentFeedback = agentapi.Feedback
+	// FeedEntry is one event of the agent feed (agentapi.FeedEntry).
+	FeedEntry = agentapi.FeedEntry
+	// FeedResponse is one long-poll answer of the agent feed (agentapi.FeedResponse).
+	FeedResponse = agentapi.FeedResponse
+)
+
+// RESTPrefix is where the Chat platform REST API (002) lives
+// (restapi.Prefix).
+const RESTPrefix = restapi.Prefix
+
 // DefaultCompany returns a fresh copy of the demo company.
 func DefaultCompany() *Company { return chat.DefaultCompany() }
 
 // LoadCompanyFile reads a company from a JSON file over the demo company's
 // defaults (chat.LoadCompanyFile).
 func LoadCompanyFile(path string) (*Company, error) { return chat.LoadCompanyFile(path) }
-
-// jwtLeeway tolerates clock skew between the company's backend and us.
-const jwtLeeway = chat.JWTLeeway
-
-// txn is one write transaction seen from the handlers: the domain's
-// (chat.Txn, whose rules it carries) with the Server beside it.
-type txn struct {
-	*chat.Txn
-	ctx context.Context
-	tx  *store.Txn
-	s   *Server
-}
-
-// write runs fn in a write transaction of the store, and returns once that
-// transaction has committed (chat.Domain.Write).
-func (s *Server) write(ctx context.Context, fn func(t *txn) error) error {
-	return s.chat.Write(ctx, func(ct *chat.Txn) error {
-		return fn(&txn{Txn: ct, ctx: ct.Ctx, tx: ct.Tx, s: s})
-	})
-}
-
-// goBackground runs f on a goroutine that Close waits for.
-func (s *Server) goBackground(f func(ctx context.Context)) { s.chat.Go(f) }
-
-func (s *Server) now() time.Time { return s.cfg.Now() }

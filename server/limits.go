@@ -1,16 +1,11 @@
 package server
 
 import (
-	"net"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
-	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/ratelimit"
 )
 
@@ -21,8 +16,8 @@ import (
 // Timeouts bound every connection of the platform's HTTP server
 // (Server.HTTPServer), so that a client that sends its request slowly, or
 // keeps an idle connection, cannot hold it for ever. Zero fields take the
-// defaults; the long routes of the route tables (routes.go) get longer
-// read and write deadlines.
+// defaults; the long routes of the APIs' route tables (httpapi.Route.Long)
+// get longer read and write deadlines.
 type Timeouts struct {
 	ReadHeader     time.Duration // request line and headers; 0: 10 s
 	Read           time.Duration // the whole request, body included; 0: 30 s
@@ -94,12 +89,9 @@ const (
 	defaultLoginFailureRefill               = 6 * time.Second
 )
 
-// limiters are the per-client limiters of Rates; nil ones are off.
-type limiters struct {
-	endUser, token, loginFailures *ratelimit.Limiter
-}
-
-func newLimiters(r Rates, now func() time.Time) limiters {
+// newLimits builds the limiters of rates and of rest, the REST API's rate
+// per company (0: the documented 10 per second).
+func newLimits(r Rates, rest float64, now func() time.Time) httpapi.Limits {
 	mk := func(rate float64, burst int, defRate float64, defBurst int) *ratelimit.Limiter {
 		if rate < 0 {
 			return nil
@@ -120,37 +112,18 @@ func newLimiters(r Rates, now func() time.Time) limiters {
 	if n == 0 {
 		n = defaultLoginFailures
 	}
-	var l limiters
-	l.endUser = mk(r.EndUser, r.EndUserBurst, defaultEndUserRate, defaultEndUserBurst)
-	l.token = mk(r.Token, r.TokenBurst, defaultTokenRate, defaultTokenBurst)
+	if rest <= 0 {
+		rest = 10
+	}
+	l := httpapi.Limits{
+		EndUser: mk(r.EndUser, r.EndUserBurst, defaultEndUserRate, defaultEndUserBurst),
+		Token:   mk(r.Token, r.TokenBurst, defaultTokenRate, defaultTokenBurst),
+		Company: ratelimit.New(rest, int(max(rest, 1)), now),
+	}
 	if n > 0 {
-		l.loginFailures = ratelimit.New(1/refill.Seconds(), n, now)
+		l.LoginFailures = ratelimit.New(1/refill.Seconds(), n, now)
 	}
 	return l
-}
-
-// clientAddr is the address a request came from, for the per-address
-// limits. Forwarding headers are not trusted: the platform is reached
-// directly.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// takeToken takes a token of key from l (nil: no limit), answering 429 with
-// Retry-After when there is none.
-func takeToken(w http.ResponseWriter, l *ratelimit.Limiter, key string) error {
-	if l == nil {
-		return nil
-	}
-	if ok, wait := l.Allow(key); !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(wait)))
-		return ratelimit.Error(wait)
-	}
-	return nil
 }
 
 // The message field limits live with the rule that applies them
@@ -163,21 +136,5 @@ const (
 	maxLabelLength   = chat.MaxLabelLength
 )
 
-// maxIdentifierLength bounds an end user's identifier, in bytes.
-const maxIdentifierLength = 255
-
-// checkIdentifier checks an end user's identifier (the JWT's, or the REST
-// API's end_user.identifier): present, at most maxIdentifierLength bytes,
-// valid UTF-8 without control characters (a NUL in a key is a classic way
-// to make two systems disagree about who is who).
-func checkIdentifier(id string) *api.Error {
-	switch {
-	case id == "":
-		return api.Errorf(api.CodeInvalidArgument, "identifier is required")
-	case len(id) > maxIdentifierLength:
-		return api.Errorf(api.CodeInvalidArgument, "identifier is over %d bytes", maxIdentifierLength)
-	case !utf8.ValidString(id) || strings.ContainsFunc(id, unicode.IsControl):
-		return api.Errorf(api.CodeInvalidArgument, "identifier has control characters or is not UTF-8")
-	}
-	return nil
-}
+// maxIdentifierLength bounds an end user's identifier (chat.CheckIdentifier).
+const maxIdentifierLength = chat.MaxIdentifierLength

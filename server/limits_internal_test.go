@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/httpapi"
 )
 
 // TestLimitsDocumented fails when a limit of limits.go changes and
@@ -28,8 +29,8 @@ func TestLimitsDocumented(t *testing.T) {
 		fmt.Sprintf("%d s (`Timeouts.Read`)", int(tm.Read.Seconds())),
 		fmt.Sprintf("%d s (`Timeouts.Write`)", int(tm.Write.Seconds())),
 		fmt.Sprintf("%d s (`Timeouts.Idle`)", int(tm.Idle.Seconds())),
-		fmt.Sprintf("agent feed %d s", int(pollDeadline.Seconds())),
-		fmt.Sprintf("downloads (`/media/{mid}`, `/transcripts/{tid}`) %d min", int(transferDeadline.Minutes())),
+		fmt.Sprintf("agent feed %d s", int(httpapi.PollDeadline.Seconds())),
+		fmt.Sprintf("downloads (`/media/{mid}`, `/transcripts/{tid}`) %d min", int(httpapi.TransferDeadline.Minutes())),
 		fmt.Sprintf("%d/s, bursts of %d (`Rates.EndUser`)", defaultEndUserRate, defaultEndUserBurst),
 		fmt.Sprintf("%d/s, bursts of %d (`Rates.Token`)", defaultTokenRate, defaultTokenBurst),
 		fmt.Sprintf("%d, one more every %d s (`Rates.LoginFailures`)", defaultLoginFailures, int(defaultLoginFailureRefill.Seconds())),

@@ -8,13 +8,15 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/httpapi"
 )
 
 // tables builds the route tables of a Server that is never started: only
 // the methods, patterns and deadlines are read.
-func tables() (endUser, rest, agent []route) {
-	s := &Server{}
-	return s.endUserAPI(), s.restAPI(), s.agentAPI()
+func tables() (endUser, rest, agent []httpapi.Route) {
+	s := &Server{Platform: &httpapi.Platform{Company: DefaultCompany()}}
+	s.newAPIs()
+	return s.tables()
 }
 
 // TestEndUserRoutesDocumented: every route of the end-user API is in
@@ -28,9 +30,9 @@ func TestEndUserRoutesDocumented(t *testing.T) {
 	doc := string(b)
 	endUser, _, _ := tables()
 	for _, r := range endUser {
-		rel := strings.TrimPrefix(r.pattern, api.Prefix)
-		if !strings.Contains(doc, "`"+r.method+" "+rel) && !strings.Contains(doc, "`"+r.method+" "+r.pattern) {
-			t.Errorf("docs/enduser-api.md does not document %s %s", r.method, r.pattern)
+		rel := strings.TrimPrefix(r.Pattern, api.Prefix)
+		if !strings.Contains(doc, "`"+r.Method+" "+rel) && !strings.Contains(doc, "`"+r.Method+" "+r.Pattern) {
+			t.Errorf("docs/enduser-api.md does not document %s %s", r.Method, r.Pattern)
 		}
 	}
 }
@@ -42,11 +44,11 @@ func TestBridgeRoutesAreEndUserRoutes(t *testing.T) {
 	endUser, _, _ := tables()
 	want := map[api.Route]bool{}
 	for _, r := range endUser {
-		switch r.pattern {
+		switch r.Pattern {
 		case api.RouteToken, api.RouteTakeover, api.RouteRealtime:
 			continue
 		}
-		want[api.Route{Method: r.method, Pattern: r.pattern}] = true
+		want[api.Route{Method: r.Method, Pattern: r.Pattern}] = true
 	}
 	got := map[api.Route]bool{}
 	for _, r := range api.BridgeRoutes {
@@ -81,17 +83,17 @@ func TestLongRoutesDocumented(t *testing.T) {
 	endUser, rest, agent := tables()
 	seen := map[time.Duration]bool{}
 	for _, r := range endUser {
-		if r.long == 0 {
+		if r.Long == 0 {
 			continue
 		}
-		seen[r.long] = true
-		if rel := strings.TrimPrefix(r.pattern, api.Prefix); !strings.Contains(row, rel+"`") {
-			t.Errorf("the long routes row does not name %s %s", r.method, r.pattern)
+		seen[r.Long] = true
+		if rel := strings.TrimPrefix(r.Pattern, api.Prefix); !strings.Contains(row, rel+"`") {
+			t.Errorf("the long routes row does not name %s %s", r.Method, r.Pattern)
 		}
 	}
 	for _, r := range append(rest, agent...) {
-		if r.long != 0 {
-			seen[r.long] = true
+		if r.Long != 0 {
+			seen[r.Long] = true
 		}
 	}
 	for d := range seen {
@@ -121,32 +123,32 @@ func TestRouteLimitsDeclared(t *testing.T) {
 		}
 		docs[name] = string(b)
 	}
-	bodyDoc := map[bodyClass][2]string{
-		bodyJSON:   {"enduser-api.md", fmt.Sprintf("| JSON bodies | %d MiB |", maxJSONBody>>20)},
-		bodyFile:   {"enduser-api.md", "| files | the company's `max_file_size`"},
-		bodyEmail:  {"enduser-api.md", "| files | the company's `max_file_size`"},
-		bodyUpload: {"rest-api.md", "videos `video/mp4` ≤ 20 MB"},
+	bodyDoc := map[httpapi.BodyClass][2]string{
+		httpapi.BodyJSON:   {"enduser-api.md", fmt.Sprintf("| JSON bodies | %d MiB |", httpapi.MaxJSONBody>>20)},
+		httpapi.BodyFile:   {"enduser-api.md", "| files | the company's `max_file_size`"},
+		httpapi.BodyEmail:  {"enduser-api.md", "| files | the company's `max_file_size`"},
+		httpapi.BodyUpload: {"rest-api.md", "videos `video/mp4` ≤ 20 MB"},
 	}
-	rateDoc := map[rateClass][2]string{
-		rateEndUser:     {"enduser-api.md", "(`Rates.EndUser`)"},
-		rateToken:       {"enduser-api.md", "(`Rates.Token`)"},
-		rateREST:        {"rest-api.md", "10 requests per second per company"},
-		rateAgentSignIn: {"agent-api.md", "shares the REST API's per-company rate"},
+	rateDoc := map[httpapi.RateClass][2]string{
+		httpapi.RateEndUser:     {"enduser-api.md", "(`Rates.EndUser`)"},
+		httpapi.RateToken:       {"enduser-api.md", "(`Rates.Token`)"},
+		httpapi.RateREST:        {"rest-api.md", "10 requests per second per company"},
+		httpapi.RateAgentSignIn: {"agent-api.md", "shares the REST API's per-company rate"},
 	}
 	endUser, rest, agent := tables()
 	for _, r := range append(append(endUser, rest...), agent...) {
-		if r.body == bodyUnset || r.rate == rateUnset {
-			t.Errorf("%s %s states no body or rate class", r.method, r.pattern)
+		if r.Body == httpapi.BodyUnset || r.Rate == httpapi.RateUnset {
+			t.Errorf("%s %s states no body or rate class", r.Method, r.Pattern)
 			continue
 		}
-		if reads := r.method != "GET" && r.method != "DELETE"; reads == (r.body == bodyNone) {
-			t.Errorf("%s %s has body class %d", r.method, r.pattern, r.body)
+		if reads := r.Method != "GET" && r.Method != "DELETE"; reads == (r.Body == httpapi.BodyNone) {
+			t.Errorf("%s %s has body class %d", r.Method, r.Pattern, r.Body)
 		}
-		if d, ok := bodyDoc[r.body]; ok && !strings.Contains(docs[d[0]], d[1]) {
-			t.Errorf("docs/%s does not state the body limit of %s %s (%q)", d[0], r.method, r.pattern, d[1])
+		if d, ok := bodyDoc[r.Body]; ok && !strings.Contains(docs[d[0]], d[1]) {
+			t.Errorf("docs/%s does not state the body limit of %s %s (%q)", d[0], r.Method, r.Pattern, d[1])
 		}
-		if d, ok := rateDoc[r.rate]; ok && !strings.Contains(docs[d[0]], d[1]) {
-			t.Errorf("docs/%s does not state the rate of %s %s (%q)", d[0], r.method, r.pattern, d[1])
+		if d, ok := rateDoc[r.Rate]; ok && !strings.Contains(docs[d[0]], d[1]) {
+			t.Errorf("docs/%s does not state the rate of %s %s (%q)", d[0], r.Method, r.Pattern, d[1])
 		}
 	}
 }

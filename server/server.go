@@ -3,24 +3,33 @@
 // (WebSocket and long poll), a scripted virtual agent, and SQLite storage in
 // a data directory. It is the default platform of the demo and of every
 // test, so it behaves like the real one rather than like a mock.
+//
+// This package is the wiring and the configuration: New builds the store
+// (server/store), the chat domain (server/chat), the realtime hub
+// (server/realtime) and the three HTTP APIs (server/enduserapi,
+// server/restapi, server/agentapi, each with its own route table), and
+// Handler serves them with the agent console's and the bridge's files.
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/agentapi"
 	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/enduserapi"
+	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/media"
-	"github.com/ccaip/headless-go/server/ratelimit"
 	"github.com/ccaip/headless-go/server/realtime"
+	"github.com/ccaip/headless-go/server/restapi"
 	"github.com/ccaip/headless-go/server/store"
 	"github.com/ccaip/headless-go/server/transcript"
 	"github.com/ccaip/headless-go/server/webhook"
@@ -32,7 +41,7 @@ func (s *Server) webhookSend(event string, payload any) {
 		return
 	}
 	if err := s.hooks.Send(event, payload); err != nil {
-		s.log.Warn("webhook not queued", "event", event, "err", err)
+		s.Log.Warn("webhook not queued", "event", event, "err", err)
 	}
 }
 
@@ -109,45 +118,25 @@ type Faults struct {
 	Offline bool
 }
 
-// errRejectedSend and errOffline are the answers of Faults.RejectSends and
-// Faults.Offline (new values each: handlers may annotate errors).
-func errRejectedSend() error {
-	return api.Errorf(api.CodeInvalidArgument, "message refused (fault injection)")
-}
-
-func errOffline() error {
-	return api.Errorf(api.CodeUnavailable, "realtime unavailable (fault injection)")
-}
-
 // Server is one running platform. Create it with New, serve Handler, and
 // Close it when done.
 type Server struct {
+	// Platform is what the HTTP APIs stand on: the company, the chat
+	// domain, the read pool, the media store, the limiters.
+	*httpapi.Platform
+
 	cfg     Config
 	company *Company
-	store   *store.DB     // SQLite: writes through store.DB.Write (group commit)
-	db      *store.ReadDB // reads: a pool that never waits for the writer
-	log     *slog.Logger
+	store   *store.DB // SQLite: writes through store.DB.Write (group commit)
 	handler http.Handler
-	hub     *realtime.Hub
+	hub     *realtime.Hub   // the chats' events: the store publishes, realtime and the agent feed listen
+	hooks   *webhook.Sender // nil when the company has no webhook URL
 
-	sessions *sessionCache // end-user sessions in front of the database
+	// The three HTTP APIs, each with its own route table.
+	endUser *enduserapi.API
+	rest    *restapi.API
+	agents  *agentapi.API // its feed taps the hub
 
-	tickets *realtime.Tickets
-
-	faults      atomic.Pointer[Faults]
-	frameFaults atomic.Pointer[realtime.Faults] // the realtime part of faults
-
-	chat *chat.Domain // the chat rules, presence and the simulated agents
-	feed *agentFeed   // the agent console's event feed (agentfeed.go)
-
-	limiter *ratelimit.Limiter // per company: the REST API, agent sign-ins
-	lim     limiters           // per end user and client address (limits.go)
-	hooks   *webhook.Sender    // nil when the company has no webhook URL
-
-	media    *media.Store    // chat files, email attachments, PDF transcripts
-	uploader *media.Uploader // presigned photo/video uploads of the REST API
-
-	ctx    context.Context // done on Close (the domain's)
 	closed atomic.Bool
 }
 
@@ -185,43 +174,38 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	s := &Server{
-		cfg:      cfg,
-		company:  cfg.Company,
-		store:    st,
-		db:       st.Reader(),
-		log:      cfg.Logger,
-		hub:      h,
-		sessions: newSessionCache(),
-		tickets:  realtime.NewTickets(),
+	ms, err := media.NewStore(filepath.Join(cfg.DataDir, "media"))
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("server: media: %w", err)
 	}
-	s.chat = chat.New(chat.Config{
+	s := &Server{cfg: cfg, company: cfg.Company, store: st, hub: h}
+	dom := chat.New(chat.Config{
 		Company: cfg.Company, Store: st, Now: cfg.Now, Logger: cfg.Logger,
 		DismissAfter: cfg.DismissAfter, ChatTimeout: cfg.ChatTimeout, SweepInterval: cfg.SweepInterval,
 		AutoAgent: cfg.AutoAgent, VADelay: cfg.VADelay, CallStep: cfg.CallStep, Webhook: s.webhookSend,
+		SessionTTL: cfg.SessionTTL,
 	})
-	s.ctx = s.chat.Context()
-	s.SetFaults(Faults{})
-	s.startDesk()
-	rate := cfg.RESTRate
-	if rate <= 0 {
-		rate = 10
+	s.Platform = &httpapi.Platform{
+		Company: cfg.Company, Chat: dom, DB: st.Reader(), Media: ms, Log: cfg.Logger, Now: cfg.Now, PublicURL: cfg.PublicURL,
+		Limits: newLimits(cfg.Rates, cfg.RESTRate, cfg.Now),
 	}
-	s.limiter = ratelimit.New(rate, int(max(rate, 1)), cfg.Now)
-	s.lim = newLimiters(cfg.Rates, cfg.Now)
-	if u := s.company.WebhookURL; u != "" {
-		secret := s.company.WebhookSecret
+	s.newAPIs()
+	s.startDesk()
+	if u := s.Company.WebhookURL; u != "" {
+		secret := s.Company.WebhookSecret
 		if secret == "" {
-			secret = s.company.Secret
+			secret = s.Company.Secret
 		}
 		h, err := webhook.New(webhook.Config{
 			URL: u, Secret: []byte(secret), Client: cfg.WebhookClient, Backoff: cfg.WebhookBackoff, Now: cfg.Now,
 			OnDrop: func(event string, _ []byte, err error) {
-				s.log.Warn("webhook dropped", "event", event, "err", err)
+				s.Log.Warn("webhook dropped", "event", event, "err", err)
 			},
 		})
 		if err != nil {
-			s.chat.Stop()
+			dom.Stop()
+			ms.Close()
 			st.Close()
 			return nil, fmt.Errorf("server: webhook: %w", err)
 		}
@@ -235,6 +219,17 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
+// startDesk wires the agent side into the hub (the console's feed and the
+// simulated agent) and starts the domain's lifecycle sweeps; New calls it
+// once, before serving.
+func (s *Server) startDesk() {
+	s.hub.SetTap(func(e api.Event) {
+		s.agents.Observe(e)
+		s.Chat.Observe(e)
+	})
+	s.Chat.Start()
+}
+
 // Handler is the platform's whole HTTP surface: the end-user API, the REST
 // API, the realtime endpoints, the bridge files and /healthz.
 func (s *Server) Handler() http.Handler { return s.handler }
@@ -242,8 +237,10 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // SetFaults replaces the realtime fault injection; it applies to existing
 // connections from their next frame and to new ones.
 func (s *Server) SetFaults(f Faults) {
-	s.faults.Store(&f)
-	s.frameFaults.Store(&realtime.Faults{DropAfter: f.DropAfter, Duplicate: f.Duplicate, Reorder: f.Reorder, Delay: f.Delay})
+	s.endUser.SetFaults(enduserapi.Faults{
+		RejectSends: f.RejectSends, Offline: f.Offline,
+		Frames: realtime.Faults{DropAfter: f.DropAfter, Duplicate: f.Duplicate, Reorder: f.Reorder, Delay: f.Delay},
+	})
 }
 
 // Close stops background work, closes realtime connections and the
@@ -252,45 +249,35 @@ func (s *Server) Close() error {
 	if !s.closed.CompareAndSwap(false, true) {
 		return nil
 	}
-	s.chat.Stop()
+	s.Chat.Stop()
 	s.hub.CloseAll()
-	s.chat.Wait()
+	s.Chat.Wait()
 	var errs []error
 	if s.hooks != nil {
 		errs = append(errs, s.hooks.Close())
 	}
-	if s.media != nil {
-		errs = append(errs, s.media.Close())
+	if s.Media != nil {
+		errs = append(errs, s.Media.Close())
 	}
 	errs = append(errs, s.store.Close())
 	return errors.Join(errs...)
 }
 
-// handle adapts a handler that returns an error.
-func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			var e *api.Error
-			if !errors.As(err, &e) {
-				s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-			}
-			writeError(w, err)
-		}
-	}
-}
-
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	s.mount(mux) // the three APIs' route tables (routes.go)
-	s.agentRoutes(mux)
-	s.endUserRoutes(mux)
+	s.consoleRoutes(mux)
 	s.bridgeRoutes(mux)
+	// Anything else answers in the error shape too.
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, api.Errorf(api.CodeNotFound, "no route %s %s", r.Method, r.URL.Path))
+	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if err := s.db.PingContext(r.Context()); err != nil {
+		if err := s.DB.PingContext(r.Context()); err != nil {
 			writeError(w, api.Errorf(api.CodeUnavailable, "database unavailable"))
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		httpapi.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	return s.recoverer(s.cors(mux))
 }
@@ -303,10 +290,14 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				s.log.Error("handler panic", "path", r.URL.Path, "panic", p)
+				s.Log.Error("handler panic", "path", r.URL.Path, "panic", p)
 				writeError(w, api.Errorf(api.CodeInternal, "internal error"))
 			}
 		}()
 		next.ServeHTTP(w, r)
 	})
 }
+
+// writeError answers err in the one error shape (httpapi.WriteError), for
+// the bridge and SDK files.
+func writeError(w http.ResponseWriter, err error) { httpapi.WriteError(w, err) }

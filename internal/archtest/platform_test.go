@@ -13,17 +13,29 @@ const module = "github.com/ccaip/headless-go/"
 
 // platformImports is the platform's import picture: for each package under
 // server/, the other server packages it may import. Dependencies point one
-// way: the wiring (server) sees everything, the chat domain (server/chat)
-// sits on the store, the realtime transports stand beside the domain and
-// the store sits at the bottom; the components
-// (jwtauth, media, …) are leaves. A new package under server/ fails
+// way: the wiring (server) sees everything, the three HTTP APIs
+// (enduserapi, restapi, agentapi, with their helpers in httpapi) sit on the
+// chat domain (server/chat), which sits on the store; the realtime
+// transports stand beside the domain and the store sits at the bottom; the
+// components (jwtauth, media, …) are leaves. A new package under server/ fails
 // TestPlatformImportsPointOneWay until it gets its row here, which is
 // where its place in the picture is decided.
 var platformImports = map[string][]string{
 	"server": {
-		"server/chat", "server/console", "server/jwtauth", "server/media", "server/ratelimit",
-		"server/realtime", "server/store", "server/transcript", "server/webhook",
+		"server/agentapi", "server/chat", "server/console", "server/enduserapi", "server/httpapi", "server/media",
+		"server/ratelimit", "server/realtime", "server/restapi", "server/store", "server/transcript", "server/webhook",
 	},
+	// One package per HTTP API: each translates requests and errors and
+	// calls the domain, the store's reads and the realtime transports. They
+	// never import each other.
+	"server/enduserapi": {
+		"server/chat", "server/httpapi", "server/jwtauth", "server/media", "server/realtime", "server/store", "server/transcript",
+	},
+	"server/restapi":  {"server/chat", "server/httpapi", "server/jwtauth", "server/media", "server/store"},
+	"server/agentapi": {"server/chat", "server/httpapi", "server/realtime", "server/store"},
+	// The HTTP APIs' shared helpers: routes and limits, JSON and errors,
+	// Basic credentials, files. They see the domain's types, never an API.
+	"server/httpapi":             {"server/chat", "server/media", "server/ratelimit", "server/realtime", "server/store"},
 	"server/chat":                {"server/jwtauth", "server/store", "server/webhook"},
 	"server/realtime":            {},
 	"server/store":               {},
@@ -35,6 +47,10 @@ var platformImports = map[string][]string{
 	"server/transcript/smtptest": {},
 	"server/webhook":             {},
 }
+
+// apis are the platform's HTTP APIs. Only the wiring (server) imports
+// one: no API leans on another, and nothing below them reaches up.
+var apis = []string{"server/agentapi", "server/enduserapi", "server/restapi"}
 
 // noHTTP are platform packages that must not see HTTP at all, not even
 // through a dependency: the store is rows and transactions.
@@ -53,7 +69,7 @@ var noDirectHTTP = []string{"server/chat", "server/realtime"}
 
 // TestPlatformImportsPointOneWay holds the platform's layers: each server
 // package imports only the server packages its row of platformImports
-// names, only the store speaks SQL, the store never links net/http, and
+// names, only server imports an HTTP API, only the store speaks SQL, the store never links net/http, and
 // neither the chat domain nor the realtime package imports net/http
 // itself.
 func TestPlatformImportsPointOneWay(t *testing.T) {
@@ -74,6 +90,9 @@ func TestPlatformImportsPointOneWay(t *testing.T) {
 			}
 			if !slices.Contains(allowed, dep) {
 				t.Errorf("%s imports %s, against the platform's directions (platformImports)", name, dep)
+			}
+			if slices.Contains(apis, dep) && name != "server" {
+				t.Errorf("%s imports the HTTP API %s: only server wires the APIs", name, dep)
 			}
 		}
 		if name != "server/store" {

@@ -41,6 +41,8 @@ type Config struct {
 	CallStep time.Duration
 	// Webhook queues a webhook event; nil sends none.
 	Webhook func(event string, payload any)
+	// SessionTTL is the life of an end-user session (NewSession).
+	SessionTTL time.Duration
 }
 
 // Domain applies the chat rules of one company to the store. Create it
@@ -52,6 +54,7 @@ type Domain struct {
 	db       *store.ReadDB
 	log      *slog.Logger
 	presence *presence
+	sessions *sessionCache // end-user sessions in front of the store
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -64,7 +67,7 @@ func New(cfg Config) *Domain {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Domain{
 		cfg: cfg, company: cfg.Company, store: cfg.Store, db: cfg.Store.Reader(), log: cfg.Logger,
-		presence: newPresence(), ctx: ctx, cancel: cancel,
+		presence: newPresence(), sessions: newSessionCache(), ctx: ctx, cancel: cancel,
 	}
 }
 

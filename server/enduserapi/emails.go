@@ -1,4 +1,4 @@
-package server
+package enduserapi
 
 import (
 	"encoding/json"
@@ -8,61 +8,39 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/mail"
-	"path/filepath"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/store"
 	"github.com/ccaip/headless-go/server/transcript"
 )
 
-// Limits of createEmail.
-const (
-	maxEmailFiles   = 10
-	maxEmailContent = 20000 // characters
-	maxEmailName    = 255
-)
-
-// Email statuses. An email is "sent" once it is in the outbox (and
-// handed to SMTP when configured).
-const emailSent = "sent"
-
 // outboxDir is where the platform drops the .eml files of the emails it
 // sends, so that a person running it can read them.
-func (s *Server) outboxDir() string { return filepath.Join(s.cfg.DataDir, "outbox") }
+func (s *API) outboxDir() string { return s.cfg.Outbox }
 
 // mailFrom is the From address of the platform's own emails.
-func (s *Server) mailFrom() string {
+func (s *API) mailFrom() string {
 	if s.cfg.MailFrom != "" {
 		return s.cfg.MailFrom
 	}
-	if s.company.SupportEmail != "" {
-		return s.company.SupportEmail
+	if s.Company.SupportEmail != "" {
+		return s.Company.SupportEmail
 	}
-	return "noreply@" + s.company.Subdomain + ".invalid"
-}
-
-// checkEmail accepts one bare address (a@b.c) and returns it trimmed.
-func checkEmail(v string) (string, error) {
-	v = strings.TrimSpace(v)
-	a, err := mail.ParseAddress(v)
-	if err != nil || a.Address != v || !strings.Contains(v[strings.LastIndexByte(v, '@')+1:], ".") {
-		return "", api.Errorf(api.CodeInvalidArgument, "%q is not an email address", v)
-	}
-	return v, nil
+	return "noreply@" + s.Company.Subdomain + ".invalid"
 }
 
 // handleCreateEmail receives createEmail: multipart with a "data" part
 // (api.EmailRequest JSON) and "files" parts, or plain JSON without files.
 // The email is stored with its attachments and written as an .eml to the
 // outbox, addressed to the company's support address.
-func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *endUser) error {
+func (s *API) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *endUser) error {
 	var req api.EmailRequest
 	var files []*multipart.FileHeader
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "multipart/form-data" {
-		if err := parseMultipart(w, r, s.maxBody(bodyEmail)); err != nil {
+		if err := httpapi.ParseMultipart(w, r, s.MaxBody(httpapi.BodyEmail)); err != nil {
 			return err
 		}
 		defer r.MultipartForm.RemoveAll()
@@ -74,61 +52,42 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 			return api.Errorf(api.CodeBadRequest, "malformed \"data\" part: %v", err)
 		}
 		files = r.MultipartForm.File["files"]
-	} else if err := readJSON(w, r, &req, false); err != nil {
+	} else if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
-	if req.MenuID <= 0 {
-		return api.Errorf(api.CodeInvalidArgument, "menu_id is required")
-	}
-	m, lang, err := s.company.ChannelMenu(req.MenuID, api.ChannelEmail, req.Lang)
+	e, err := s.Chat.CheckEmailRequest(req, len(files))
 	if err != nil {
 		return err
 	}
-	addr, err := checkEmail(req.Email)
-	if err != nil {
-		return err
-	}
-	if strings.TrimSpace(req.Content) == "" {
-		return api.Errorf(api.CodeInvalidArgument, "content is required")
-	}
-	if n := utf8.RuneCountInString(req.Content); n > maxEmailContent {
-		return api.Errorf(api.CodeTooLarge, "content is %d characters, over the %d limit", n, maxEmailContent)
-	}
-	name := strings.TrimSpace(req.Name)
-	if len(name) > maxEmailName || strings.ContainsAny(name, "\r\n") {
-		return api.Errorf(api.CodeInvalidArgument, "name must be one line of at most %d bytes", maxEmailName)
-	}
-	if len(files) > maxEmailFiles {
-		return api.Errorf(api.CodeInvalidArgument, "at most %d files may be attached", maxEmailFiles)
-	}
+	m, lang, addr, name := e.Menu, e.Lang, e.Addr, e.Name
 	// Check every file before storing any, so a refused one stores nothing.
-	pol := s.filePolicy()
+	pol := s.FilePolicy()
 	for _, fh := range files {
-		if err := pol.Check(baseName(fh.Filename), fh.Size); err != nil {
+		if err := pol.Check(httpapi.BaseName(fh.Filename), fh.Size); err != nil {
 			return err
 		}
 	}
-	var stored []*mediaRow
+	var stored []*chat.Media
 	keep := false
 	defer func() {
 		if keep {
 			return
 		}
 		for _, st := range stored {
-			if err := s.media.Delete(st.Key); err != nil {
-				s.log.Warn("delete unused attachment", "key", st.Key, "err", err)
+			if err := s.Media.Delete(st.Key); err != nil {
+				s.Log.Warn("delete unused attachment", "key", st.Key, "err", err)
 			}
 		}
 	}()
-	prefix := "emails/" + randomHex(8)
+	prefix := "emails/" + httpapi.RandomHex(8)
 	var atts []transcript.Attachment
 	for _, fh := range files {
-		info, err := s.storeUpload(prefix, fh.Filename, fh.Header.Get("Content-Type"), fh.Size,
+		info, err := s.StoreUpload(prefix, fh.Filename, fh.Header.Get("Content-Type"), fh.Size,
 			func() (io.ReadSeekCloser, error) { return fh.Open() })
 		if err != nil {
 			return err
 		}
-		stored = append(stored, &mediaRow{Key: info.Key, Kind: mediaKind(info.ContentType), EndUserID: u.ID,
+		stored = append(stored, &chat.Media{Key: info.Key, Kind: httpapi.MediaKind(info.ContentType), EndUserID: u.ID,
 			Name: info.Name, ContentType: info.ContentType, Size: info.Size})
 		f, err := fh.Open()
 		if err != nil {
@@ -146,18 +105,18 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 		from = (&mail.Address{Name: name, Address: addr}).String()
 	}
 	var out api.EmailResponse
-	err = s.write(r.Context(), func(t *txn) error {
-		now := s.now()
-		id, err := t.tx.InsertEmail(store.NewEmail{
-			Company: s.company.ID, EndUserID: u.ID, MenuID: m.ID, Lang: lang, Name: name, Email: addr,
-			Content: req.Content, Status: emailSent, Attachments: len(stored), Now: now.UnixMilli(),
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		now := s.Now()
+		id, err := t.Tx.InsertEmail(store.NewEmail{
+			Company: s.Company.ID, EndUserID: u.ID, MenuID: m.ID, Lang: lang, Name: name, Email: addr,
+			Content: req.Content, Status: chat.EmailSent, Attachments: len(stored), Now: now.UnixMilli(),
 		})
 		if err != nil {
 			return err
 		}
 		for _, st := range stored {
 			st.EmailID = id
-			if err := t.insertMedia(st); err != nil {
+			if err := t.InsertMedia(st); err != nil {
 				return err
 			}
 		}
@@ -165,24 +124,24 @@ func (s *Server) handleCreateEmail(w http.ResponseWriter, r *http.Request, u *en
 		// written, the email is not recorded as sent.
 		p, err := transcript.WriteEML(s.outboxDir(), transcript.Mail{
 			From: from, To: []string{s.mailFrom()}, Date: now,
-			Subject:     fmt.Sprintf("[%s] Email from %s (menu %s, #%d)", s.company.Name, addr, m.LocalName(lang), id),
+			Subject:     fmt.Sprintf("[%s] Email from %s (menu %s, #%d)", s.Company.Name, addr, m.LocalName(lang), id),
 			Text:        req.Content,
 			Attachments: atts,
 		})
 		if err != nil {
 			return fmt.Errorf("write email: %w", err)
 		}
-		if err := t.tx.SetEmailFile(id, p); err != nil {
+		if err := t.Tx.SetEmailFile(id, p); err != nil {
 			return err
 		}
-		out = api.EmailResponse{ID: id, Type: string(api.ChannelEmail), Status: emailSent, AttachmentCount: len(stored)}
+		out = api.EmailResponse{ID: id, Type: string(api.ChannelEmail), Status: chat.EmailSent, AttachmentCount: len(stored)}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	keep = true
-	writeJSON(w, http.StatusOK, out)
+	httpapi.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -193,8 +152,8 @@ func multipartValue(f *multipart.Form, name string) (string, error) {
 		return v[0], nil
 	}
 	if fhs := f.File[name]; len(fhs) > 0 {
-		if fhs[0].Size > maxJSONBody {
-			return "", api.Errorf(api.CodeTooLarge, "part %q is over %d bytes", name, maxJSONBody)
+		if fhs[0].Size > httpapi.MaxJSONBody {
+			return "", api.Errorf(api.CodeTooLarge, "part %q is over %d bytes", name, httpapi.MaxJSONBody)
 		}
 		rd, err := fhs[0].Open()
 		if err != nil {

@@ -1,4 +1,4 @@
-package server
+package restapi
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/media"
 )
 
@@ -20,19 +22,19 @@ func mediaPrefix(chatID int64, kind media.Kind) string {
 // restPresign answers a presigned upload of one photo or video for the
 // chat: POST the fields and then the file to the URL, this server's
 // upload handler, within five minutes.
-func (s *Server) restPresign(kind media.Kind) func(w http.ResponseWriter, r *http.Request) error {
+func (s *API) restPresign(kind media.Kind) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		c, err := s.pathAnyChat(r)
+		c, err := s.PathAnyChat(r)
 		if err != nil {
 			return err
 		}
 		up := *s.uploader
-		up.URL = s.baseURL(r) + uploadPath
-		p, err := up.Presign(kind, mediaPrefix(c.ID, kind), s.now())
+		up.URL = s.BaseURL(r) + UploadPath
+		p, err := up.Presign(kind, mediaPrefix(c.ID, kind), s.Now())
 		if err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusOK, p)
+		httpapi.WriteJSON(w, http.StatusOK, p)
 		return nil
 	}
 }
@@ -44,18 +46,18 @@ type mediaRef struct {
 }
 
 // attachUploads turns uploaded keys of kind into agent messages of chat id.
-func (s *Server) attachUploads(r *http.Request, id, fromUserID int64, kind media.Kind, keys []string) ([]mediaRef, error) {
+func (s *API) attachUploads(r *http.Request, id, fromUserID int64, kind media.Kind, keys []string) ([]mediaRef, error) {
 	rule, _ := media.RuleFor(kind)
 	var out []mediaRef
-	err := s.write(r.Context(), func(t *txn) error {
-		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
+	err := s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		c, err := s.Chat.LoadChat(t.Ctx, t.Tx, id)
 		if err != nil {
 			return err
 		}
 		if !api.IsOngoing(c.Status) {
 			return api.Errorf(api.CodeConflict, "chat %d is %s; no more messages can be sent", c.ID, c.Status)
 		}
-		a, err := s.pickAgent(c, fromUserID)
+		a, err := s.Chat.PickAgent(c, fromUserID)
 		if err != nil {
 			return err
 		}
@@ -68,16 +70,16 @@ func (s *Server) attachUploads(r *http.Request, id, fromUserID int64, kind media
 			if !strings.HasPrefix(key, mediaPrefix(c.ID, kind)+"/") || media.ValidKey(key) != nil {
 				return api.Errorf(api.CodeInvalidArgument, "%q is not an uploaded %s of chat %d", key, string(kind), c.ID)
 			}
-			info, err := s.media.Stat(key)
+			info, err := s.Media.Stat(key)
 			if err != nil {
 				return api.Errorf(api.CodeNotFound, "no uploaded %s %q: upload it first", string(kind), key)
 			}
-			m := &mediaRow{Key: key, Kind: string(kind), ChatID: c.ID, Name: key[strings.LastIndexByte(key, '/')+1:],
+			m := &chat.Media{Key: key, Kind: string(kind), ChatID: c.ID, Name: key[strings.LastIndexByte(key, '/')+1:],
 				ContentType: rule.ContentType, Size: info.Size}
-			if err := t.insertMedia(m); err != nil {
+			if err := t.InsertMedia(m); err != nil {
 				return err
 			}
-			url := s.mediaURL(r, m.ID)
+			url := s.MediaURL(r, m.ID)
 			if _, err := t.AddMessage(c, api.Message{UserType: api.UserAgent, UserID: a.ID, UserName: a.Name, Type: string(kind),
 				MediaID: m.ID, File: m.FileInfo(url)}); err != nil {
 				return err
@@ -91,8 +93,8 @@ func (s *Server) attachUploads(r *http.Request, id, fromUserID int64, kind media
 
 // restAttachPhotos attaches uploaded photos: {"photo":[{"s3_path","photo_type"}]}.
 // One photo answers {url, media_id}; several answer a list of them.
-func (s *Server) restAttachPhotos(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+func (s *API) restAttachPhotos(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -104,7 +106,7 @@ func (s *Server) restAttachPhotos(w http.ResponseWriter, r *http.Request) error 
 			PhotoType string `json:"photo_type"`
 		} `json:"photo"`
 	}
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
 	if len(req.Photo) == 0 || len(req.Photo) > maxPhotosPerRequest {
@@ -126,16 +128,16 @@ func (s *Server) restAttachPhotos(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if len(refs) == 1 {
-		writeJSON(w, http.StatusOK, refs[0])
+		httpapi.WriteJSON(w, http.StatusOK, refs[0])
 		return nil
 	}
-	writeJSON(w, http.StatusOK, refs)
+	httpapi.WriteJSON(w, http.StatusOK, refs)
 	return nil
 }
 
 // restAttachVideo attaches an uploaded video: {"video":{"s3_path"|"gcs_path"}}.
-func (s *Server) restAttachVideo(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+func (s *API) restAttachVideo(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -146,7 +148,7 @@ func (s *Server) restAttachVideo(w http.ResponseWriter, r *http.Request) error {
 			GCSPath string `json:"gcs_path"`
 		} `json:"video"`
 	}
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
 	k := req.Video.S3Path
@@ -160,26 +162,26 @@ func (s *Server) restAttachVideo(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, refs[0])
+	httpapi.WriteJSON(w, http.StatusOK, refs[0])
 	return nil
 }
 
 // restListMedia lists the chat's photos or videos, from either side.
-func (s *Server) restListMedia(kind string) func(w http.ResponseWriter, r *http.Request) error {
+func (s *API) restListMedia(kind string) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		c, err := s.pathAnyChat(r)
+		c, err := s.PathAnyChat(r)
 		if err != nil {
 			return err
 		}
-		ms, err := s.chatMedia(r.Context(), s.db, c.ID, kind)
+		ms, err := s.Chat.ChatMedia(r.Context(), s.DB, c.ID, kind)
 		if err != nil {
 			return err
 		}
 		out := []mediaRef{}
 		for _, m := range ms {
-			out = append(out, mediaRef{URL: s.mediaURL(r, m.ID), MediaID: m.ID})
+			out = append(out, mediaRef{URL: s.MediaURL(r, m.ID), MediaID: m.ID})
 		}
-		writeJSON(w, http.StatusOK, out)
+		httpapi.WriteJSON(w, http.StatusOK, out)
 		return nil
 	}
 }

@@ -1,4 +1,4 @@
-package server
+package httpapi
 
 import (
 	"encoding/json"
@@ -8,23 +8,22 @@ import (
 	"strconv"
 
 	"github.com/ccaip/headless-go/api"
-	"github.com/ccaip/headless-go/server/chat"
 )
 
-// maxJSONBody bounds every JSON request body.
-const maxJSONBody = 1 << 20
+// MaxJSONBody bounds every JSON request body.
+const MaxJSONBody = 1 << 20
 
-// timeFormat is how the platform writes times: RFC 3339 in UTC with
-// milliseconds.
-const timeFormat = chat.TimeFormat
+// Paging bounds of message lists.
+const (
+	DefaultPageSize = 100
+	MaxPageSize     = 500
+)
 
-func fmtTime(ms int64) string { return chat.FmtTime(ms) }
-
-// writeJSON answers v with status. api types marshal through easyjson.
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// WriteJSON answers v with status. api types marshal through easyjson.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		writeError(w, api.Errorf(api.CodeInternal, "encode response: %v", err))
+		WriteError(w, api.Errorf(api.CodeInternal, "encode response: %v", err))
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -33,9 +32,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(b)
 }
 
-// writeError answers err in the one error shape. Errors that are not
+// WriteError answers err in the one error shape. Errors that are not
 // *api.Error become internal errors without leaking their text.
-func writeError(w http.ResponseWriter, err error) {
+func WriteError(w http.ResponseWriter, err error) {
 	var e *api.Error
 	if !errors.As(err, &e) {
 		e = api.Errorf(api.CodeInternal, "internal error")
@@ -49,14 +48,14 @@ func writeError(w http.ResponseWriter, err error) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="enduser"`)
 		}
 	}
-	writeJSON(w, status, e.Body())
+	WriteJSON(w, status, e.Body())
 }
 
-// readJSON decodes the request body into v, at most maxJSONBody bytes
-// (bodyJSON; a route of another body class bounds the whole body anyway).
+// ReadJSON decodes the request body into v, at most MaxJSONBody bytes
+// (BodyJSON; a route of another body class bounds the whole body anyway).
 // An empty body decodes as {} when optional is set. Unknown keys are ignored.
-func readJSON(w http.ResponseWriter, r *http.Request, v any, optional bool) error {
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
+func ReadJSON(w http.ResponseWriter, r *http.Request, v any, optional bool) error {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxJSONBody))
 	if err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
@@ -76,8 +75,8 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any, optional bool) erro
 	return nil
 }
 
-// pathID parses a positive integer path value.
-func pathID(r *http.Request, name string) (int64, error) {
+// PathID parses a positive integer path value.
+func PathID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, api.Errorf(api.CodeBadRequest, "%s must be a positive integer", name)
@@ -85,8 +84,8 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-// queryInt parses an optional non-negative integer query parameter.
-func queryInt(r *http.Request, name string, def int64) (int64, error) {
+// QueryInt parses an optional non-negative integer query parameter.
+func QueryInt(r *http.Request, name string, def int64) (int64, error) {
 	s := r.URL.Query().Get(name)
 	if s == "" {
 		return def, nil

@@ -1,4 +1,4 @@
-package server
+package agentapi
 
 import (
 	"errors"
@@ -6,22 +6,24 @@ import (
 	"strings"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/store"
 )
 
 // agent adapts an agent console route: a valid agent session first. Every
 // authenticated request keeps an online agent online.
-func (s *Server) agent(h func(w http.ResponseWriter, r *http.Request, a *api.Agent) error) guarded {
-	return func(rt route) http.HandlerFunc {
-		mustRate(rt, rateNone)
-		return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+func (s *API) agent(h func(w http.ResponseWriter, r *http.Request, a *api.Agent) error) httpapi.Guarded {
+	return func(rt httpapi.Route) http.HandlerFunc {
+		httpapi.MustRate(rt, httpapi.RateNone)
+		return s.Handle(func(w http.ResponseWriter, r *http.Request) error {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="agent"`)
 			a, err := s.agentFromRequest(r)
 			if err != nil {
 				return err
 			}
 			w.Header().Del("WWW-Authenticate")
-			s.chat.SeenAgent(a.ID)
+			s.Chat.SeenAgent(a.ID)
 			return h(w, r, a)
 		})
 	}
@@ -35,22 +37,22 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-func (s *Server) agentFromRequest(r *http.Request) (*api.Agent, error) {
+func (s *API) agentFromRequest(r *http.Request) (*api.Agent, error) {
 	tok := bearer(r)
 	if tok == "" {
 		return nil, api.Errorf(api.CodeUnauthorized, "missing agent session (Authorization: Bearer <token>)")
 	}
-	id, exp, err := store.AgentSession(r.Context(), s.db, s.company.ID, hashToken(tok))
+	id, exp, err := store.AgentSession(r.Context(), s.DB, s.Company.ID, chat.HashToken(tok))
 	if errors.Is(err, store.ErrNoRows) {
 		return nil, api.Errorf(api.CodeUnauthorized, "unknown agent session")
 	}
 	if err != nil {
 		return nil, err
 	}
-	if s.now().UnixMilli() >= exp {
+	if s.Now().UnixMilli() >= exp {
 		return nil, api.Errorf(api.CodeSessionExpired, "the agent session expired; sign in again")
 	}
-	a := s.company.Agent(id)
+	a := s.Company.Agent(id)
 	if a == nil {
 		return nil, api.Errorf(api.CodeUnauthorized, "agent %d no longer exists", id)
 	}
@@ -61,56 +63,56 @@ func (s *Server) agentFromRequest(r *http.Request) (*api.Agent, error) {
 // for the company with the REST API's Basic credentials (subdomain : API
 // token) and names the agent; sign-ins share the REST API's rate limit so
 // credentials cannot be guessed quickly.
-func (s *Server) handleAgentSignIn(w http.ResponseWriter, r *http.Request) error {
-	if err := s.checkBasic(w, r); err != nil {
+func (s *API) handleAgentSignIn(w http.ResponseWriter, r *http.Request) error {
+	if err := s.CheckBasic(w, r); err != nil {
 		w.Header().Set("WWW-Authenticate", `Basic realm="agent"`)
 		return err
 	}
 	var req struct {
 		AgentID int64 `json:"agent_id"`
 	}
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
-	a := s.company.Agent(req.AgentID)
+	a := s.Company.Agent(req.AgentID)
 	if a == nil {
 		return api.Errorf(api.CodeInvalidArgument, "agent %d does not exist", req.AgentID)
 	}
-	tok := randomToken(32)
-	exp := s.now().Add(agentSessionTTL)
-	err := s.write(r.Context(), func(t *txn) error {
-		return t.tx.InsertAgentSession(hashToken(tok), s.company.ID, a.ID, exp.UnixMilli(), s.now().UnixMilli())
+	tok := chat.RandomToken(32)
+	exp := s.Now().Add(agentSessionTTL)
+	err := s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		return t.Tx.InsertAgentSession(chat.HashToken(tok), s.Company.ID, a.ID, exp.UnixMilli(), s.Now().UnixMilli())
 	})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, AgentSession{Token: tok, ExpiresAt: exp.UTC().Format(timeFormat), Agent: *a})
+	httpapi.WriteJSON(w, http.StatusOK, Session{Token: tok, ExpiresAt: exp.UTC().Format(chat.TimeFormat), Agent: *a})
 	return nil
 }
 
 // handleAgentSignOut ends the session and takes the agent offline.
-func (s *Server) handleAgentSignOut(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	err := s.write(r.Context(), func(t *txn) error {
-		return t.tx.DeleteAgentSession(hashToken(bearer(r)))
+func (s *API) handleAgentSignOut(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	err := s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		return t.Tx.DeleteAgentSession(chat.HashToken(bearer(r)))
 	})
 	if err != nil {
 		return err
 	}
-	s.chat.SetPresence(a.ID, false)
-	writeJSON(w, http.StatusOK, struct{}{})
+	s.Chat.SetPresence(a.ID, false)
+	httpapi.WriteJSON(w, http.StatusOK, struct{}{})
 	return nil
 }
 
-func (s *Server) handleAgentMe(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	writeJSON(w, http.StatusOK, AgentMe{Agent: *a, Presence: s.chat.PresenceOf(a.ID)})
+func (s *API) handleAgentMe(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	httpapi.WriteJSON(w, http.StatusOK, Me{Agent: *a, Presence: s.Chat.PresenceOf(a.ID)})
 	return nil
 }
 
-func (s *Server) handleAgentPresence(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+func (s *API) handleAgentPresence(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
 	var req struct {
 		Status string `json:"status"`
 	}
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
 	switch req.Status {
@@ -118,7 +120,7 @@ func (s *Server) handleAgentPresence(w http.ResponseWriter, r *http.Request, a *
 	default:
 		return api.Errorf(api.CodeInvalidArgument, "status must be online or offline")
 	}
-	s.chat.SetPresence(a.ID, req.Status == "online")
-	writeJSON(w, http.StatusOK, AgentMe{Agent: *a, Presence: s.chat.PresenceOf(a.ID)})
+	s.Chat.SetPresence(a.ID, req.Status == "online")
+	httpapi.WriteJSON(w, http.StatusOK, Me{Agent: *a, Presence: s.Chat.PresenceOf(a.ID)})
 	return nil
 }

@@ -1,4 +1,4 @@
-package server
+package agentapi
 
 import (
 	"context"
@@ -12,13 +12,9 @@ import (
 
 	"github.com/ccaip/headless-go/api"
 	"github.com/ccaip/headless-go/server/chat"
+	"github.com/ccaip/headless-go/server/httpapi"
 	"github.com/ccaip/headless-go/server/store"
 )
-
-// AgentPrefix is where the agent console API lives (docs/agent-api.md).
-// It is this platform's own extension: the real platform's agent desktop
-// is not part of the documented APIs.
-const AgentPrefix = "/agent/v1"
 
 // agentSessionTTL is the life of an agent console session.
 const agentSessionTTL = 12 * time.Hour
@@ -26,69 +22,65 @@ const agentSessionTTL = 12 * time.Hour
 // recentChats bounds the finished chats and the feedback the console lists.
 const recentChats = 50
 
-func (s *Server) agentRoutes(mux *http.ServeMux) {
-	s.consoleRoutes(mux)
-}
-
-// AgentSession is the answer of a sign-in: a bearer token for every other
+// Session is the answer of a sign-in: a bearer token for every other
 // agent route.
-type AgentSession struct {
+type Session struct {
 	Token     string    `json:"token"`
 	ExpiresAt string    `json:"expires_at"`
 	Agent     api.Agent `json:"agent"`
 }
 
-// AgentMe is the signed-in agent with their presence ("online" or
+// Me is the signed-in agent with their presence ("online" or
 // "offline").
-type AgentMe struct {
+type Me struct {
 	Agent    api.Agent `json:"agent"`
 	Presence string    `json:"presence"`
 }
 
-// AgentRating is an end user's rating of a chat.
-type AgentRating struct {
+// Rating is an end user's rating of a chat.
+type Rating struct {
 	Rating   int    `json:"rating"`
 	Feedback string `json:"feedback,omitempty"`
 }
 
-// AgentChat is one chat as the console lists it.
-type AgentChat struct {
+// Chat is one chat as the console lists it.
+type Chat struct {
 	Chat        api.Chat          `json:"chat"`
 	EndUserName string            `json:"end_user_name"`
 	Deflected   bool              `json:"deflected,omitempty"`
 	LastMessage *api.Message      `json:"last_message,omitempty"`
-	Rating      *AgentRating      `json:"rating,omitempty"`
+	Rating      *Rating           `json:"rating,omitempty"`
 	Survey      api.SurveyAnswers `json:"survey,omitempty"`
 }
 
-// AgentChatLists groups the chats the console shows: the queue (oldest
+// ChatLists groups the chats the console shows: the queue (oldest
 // first), every ongoing escalated chat, the agent's own chats, and recent
 // ended chats with their rating and survey.
-type AgentChatLists struct {
-	Queued    []AgentChat `json:"queued"`
-	Escalated []AgentChat `json:"escalated"`
-	Mine      []AgentChat `json:"mine"`
-	Recent    []AgentChat `json:"recent"`
+type ChatLists struct {
+	Queued    []Chat `json:"queued"`
+	Escalated []Chat `json:"escalated"`
+	Mine      []Chat `json:"mine"`
+	Recent    []Chat `json:"recent"`
 }
 
-// AgentTranscript is one chat with all its messages.
-type AgentTranscript struct {
-	AgentChat
+// Transcript is one chat with all its messages.
+type Transcript struct {
+	Chat
 	Messages []api.Message `json:"messages"`
 }
 
-// AgentFeedback is one rating or survey answer set, newest first.
-type AgentFeedback struct {
+// Feedback is one rating or survey answer set, newest first.
+type Feedback struct {
 	ChatID    int64             `json:"chat_id"`
 	Kind      string            `json:"kind"` // "rating" or "survey"
 	CreatedAt string            `json:"created_at"`
-	Rating    *AgentRating      `json:"rating,omitempty"`
+	Rating    *Rating           `json:"rating,omitempty"`
 	Answers   api.SurveyAnswers `json:"answers,omitempty"`
 }
 
 // agentChats adds to each of cs what the console shows beside it.
-func (s *Server) agentChats(ctx context.Context, cs []*chatRow) ([]AgentChat, error) {
-	out := []AgentChat{}
+func (s *API) agentChats(ctx context.Context, cs []*chat.Row) ([]Chat, error) {
+	out := []Chat{}
 	for _, c := range cs {
 		ac, err := s.agentChat(ctx, c)
 		if err != nil {
@@ -100,26 +92,26 @@ func (s *Server) agentChats(ctx context.Context, cs []*chatRow) ([]AgentChat, er
 }
 
 // agentChat adds to c what the console shows beside it.
-func (s *Server) agentChat(ctx context.Context, c *chatRow) (AgentChat, error) {
-	ac, err := s.chat.APIChat(ctx, s.db, c)
+func (s *API) agentChat(ctx context.Context, c *chat.Row) (Chat, error) {
+	ac, err := s.Chat.APIChat(ctx, s.DB, c)
 	if err != nil {
-		return AgentChat{}, err
+		return Chat{}, err
 	}
-	out := AgentChat{Chat: ac}
-	if out.EndUserName, err = store.EndUserName(ctx, s.db, c.EndUserID); err != nil {
-		return AgentChat{}, err
+	out := Chat{Chat: ac}
+	if out.EndUserName, err = store.EndUserName(ctx, s.DB, c.EndUserID); err != nil {
+		return Chat{}, err
 	}
 	if c.EscalationID != 0 {
-		st, err := store.EscalationStatusOf(ctx, s.db, c.EscalationID)
+		st, err := store.EscalationStatusOf(ctx, s.DB, c.EscalationID)
 		if err != nil {
-			return AgentChat{}, err
+			return Chat{}, err
 		}
 		out.Deflected = st == chat.EscalationDeflected
 	}
 	if c.LastIndex > 0 {
-		ms, err := s.chat.Messages(ctx, s.db, c.ID, c.LastIndex-1, 0, 1)
+		ms, err := s.Chat.Messages(ctx, s.DB, c.ID, c.LastIndex-1, 0, 1)
 		if err != nil {
-			return AgentChat{}, err
+			return Chat{}, err
 		}
 		if len(ms) == 1 {
 			out.LastMessage = &ms[0]
@@ -127,7 +119,7 @@ func (s *Server) agentChat(ctx context.Context, c *chatRow) (AgentChat, error) {
 	}
 	fb, err := s.feedbackOf(ctx, c.ID)
 	if err != nil {
-		return AgentChat{}, err
+		return Chat{}, err
 	}
 	for _, f := range fb {
 		if f.Rating != nil && out.Rating == nil {
@@ -142,17 +134,17 @@ func (s *Server) agentChat(ctx context.Context, c *chatRow) (AgentChat, error) {
 
 // feedbackOf lists ratings and survey answers of the company's chats, of
 // chat chatID (0: every chat), newest first.
-func (s *Server) feedbackOf(ctx context.Context, chatID int64) ([]AgentFeedback, error) {
-	fs, err := store.FeedbackOf(ctx, s.db, s.company.ID, [2]string{feedbackRating, feedbackSurvey}, chatID, recentChats)
+func (s *API) feedbackOf(ctx context.Context, chatID int64) ([]Feedback, error) {
+	fs, err := store.FeedbackOf(ctx, s.DB, s.Company.ID, [2]string{chat.FeedbackRating, chat.FeedbackSurvey}, chatID, recentChats)
 	if err != nil {
 		return nil, err
 	}
-	out := []AgentFeedback{}
+	out := []Feedback{}
 	for _, sf := range fs {
-		f := AgentFeedback{ChatID: sf.ChatID, Kind: sf.Kind, CreatedAt: fmtTime(sf.CreatedAt)}
+		f := Feedback{ChatID: sf.ChatID, Kind: sf.Kind, CreatedAt: chat.FmtTime(sf.CreatedAt)}
 		var err error
-		if f.Kind == feedbackRating {
-			f.Rating = &AgentRating{}
+		if f.Kind == chat.FeedbackRating {
+			f.Rating = &Rating{}
 			err = json.Unmarshal([]byte(sf.Body), f.Rating)
 		} else {
 			err = json.Unmarshal([]byte(sf.Body), &f.Answers)
@@ -165,18 +157,18 @@ func (s *Server) feedbackOf(ctx context.Context, chatID int64) ([]AgentFeedback,
 	return out, nil
 }
 
-func (s *Server) handleAgentChats(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	var out AgentChatLists
+func (s *API) handleAgentChats(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	var out ChatLists
 	ctx := r.Context()
-	co := s.company.ID
+	co := s.Company.ID
 	for _, l := range []struct {
-		into *[]AgentChat
-		list func() ([]*chatRow, error)
+		into *[]Chat
+		list func() ([]*chat.Row, error)
 	}{
-		{&out.Queued, func() ([]*chatRow, error) { return store.QueuedChats(ctx, s.db, co) }},
-		{&out.Escalated, func() ([]*chatRow, error) { return store.EscalatedChats(ctx, s.db, co) }},
-		{&out.Mine, func() ([]*chatRow, error) { return store.AssignedChats(ctx, s.db, co, a.ID) }},
-		{&out.Recent, func() ([]*chatRow, error) { return store.RecentlyEndedChats(ctx, s.db, co, recentChats) }},
+		{&out.Queued, func() ([]*chat.Row, error) { return store.QueuedChats(ctx, s.DB, co) }},
+		{&out.Escalated, func() ([]*chat.Row, error) { return store.EscalatedChats(ctx, s.DB, co) }},
+		{&out.Mine, func() ([]*chat.Row, error) { return store.AssignedChats(ctx, s.DB, co, a.ID) }},
+		{&out.Recent, func() ([]*chat.Row, error) { return store.RecentlyEndedChats(ctx, s.DB, co, recentChats) }},
 	} {
 		cs, err := l.list()
 		if err != nil {
@@ -186,12 +178,12 @@ func (s *Server) handleAgentChats(w http.ResponseWriter, r *http.Request, a *api
 			return err
 		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpapi.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
-func (s *Server) handleAgentChat(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	c, err := s.pathAnyChat(r)
+func (s *API) handleAgentChat(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	c, err := s.PathAnyChat(r)
 	if err != nil {
 		return err
 	}
@@ -199,32 +191,32 @@ func (s *Server) handleAgentChat(w http.ResponseWriter, r *http.Request, a *api.
 	if err != nil {
 		return err
 	}
-	out := AgentTranscript{AgentChat: ac, Messages: []api.Message{}}
+	out := Transcript{Chat: ac, Messages: []api.Message{}}
 	for after := int64(0); ; {
-		ms, err := s.chat.Messages(r.Context(), s.db, c.ID, after, 0, maxPageSize)
+		ms, err := s.Chat.Messages(r.Context(), s.DB, c.ID, after, 0, httpapi.MaxPageSize)
 		if err != nil {
 			return err
 		}
 		out.Messages = append(out.Messages, ms...)
-		if len(ms) < maxPageSize {
+		if len(ms) < httpapi.MaxPageSize {
 			break
 		}
 		after = ms[len(ms)-1].Index
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpapi.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
 // agentAction runs fn on chat {id} in a write transaction and answers the
 // chat afterwards.
-func (s *Server) agentAction(w http.ResponseWriter, r *http.Request, fn func(t *txn, c *chatRow) error) error {
-	id, err := pathID(r, "id")
+func (s *API) agentAction(w http.ResponseWriter, r *http.Request, fn func(t *chat.Txn, c *chat.Row) error) error {
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	var c *chatRow
-	err = s.write(r.Context(), func(t *txn) error {
-		if c, err = s.chat.LoadChat(t.ctx, t.tx, id); err != nil {
+	var c *chat.Row
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		if c, err = s.Chat.LoadChat(t.Ctx, t.Tx, id); err != nil {
 			return err
 		}
 		return fn(t, c)
@@ -232,14 +224,14 @@ func (s *Server) agentAction(w http.ResponseWriter, r *http.Request, fn func(t *
 	if err != nil {
 		return err
 	}
-	return s.writeChat(w, r, c)
+	return s.WriteChat(w, r, c)
 }
 
 // handleAgentAccept takes a queued chat: the agent joins
 // (escalationAccepted, memberJoined), exactly as an assignment through the
 // REST API.
-func (s *Server) handleAgentAccept(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	return s.agentAction(w, r, func(t *txn, c *chatRow) error {
+func (s *API) handleAgentAccept(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	return s.agentAction(w, r, func(t *chat.Txn, c *chat.Row) error {
 		if c.Status == api.StatusAssigned && c.AgentID == a.ID {
 			return nil
 		}
@@ -248,20 +240,6 @@ func (s *Server) handleAgentAccept(w http.ResponseWriter, r *http.Request, a *ap
 		}
 		return t.Assign(c, a)
 	})
-}
-
-// agentOwns checks that a can act on c: c is assigned to a, or still
-// waiting (queued), in which case acting accepts it.
-func (t *txn) agentOwns(c *chatRow, a *api.Agent) error {
-	switch {
-	case c.Status == api.StatusAssigned && c.AgentID == a.ID:
-		return nil
-	case c.Status == api.StatusQueued:
-		return t.Assign(c, a)
-	case c.Status == api.StatusAssigned:
-		return api.Errorf(api.CodeConflict, "chat %d is with another agent", c.ID)
-	}
-	return api.Errorf(api.CodeConflict, "chat %d is %s", c.ID, c.Status)
 }
 
 // agentMessageRequest is what an agent may send: the REST API's message
@@ -282,7 +260,7 @@ func (m agentMessageRequest) message() (api.Message, error) {
 	msg := api.Message{Type: m.Type, Content: m.Content}
 	switch m.Type {
 	case api.MsgText, api.MsgMarkdown:
-		return msg, validateContent(m.Type, m.Content, nil)
+		return msg, chat.ValidateContent(m.Type, m.Content, nil)
 	case api.MsgContentCard:
 		if m.Card == nil || strings.TrimSpace(m.Card.Title) == "" {
 			return msg, api.Errorf(api.CodeInvalidArgument, "a content_card message needs card.title")
@@ -312,129 +290,118 @@ func (m agentMessageRequest) message() (api.Message, error) {
 	return msg, nil
 }
 
-func (s *Server) handleAgentMessage(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+func (s *API) handleAgentMessage(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
 	var req agentMessageRequest
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
 	msg, err := req.message()
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		c, err := s.Chat.LoadChat(t.Ctx, t.Tx, id)
 		if err != nil {
 			return err
 		}
-		if err := t.agentOwns(c, a); err != nil {
+		if err := t.AgentOwns(c, a); err != nil {
 			return err
 		}
-		msg.UserType, msg.UserID, msg.UserName = api.UserAgent, a.ID, a.Name
-		if msg, err = t.AddMessage(c, msg); err != nil {
-			return err
-		}
-		if msg.Type == api.MsgForm {
-			return t.Noti(c, api.NotiFormRequested, "A form was requested")
-		}
-		return nil
+		msg, err = t.AgentMessage(c, a, msg)
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, msg)
+	httpapi.WriteJSON(w, http.StatusOK, msg)
 	return nil
 }
 
 // handleAgentFile stores a multipart "file" (with an optional "caption")
 // in the media store and posts it as a photo, video or file message.
-func (s *Server) handleAgentFile(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	c, err := s.pathAnyChat(r)
+func (s *API) handleAgentFile(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	c, err := s.PathAnyChat(r)
 	if err != nil {
 		return err
 	}
-	if err := parseMultipart(w, r, s.maxBody(bodyFile)); err != nil {
+	if err := httpapi.ParseMultipart(w, r, s.MaxBody(httpapi.BodyFile)); err != nil {
 		return err
 	}
 	defer r.MultipartForm.RemoveAll()
 	caption := r.FormValue("caption")
-	if utf8.RuneCountInString(caption) > maxCaptionLen {
-		return api.Errorf(api.CodeTooLarge, "caption is over %d characters", maxCaptionLen)
+	if utf8.RuneCountInString(caption) > httpapi.MaxCaptionLen {
+		return api.Errorf(api.CodeTooLarge, "caption is over %d characters", httpapi.MaxCaptionLen)
 	}
 	files := r.MultipartForm.File["file"]
 	if len(files) != 1 {
 		return api.Errorf(api.CodeInvalidArgument, "send exactly one part named \"file\" (got %d)", len(files))
 	}
 	fh := files[0]
-	info, err := s.storeUpload(fmt.Sprintf("chats/%d/files", c.ID), fh.Filename, fh.Header.Get("Content-Type"), fh.Size,
+	info, err := s.StoreUpload(fmt.Sprintf("chats/%d/files", c.ID), fh.Filename, fh.Header.Get("Content-Type"), fh.Size,
 		func() (io.ReadSeekCloser, error) { return fh.Open() })
 	if err != nil {
 		return err
 	}
 	var msg api.Message
-	err = s.write(r.Context(), func(t *txn) error {
-		if c, err = s.chat.LoadChat(t.ctx, t.tx, c.ID); err != nil {
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		if c, err = s.Chat.LoadChat(t.Ctx, t.Tx, c.ID); err != nil {
 			return err
 		}
-		if err := t.agentOwns(c, a); err != nil {
+		if err := t.AgentOwns(c, a); err != nil {
 			return err
 		}
-		m := &mediaRow{Key: info.Key, Kind: mediaKind(info.ContentType), ChatID: c.ID,
+		m := &chat.Media{Key: info.Key, Kind: httpapi.MediaKind(info.ContentType), ChatID: c.ID,
 			Name: info.Name, ContentType: info.ContentType, Size: info.Size, Caption: caption}
-		if err := t.insertMedia(m); err != nil {
+		if err := t.InsertMedia(m); err != nil {
 			return err
 		}
 		msg, err = t.AddMessage(c, api.Message{UserType: api.UserAgent, UserID: a.ID, UserName: a.Name, Type: m.Kind,
-			Content: caption, MediaID: m.ID, File: m.FileInfo(s.mediaURL(r, m.ID))})
+			Content: caption, MediaID: m.ID, File: m.FileInfo(s.MediaURL(r, m.ID))})
 		return err
 	})
 	if err != nil {
-		if derr := s.media.Delete(info.Key); derr != nil {
-			s.log.Warn("delete unused upload", "key", info.Key, "err", derr)
+		if derr := s.Media.Delete(info.Key); derr != nil {
+			s.Log.Warn("delete unused upload", "key", info.Key, "err", derr)
 		}
 		return err
 	}
-	writeJSON(w, http.StatusOK, api.FileMessageResponse{MessageID: msg.Index, MediaID: msg.MediaID, Message: msg})
+	httpapi.WriteJSON(w, http.StatusOK, api.FileMessageResponse{MessageID: msg.Index, MediaID: msg.MediaID, Message: msg})
 	return nil
 }
 
-func (s *Server) handleAgentTyping(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+func (s *API) handleAgentTyping(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
 	var req api.TypingRequest
-	if err := readJSON(w, r, &req, false); err != nil {
+	if err := httpapi.ReadJSON(w, r, &req, false); err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
+	id, err := httpapi.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	err = s.write(r.Context(), func(t *txn) error {
-		c, err := s.chat.LoadChat(t.ctx, t.tx, id)
+	err = s.Chat.Write(r.Context(), func(t *chat.Txn) error {
+		c, err := s.Chat.LoadChat(t.Ctx, t.Tx, id)
 		if err != nil {
 			return err
 		}
 		if c.Status != api.StatusAssigned || c.AgentID != a.ID {
 			return api.Errorf(api.CodeConflict, "chat %d is not assigned to you", c.ID)
 		}
-		typ := api.EventTypingEnd
-		if req.Typing {
-			typ = api.EventTypingStart
-		}
-		t.Emit(api.Event{Type: typ, ChatID: c.ID, Identity: s.chat.AgentIdentity(a.ID)})
-		return nil
+		return t.Typing(c, s.Chat.AgentIdentity(a.ID), req.Typing)
 	})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, struct{}{})
+	httpapi.WriteJSON(w, http.StatusOK, struct{}{})
 	return nil
 }
 
 // handleAgentEnd finishes a chat the agent has (chatEnded, member.left).
-func (s *Server) handleAgentEnd(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
-	return s.agentAction(w, r, func(t *txn, c *chatRow) error {
+func (s *API) handleAgentEnd(w http.ResponseWriter, r *http.Request, a *api.Agent) error {
+	return s.agentAction(w, r, func(t *chat.Txn, c *chat.Row) error {
 		if c.Status == api.StatusFinished {
 			return nil
 		}
@@ -445,11 +412,11 @@ func (s *Server) handleAgentEnd(w http.ResponseWriter, r *http.Request, a *api.A
 	})
 }
 
-func (s *Server) handleAgentFeedback(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
+func (s *API) handleAgentFeedback(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
 	fb, err := s.feedbackOf(r.Context(), 0)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, fb)
+	httpapi.WriteJSON(w, http.StatusOK, fb)
 	return nil
 }

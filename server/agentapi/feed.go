@@ -1,4 +1,4 @@
-package server
+package agentapi
 
 import (
 	"net/http"
@@ -6,24 +6,14 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server/httpapi"
+	"github.com/ccaip/headless-go/server/realtime"
 )
 
 // feedSize is how many recent events the agent feed keeps. A console that
 // falls further behind is told to reload (reset) instead of silently
 // missing events.
 const feedSize = 2048
-
-// startDesk wires the agent side into the hub (the console's feed and the
-// simulated agent) and starts the domain's lifecycle sweeps; New calls it
-// once, before serving.
-func (s *Server) startDesk() {
-	s.feed = newAgentFeed()
-	s.hub.SetTap(func(e api.Event) {
-		s.feed.add(e)
-		s.chat.Observe(e)
-	})
-	s.chat.Start()
-}
 
 // FeedEntry is one event of the agent feed with its sequence number.
 type FeedEntry struct {
@@ -95,16 +85,16 @@ func (f *agentFeed) since(seq int64) (FeedResponse, <-chan struct{}) {
 
 // handleFeed is the agent console's realtime channel: a long poll of the
 // company's events after a sequence number (GET /agent/v1/events).
-func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
-	after, err := queryInt(r, "after", 0)
+func (s *API) handleFeed(w http.ResponseWriter, r *http.Request, _ *api.Agent) error {
+	after, err := httpapi.QueryInt(r, "after", 0)
 	if err != nil {
 		return err
 	}
-	timeout, err := queryInt(r, "timeout", defaultPollTimeout)
+	timeout, err := httpapi.QueryInt(r, "timeout", realtime.DefaultPollTimeout)
 	if err != nil {
 		return err
 	}
-	timeout = min(timeout, maxPollTimeout)
+	timeout = min(timeout, realtime.MaxPollTimeout)
 	resp, wake := s.feed.since(after)
 	if len(resp.Events) == 0 && !resp.Reset && timeout > 0 {
 		timer := time.NewTimer(time.Duration(timeout) * time.Second)
@@ -115,9 +105,9 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request, _ *api.Agent
 		case <-timer.C:
 		case <-r.Context().Done():
 			return nil
-		case <-s.ctx.Done():
+		case <-s.Chat.Context().Done():
 		}
 	}
-	writeJSON(w, http.StatusOK, resp)
+	httpapi.WriteJSON(w, http.StatusOK, resp)
 	return nil
 }
