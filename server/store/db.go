@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 )
@@ -105,19 +106,61 @@ func (d *ReadDB) Close() error {
 type writeConn struct {
 	db    *sql.DB
 	conn  *sql.Conn
-	stmts map[string]*sql.Stmt
+	stmts map[string]*writeStmt
+	// chats caches the chat rows read in the current transaction
+	// (LoadChat on a Txn): a batch of messages into one chat reads its
+	// row once. Any statement that may change a chat row or its end
+	// user's, and every BEGIN and ROLLBACK, empties it (writeStmt.
+	// dropsChats); NextIndex keeps its own row up to date.
+	chats map[int64]cachedChat
+}
+
+// writeStmt is a prepared statement of the writer and what it does to
+// the chat cache.
+type writeStmt struct {
+	*sql.Stmt
+	dropsChats bool
+}
+
+// cachedChat is a chat row as the current transaction last read it.
+type cachedChat struct {
+	company string
+	chat    Chat
+}
+
+// dropsChats reports whether query may change what the chat cache holds:
+// anything but a SELECT that names chats or end_users, and every
+// transaction boundary but a savepoint's start and release (a rollback
+// to a savepoint undoes writes the cache may have seen). Too many
+// answers of yes cost a re-read; a wrong no would serve a stale row.
+func dropsChats(query string) bool {
+	q := strings.TrimSpace(query)
+	switch {
+	case strings.HasPrefix(q, "SAVEPOINT "), strings.HasPrefix(q, "RELEASE "):
+		return false
+	case strings.HasPrefix(q, "BEGIN"), strings.HasPrefix(q, "ROLLBACK"), strings.HasPrefix(q, "COMMIT"):
+		return true
+	case strings.HasPrefix(q, "SELECT "):
+		return false
+	}
+	return strings.Contains(q, "chats") || strings.Contains(q, "end_users")
 }
 
 func (w *writeConn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	if st := w.stmts[query]; st != nil {
-		return st, nil
+	st := w.stmts[query]
+	if st == nil {
+		p, err := w.conn.PrepareContext(ctx, query)
+		if err != nil {
+			clear(w.chats) // it may have been a write
+			return nil, err
+		}
+		st = &writeStmt{Stmt: p, dropsChats: dropsChats(query)}
+		w.stmts[query] = st
 	}
-	st, err := w.conn.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
+	if st.dropsChats {
+		clear(w.chats)
 	}
-	w.stmts[query] = st
-	return st, nil
+	return st.Stmt, nil
 }
 
 // ExecContext runs a statement in the current transaction.
@@ -175,6 +218,7 @@ func (w *writeConn) close() error {
 	for _, st := range w.stmts {
 		st.Close()
 	}
+	w.chats = nil
 	w.stmts = nil
 	return errors.Join(w.conn.Close(), w.db.Close())
 }
@@ -221,7 +265,7 @@ func openDB(ctx context.Context, dir string) (*ReadDB, *writeConn, *sql.DB, erro
 		wdb.Close()
 		return nil, nil, nil, fmt.Errorf("open database: %w", err)
 	}
-	w := &writeConn{db: wdb, conn: conn, stmts: map[string]*sql.Stmt{}}
+	w := &writeConn{db: wdb, conn: conn, stmts: map[string]*writeStmt{}, chats: map[int64]cachedChat{}}
 	rdb, err := sql.Open("sqlite", dsn(dir, true))
 	if err != nil {
 		w.close()

@@ -122,3 +122,104 @@ func TestWritesAreIsolatedAndDurable(t *testing.T) {
 		t.Fatalf("after reopen: chat %+v, %v", c, err)
 	}
 }
+
+// A write reads a chat's row once per transaction (the writer's chat
+// cache) and never a stale one: not after a statement of its own changed
+// the row or its end user, not after NextIndex, and not after another
+// write of the same batch changed it and was rolled back.
+func TestChatRowsReadInAWriteAreNeverStale(t *testing.T) {
+	t.Parallel()
+	db, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	var chatID int64
+	if err := db.Write(ctx, func(tx *store.Txn) error {
+		chatID, err = addUserAndChat(tx, "someone")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	load := func(tx *store.Txn) *store.Chat {
+		t.Helper()
+		c, err := store.LoadChat(ctx, tx, "co", chatID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if err := db.Write(ctx, func(tx *store.Txn) error {
+		c := load(tx)
+		c.Status = "mutated by the caller"
+		if got := load(tx).Status; got != api.StatusQueued {
+			t.Errorf("status %q after the caller changed its copy, want %q", got, api.StatusQueued)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE chats SET status = ? WHERE id = ?`, api.StatusAssigned, chatID); err != nil {
+			return err
+		}
+		if got := load(tx).Status; got != api.StatusAssigned {
+			t.Errorf("status %q after an UPDATE in the same write, want %q", got, api.StatusAssigned)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE end_users SET identifier = 'renamed'`); err != nil {
+			return err
+		}
+		if got := load(tx).Identifier; got != "renamed" {
+			t.Errorf("identifier %q after its end user changed, want renamed", got)
+		}
+		load(tx)
+		next, err := tx.NextIndex(chatID, 77, false)
+		if err != nil {
+			return err
+		}
+		c = load(tx)
+		var idx, upd, act int64
+		if err := tx.QueryRowContext(ctx, `SELECT last_index, updated_at, last_activity_at FROM chats WHERE id = ?`, chatID).Scan(&idx, &upd, &act); err != nil {
+			return err
+		}
+		if c.LastIndex != next || c.LastIndex != idx || c.UpdatedAt != upd || c.LastActivityAt != act {
+			t.Errorf("after NextIndex: cached %d/%d/%d, stored %d/%d/%d, NextIndex %d", c.LastIndex, c.UpdatedAt, c.LastActivityAt, idx, upd, act, next)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Writes of one batch: every other one changes the status, reads it
+	// back (so the cache holds it) and fails; the others must never see
+	// a status that was rolled back.
+	const n = 64
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			errs[i] = db.Write(ctx, func(tx *store.Txn) error {
+				c := load(tx)
+				if i%2 == 1 {
+					c.Status = "rolled back"
+					if err := tx.SaveStatus(c, 5); err != nil {
+						return err
+					}
+					load(tx)
+					return errors.New("refused")
+				}
+				if c.Status != api.StatusAssigned {
+					t.Errorf("write %d read status %q, want %q", i, c.Status, api.StatusAssigned)
+				}
+				_, err := tx.NextIndex(chatID, 9, false)
+				return err
+			})
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if (i%2 == 0) != (err == nil) {
+			t.Errorf("write %d: %v", i, err)
+		}
+	}
+	c, err := store.LoadChat(ctx, db.Reader(), "co", chatID)
+	if err != nil || c.Status != api.StatusAssigned || c.LastIndex != n/2+1 {
+		t.Fatalf("after the batch: %+v, %v; want status %q, last index %d", c, err, api.StatusAssigned, n/2+1)
+	}
+}
