@@ -11,20 +11,36 @@ import (
 
 // NextIndex takes chat chatID's next message $index and records its
 // activity at now (Unix milliseconds); fromEndUser also restarts the
-// dismissal timer (user_activity_at). One statement does both; the message
-// is inserted right after in the same transaction (InsertMessage).
+// dismissal timer (user_activity_at). The message is inserted right after
+// in the same transaction (InsertMessage). The first one of a transaction
+// updates the row; the later ones count in memory and the row is written
+// once (writeConn.pend).
 func (t *Txn) NextIndex(chatID, now int64, fromEndUser bool) (int64, error) {
-	var next int64
-	cc, cached := t.tx.chats[chatID]
-	err := t.tx.QueryRowContext(t.ctx, `UPDATE chats SET last_index = last_index + 1, last_activity_at = ?1, updated_at = ?1,
+	w := t.tx
+	cc, cached := w.chats[chatID]
+	p, pending := w.pend[chatID]
+	if pending {
+		p.last++
+		p.activity = now
+		if fromEndUser {
+			p.userActivity = now
+		}
+	} else {
+		var next int64
+		if err := w.QueryRowContext(t.ctx, `UPDATE chats SET last_index = last_index + 1, last_activity_at = ?1, updated_at = ?1,
 		user_activity_at = CASE WHEN ?2 THEN ?1 ELSE user_activity_at END WHERE id = ?3 RETURNING last_index`,
-		now, fromEndUser, chatID).Scan(&next)
-	if err == nil && cached {
-		// The statement emptied the chat cache; this row's change is known.
-		cc.chat.LastIndex, cc.chat.LastActivityAt, cc.chat.UpdatedAt = next, now, now
-		t.tx.chats[chatID] = cc
+			now, fromEndUser, chatID).Scan(&next); err != nil {
+			return 0, err
+		}
+		p = pendingIndex{written: next, last: next}
 	}
-	return next, err
+	w.pend[chatID] = p
+	if cached {
+		// The statement emptied the chat cache; this row's change is known.
+		cc.chat.LastIndex, cc.chat.LastActivityAt, cc.chat.UpdatedAt = p.last, now, now
+		w.chats[chatID] = cc
+	}
+	return p.last, nil
 }
 
 // InsertMessage stores m, whose $index NextIndex gave, at now (Unix

@@ -174,21 +174,39 @@ func TestChatRowsReadInAWriteAreNeverStale(t *testing.T) {
 			return err
 		}
 		c = load(tx)
-		var idx, upd, act int64
-		if err := tx.QueryRowContext(ctx, `SELECT last_index, updated_at, last_activity_at FROM chats WHERE id = ?`, chatID).Scan(&idx, &upd, &act); err != nil {
+		const stored = `SELECT last_index, updated_at, last_activity_at, user_activity_at FROM chats WHERE id = ?`
+		var idx, upd, act, user int64
+		if err := tx.QueryRowContext(ctx, stored, chatID).Scan(&idx, &upd, &act, &user); err != nil {
 			return err
 		}
 		if c.LastIndex != next || c.LastIndex != idx || c.UpdatedAt != upd || c.LastActivityAt != act {
 			t.Errorf("after NextIndex: cached %d/%d/%d, stored %d/%d/%d, NextIndex %d", c.LastIndex, c.UpdatedAt, c.LastActivityAt, idx, upd, act, next)
+		}
+		// The later ones of a transaction count in memory; any statement
+		// that reads the row sees them.
+		for i := range 3 {
+			if n, err := tx.NextIndex(chatID, 80+int64(i), i == 1); err != nil || n != next+1+int64(i) {
+				t.Errorf("NextIndex %d: %d, %v; want %d", i, n, err, next+1+int64(i))
+			}
+		}
+		if err := tx.QueryRowContext(ctx, stored, chatID).Scan(&idx, &upd, &act, &user); err != nil {
+			return err
+		}
+		if idx != next+3 || act != 82 || user != 81 {
+			t.Errorf("stored last_index %d, activity %d, user activity %d; want %d, 82, 81", idx, act, user, next+3)
+		}
+		if c := load(tx); c.LastIndex != next+3 {
+			t.Errorf("cached last index %d, want %d", c.LastIndex, next+3)
 		}
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
 
-	// Writes of one batch: every other one changes the status, reads it
-	// back (so the cache holds it) and fails; the others must never see
-	// a status that was rolled back.
+	// Writes of one batch: every other one takes an $index and fails, half
+	// of those after changing the status and reading it back (so the
+	// cache holds it); the others must never see a status or an $index
+	// that was rolled back.
 	const n = 64
 	var wg sync.WaitGroup
 	errs := make([]error, n)
@@ -197,6 +215,12 @@ func TestChatRowsReadInAWriteAreNeverStale(t *testing.T) {
 			errs[i] = db.Write(ctx, func(tx *store.Txn) error {
 				c := load(tx)
 				if i%2 == 1 {
+					if _, err := tx.NextIndex(chatID, 9, false); err != nil {
+						return err
+					}
+					if i%4 == 1 {
+						return errors.New("refused")
+					}
 					c.Status = "rolled back"
 					if err := tx.SaveStatus(c, 5); err != nil {
 						return err
@@ -219,7 +243,7 @@ func TestChatRowsReadInAWriteAreNeverStale(t *testing.T) {
 		}
 	}
 	c, err := store.LoadChat(ctx, db.Reader(), "co", chatID)
-	if err != nil || c.Status != api.StatusAssigned || c.LastIndex != n/2+1 {
-		t.Fatalf("after the batch: %+v, %v; want status %q, last index %d", c, err, api.StatusAssigned, n/2+1)
+	if err != nil || c.Status != api.StatusAssigned || c.LastIndex != n/2+4 {
+		t.Fatalf("after the batch: %+v, %v; want status %q, last index %d", c, err, api.StatusAssigned, n/2+4)
 	}
 }
