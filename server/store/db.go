@@ -147,23 +147,27 @@ const (
 	stmtRelease
 )
 
+// boundaries are the transaction statements, longest prefix first.
+var boundaries = []struct {
+	prefix string
+	kind   stmtKind
+}{
+	{"SAVEPOINT ", stmtSavepoint},
+	{"RELEASE ", stmtRelease},
+	{"ROLLBACK TO ", stmtRollbackTo},
+	{"ROLLBACK", stmtRollback},
+	{"BEGIN", stmtBegin},
+	{"COMMIT", stmtCommit},
+}
+
 // classify tells what query is to the caches. Too many answers of
 // "writes chats" cost a re-read; a wrong "other" would serve a stale row.
 func classify(query string) stmtKind {
 	q := strings.TrimSpace(query)
-	switch {
-	case strings.HasPrefix(q, "SAVEPOINT "):
-		return stmtSavepoint
-	case strings.HasPrefix(q, "RELEASE "):
-		return stmtRelease
-	case strings.HasPrefix(q, "ROLLBACK TO "):
-		return stmtRollbackTo
-	case strings.HasPrefix(q, "ROLLBACK"):
-		return stmtRollback
-	case strings.HasPrefix(q, "BEGIN"):
-		return stmtBegin
-	case strings.HasPrefix(q, "COMMIT"):
-		return stmtCommit
+	for _, b := range boundaries {
+		if strings.HasPrefix(q, b.prefix) {
+			return b.kind
+		}
 	}
 	names := strings.Contains(q, "chats")
 	switch {

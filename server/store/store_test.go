@@ -23,31 +23,37 @@ func addUserAndChat(t *store.Txn, identifier string) (int64, error) {
 	return id, err
 }
 
+// openWithChat opens a store in a new directory with one end user's chat.
+func openWithChat(t *testing.T, opt store.Options) (db *store.DB, dir string, chatID int64) {
+	t.Helper()
+	dir = t.TempDir()
+	db, err := store.Open(dir, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Write(context.Background(), func(tx *store.Txn) error {
+		chatID, err = addUserAndChat(tx, "someone")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return db, dir, chatID
+}
+
 // Concurrent writes share transactions but stand alone: a failing or
 // panicking write rolls back only itself, the others commit with their
 // events published in the order they ran; messages take $index in order;
 // after Close a write answers unavailable and the data is there on reopen.
 func TestWritesAreIsolatedAndDurable(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
 	var mu sync.Mutex
 	var published []api.Event
-	db, err := store.Open(dir, store.Options{Publish: func(e api.Event) {
+	db, dir, chatID := openWithChat(t, store.Options{Publish: func(e api.Event) {
 		mu.Lock()
 		published = append(published, e)
 		mu.Unlock()
 	}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	var chatID int64
-	if err := db.Write(ctx, func(tx *store.Txn) error {
-		chatID, err = addUserAndChat(tx, "someone")
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
 	const n = 40
 	var wg sync.WaitGroup
 	errs := make([]error, n)
@@ -129,19 +135,9 @@ func TestWritesAreIsolatedAndDurable(t *testing.T) {
 // write of the same batch changed it and was rolled back.
 func TestChatRowsReadInAWriteAreNeverStale(t *testing.T) {
 	t.Parallel()
-	db, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, _, chatID := openWithChat(t, store.Options{})
 	defer db.Close()
 	ctx := context.Background()
-	var chatID int64
-	if err := db.Write(ctx, func(tx *store.Txn) error {
-		chatID, err = addUserAndChat(tx, "someone")
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
 	load := func(tx *store.Txn) *store.Chat {
 		t.Helper()
 		c, err := store.LoadChat(ctx, tx, "co", chatID)
