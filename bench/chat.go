@@ -356,7 +356,7 @@ func benchThroughput(ctx context.Context, e *env) ([]Result, error) {
 	ingest := float64(n) / pushed.Seconds()
 	out := []Result{
 		Result{Item: "throughput", Name: fmt.Sprintf("platform ingest: %d REST messages, no subscriber", n), Unit: "msg/s", Median: alone, Runs: 1,
-			Note: fmt.Sprintf("%d concurrent REST posters (a company backend) into one chat nobody watches; every answer after the message is committed (group commit, server/txn.go); baseline = the same pushes while the browser below receives them", pushWorkers)}.
+			Note: fmt.Sprintf("%d concurrent REST posters (a company backend) into one chat nobody watches; every answer after the message is committed (group commit, server/store/txn.go: one transaction per batch, each chat row read and written once per batch); baseline = the same pushes while the browser below receives them", pushWorkers)}.
 			withBaseline("ingest while delivering", ingest).withGoal("median", ">=", 10000),
 		Result{Item: "throughput", Name: fmt.Sprintf("live: %d pushed messages → chat.message listener", n), Unit: "msg/s", Median: live, Runs: 1,
 			Note: fmt.Sprintf("first REST push to last delivery, %d concurrent REST posters; baseline = the platform's REST ingest rate in the same run (posters, platform and Chromium share the 2 cores): the client cannot receive faster than the platform stores and publishes", pushWorkers)}.
