@@ -335,14 +335,20 @@ func benchThroughput(ctx context.Context, e *env) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	if err := ag.push(ctx, quiet, "I:", n); err != nil {
-		return nil, err
+	// Three runs, the median: one run of a few seconds on a shared
+	// machine is at the mercy of whatever else wakes up.
+	var rates []float64
+	for run := range ingestRuns {
+		start := time.Now()
+		if err := ag.push(ctx, quiet, fmt.Sprintf("I%d:", run), n); err != nil {
+			return nil, err
+		}
+		rates = append(rates, float64(n)/time.Since(start).Seconds())
 	}
-	alone := float64(n) / time.Since(start).Seconds()
+	alone := median(rates)
 
 	// Live: the listener gets messages while the platform takes them.
-	start = time.Now()
+	start := time.Now()
 	if err := ag.push(ctx, chatID, "T:", n); err != nil {
 		return nil, err
 	}
@@ -355,8 +361,8 @@ func benchThroughput(ctx context.Context, e *env) ([]Result, error) {
 	live := float64(n) / ((st.TPLast - startMs) / 1000)
 	ingest := float64(n) / pushed.Seconds()
 	out := []Result{
-		Result{Item: "throughput", Name: fmt.Sprintf("platform ingest: %d REST messages, no subscriber", n), Unit: "msg/s", Median: alone, Runs: 1,
-			Note: fmt.Sprintf("%d concurrent REST posters (a company backend) into one chat nobody watches; every answer after the message is committed (group commit, server/txn.go); baseline = the same pushes while the browser below receives them", pushWorkers)}.
+		Result{Item: "throughput", Name: fmt.Sprintf("platform ingest: %d REST messages, no subscriber", n), Unit: "msg/s", Median: alone, Runs: len(rates),
+			Note: fmt.Sprintf("%d concurrent REST posters (a company backend) into one chat nobody watches; every answer after the message is committed (group commit, server/store/txn.go: one transaction per batch, each chat row read and written once per batch); baseline = the same pushes while the browser below receives them", pushWorkers)}.
 			withBaseline("ingest while delivering", ingest).withGoal("median", ">=", 10000),
 		Result{Item: "throughput", Name: fmt.Sprintf("live: %d pushed messages → chat.message listener", n), Unit: "msg/s", Median: live, Runs: 1,
 			Note: fmt.Sprintf("first REST push to last delivery, %d concurrent REST posters; baseline = the platform's REST ingest rate in the same run (posters, platform and Chromium share the 2 cores): the client cannot receive faster than the platform stores and publishes", pushWorkers)}.
@@ -403,6 +409,9 @@ func benchThroughput(ctx context.Context, e *env) ([]Result, error) {
 		withBaseline("platform → raw ws reader", rawRate).withGoal("median", ">=", 10000))
 	return out, nil
 }
+
+// ingestRuns is how many times the platform's ingest alone is measured.
+const ingestRuns = 3
 
 // pushWorkers is how many REST calls post messages at once: a busy
 // company backend. The platform commits concurrent writes together, so

@@ -61,10 +61,20 @@ func scanChat(row interface{ Scan(...any) error }) (*Chat, error) {
 // LoadChat reads chat id of company; sql.ErrNoRows (unwrapped) when there
 // is none.
 func LoadChat(ctx context.Context, q Querier, company string, id int64) (*Chat, error) {
+	t, inTxn := q.(*Txn)
+	if inTxn {
+		if cc, ok := t.tx.chats[id]; ok && cc.company == company {
+			c := cc.chat
+			return &c, nil
+		}
+	}
 	c, err := scanChat(q.QueryRowContext(ctx, `SELECT `+chatColumns+` FROM chats c JOIN end_users u ON u.id = c.end_user_id
 		WHERE c.id = ? AND c.company = ?`, id, company))
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("load chat %d: %w", id, err)
+	}
+	if err == nil && inTxn {
+		t.tx.chats[id] = cachedChat{company: company, chat: *c}
 	}
 	return c, err
 }

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 )
@@ -101,23 +103,167 @@ func (d *ReadDB) Close() error {
 // writeConn is the single writer connection. Its statements are bound to
 // the connection and prepared once; transactions are plain BEGIN
 // IMMEDIATE / COMMIT on it. It is used only under DB.wmu, which is
-// what makes its unsynchronised statement map safe.
+// what makes its unsynchronised maps safe.
+//
+// Two things make a batch of messages into one chat cheap, both kept
+// exact by classifying every statement before it runs (writeStmt):
+//   - chats caches the chat rows read in the current transaction
+//     (LoadChat on a Txn), so the batch reads a chat's row once. Any
+//     statement that may change a chat row or its end user's, and every
+//     BEGIN and ROLLBACK, empties it; NextIndex keeps its own row current.
+//   - pend holds NextIndex's changes to a chat row after the first one of
+//     the transaction: the later messages take their $index in memory and
+//     the row is written once, before the next statement that names
+//     chats at all and before COMMIT. A savepoint keeps a copy (a rollback
+//     to it restores what was pending then).
 type writeConn struct {
 	db    *sql.DB
 	conn  *sql.Conn
-	stmts map[string]*sql.Stmt
+	stmts map[string]*writeStmt
+	chats map[int64]cachedChat
+	pend  map[int64]pendingIndex
+	saved []map[int64]pendingIndex // one per open savepoint
+	flush *sql.Stmt
 }
 
+// writeStmt is a prepared statement of the writer and what it means to
+// the caches.
+type writeStmt struct {
+	*sql.Stmt
+	kind stmtKind
+}
+
+type stmtKind uint8
+
+const (
+	stmtOther       stmtKind = iota // touches neither chats nor end_users
+	stmtReadsChats                  // a SELECT naming chats: pending rows first
+	stmtWritesChats                 // may change a chat or end user row
+	stmtBegin
+	stmtCommit
+	stmtRollback   // ROLLBACK (the whole transaction)
+	stmtRollbackTo // ROLLBACK TO a savepoint
+	stmtSavepoint
+	stmtRelease
+)
+
+// boundaries are the transaction statements, longest prefix first.
+var boundaries = []struct {
+	prefix string
+	kind   stmtKind
+}{
+	{"SAVEPOINT ", stmtSavepoint},
+	{"RELEASE ", stmtRelease},
+	{"ROLLBACK TO ", stmtRollbackTo},
+	{"ROLLBACK", stmtRollback},
+	{"BEGIN", stmtBegin},
+	{"COMMIT", stmtCommit},
+}
+
+// classify tells what query is to the caches. Too many answers of
+// "writes chats" cost a re-read; a wrong "other" would serve a stale row.
+func classify(query string) stmtKind {
+	q := strings.TrimSpace(query)
+	for _, b := range boundaries {
+		if strings.HasPrefix(q, b.prefix) {
+			return b.kind
+		}
+	}
+	names := strings.Contains(q, "chats")
+	switch {
+	case strings.HasPrefix(q, "SELECT ") && names:
+		return stmtReadsChats
+	case strings.HasPrefix(q, "SELECT "):
+		return stmtOther
+	case names || strings.Contains(q, "end_users"):
+		return stmtWritesChats
+	}
+	return stmtOther
+}
+
+// cachedChat is a chat row as the current transaction last read it.
+type cachedChat struct {
+	company string
+	chat    Chat
+}
+
+// pendingIndex is a chat row's NextIndex changes not yet written: the
+// row holds last_index = written; the messages took up to last.
+type pendingIndex struct {
+	written, last int64
+	activity      int64 // last_activity_at and updated_at
+	userActivity  int64 // user_activity_at, 0 if unchanged
+}
+
+// flushIndexes writes the pending rows.
+const flushIndexes = `UPDATE chats SET last_index = ?1, last_activity_at = ?2, updated_at = ?2,
+	user_activity_at = CASE WHEN ?3 > 0 THEN ?3 ELSE user_activity_at END WHERE id = ?4`
+
+// stmt returns query's statement after doing what it means to the caches.
 func (w *writeConn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	if st := w.stmts[query]; st != nil {
-		return st, nil
+	st := w.stmts[query]
+	if st == nil {
+		if err := w.writePending(ctx); err != nil {
+			return nil, err
+		}
+		p, err := w.conn.PrepareContext(ctx, query)
+		if err != nil {
+			clear(w.chats)
+			return nil, err
+		}
+		st = &writeStmt{Stmt: p, kind: classify(query)}
+		w.stmts[query] = st
 	}
-	st, err := w.conn.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
+	switch st.kind {
+	case stmtReadsChats, stmtCommit:
+		if err := w.writePending(ctx); err != nil {
+			return nil, err
+		}
+	case stmtWritesChats:
+		if err := w.writePending(ctx); err != nil {
+			return nil, err
+		}
+		clear(w.chats)
+		clear(w.pend) // the row may change under it: NextIndex reads it again
+	case stmtBegin, stmtRollback:
+		clear(w.chats)
+		clear(w.pend)
+		w.saved = w.saved[:0]
+	case stmtSavepoint:
+		w.saved = append(w.saved, maps.Clone(w.pend))
+	case stmtRelease:
+		if n := len(w.saved); n > 0 {
+			w.saved = w.saved[:n-1]
+		}
+	case stmtRollbackTo:
+		clear(w.chats)
+		clear(w.pend)
+		if n := len(w.saved); n > 0 {
+			maps.Copy(w.pend, w.saved[n-1])
+		}
 	}
-	w.stmts[query] = st
-	return st, nil
+	return st.Stmt, nil
+}
+
+// writePending writes the chat rows NextIndex left pending.
+func (w *writeConn) writePending(ctx context.Context) error {
+	for id, p := range w.pend {
+		if p.last == p.written {
+			continue
+		}
+		if w.flush == nil {
+			st, err := w.conn.PrepareContext(ctx, flushIndexes)
+			if err != nil {
+				return err
+			}
+			w.flush = st
+		}
+		if _, err := w.flush.ExecContext(ctx, p.last, p.activity, p.userActivity, id); err != nil {
+			return err
+		}
+		w.pend[id] = pendingIndex{written: p.last, last: p.last}
+	}
+	return nil
 }
 
 // ExecContext runs a statement in the current transaction.
@@ -175,6 +321,10 @@ func (w *writeConn) close() error {
 	for _, st := range w.stmts {
 		st.Close()
 	}
+	if w.flush != nil {
+		w.flush.Close()
+	}
+	w.chats, w.pend = nil, nil
 	w.stmts = nil
 	return errors.Join(w.conn.Close(), w.db.Close())
 }
@@ -221,7 +371,7 @@ func openDB(ctx context.Context, dir string) (*ReadDB, *writeConn, *sql.DB, erro
 		wdb.Close()
 		return nil, nil, nil, fmt.Errorf("open database: %w", err)
 	}
-	w := &writeConn{db: wdb, conn: conn, stmts: map[string]*sql.Stmt{}}
+	w := &writeConn{db: wdb, conn: conn, stmts: map[string]*writeStmt{}, chats: map[int64]cachedChat{}, pend: map[int64]pendingIndex{}}
 	rdb, err := sql.Open("sqlite", dsn(dir, true))
 	if err != nil {
 		w.close()

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -12,20 +11,44 @@ import (
 
 // NextIndex takes chat chatID's next message $index and records its
 // activity at now (Unix milliseconds); fromEndUser also restarts the
-// dismissal timer (user_activity_at). One statement does both; the message
-// is inserted right after in the same transaction (InsertMessage).
+// dismissal timer (user_activity_at). The message is inserted right after
+// in the same transaction (InsertMessage). The first one of a transaction
+// updates the row; the later ones count in memory and the row is written
+// once (writeConn.pend).
 func (t *Txn) NextIndex(chatID, now int64, fromEndUser bool) (int64, error) {
-	var next int64
-	err := t.tx.QueryRowContext(t.ctx, `UPDATE chats SET last_index = last_index + 1, last_activity_at = ?1, updated_at = ?1,
+	w := t.tx
+	cc, cached := w.chats[chatID]
+	p, pending := w.pend[chatID]
+	if pending {
+		p.last++
+		p.activity = now
+		if fromEndUser {
+			p.userActivity = now
+		}
+	} else {
+		var next int64
+		if err := w.QueryRowContext(t.ctx, `UPDATE chats SET last_index = last_index + 1, last_activity_at = ?1, updated_at = ?1,
 		user_activity_at = CASE WHEN ?2 THEN ?1 ELSE user_activity_at END WHERE id = ?3 RETURNING last_index`,
-		now, fromEndUser, chatID).Scan(&next)
-	return next, err
+			now, fromEndUser, chatID).Scan(&next); err != nil {
+			return 0, err
+		}
+		p = pendingIndex{written: next, last: next}
+	}
+	w.pend[chatID] = p
+	if cached {
+		// The statement emptied the chat cache; this row's change is known.
+		cc.chat.LastIndex, cc.chat.LastActivityAt, cc.chat.UpdatedAt = p.last, now, now
+		w.chats[chatID] = cc
+	}
+	return p.last, nil
 }
 
 // InsertMessage stores m, whose $index NextIndex gave, at now (Unix
 // milliseconds).
 func (t *Txn) InsertMessage(chatID int64, m *api.Message, now int64) error {
-	body, err := json.Marshal(m)
+	// The generated encoder directly: json.Marshal would call it and then
+	// compact and re-escape its output.
+	body, err := m.MarshalJSON()
 	if err != nil {
 		return err
 	}
@@ -49,7 +72,7 @@ func MessageByClientID(ctx context.Context, q Querier, chatID int64, clientID st
 		return nil, err
 	}
 	var m api.Message
-	if err := json.Unmarshal([]byte(body), &m); err != nil {
+	if err := m.UnmarshalJSON([]byte(body)); err != nil {
 		return nil, err
 	}
 	return &m, nil
@@ -82,7 +105,7 @@ func Messages(ctx context.Context, q Querier, chatID, after, before int64, limit
 			return nil, err
 		}
 		var m api.Message
-		if err := json.Unmarshal([]byte(body), &m); err != nil {
+		if err := m.UnmarshalJSON([]byte(body)); err != nil {
 			return nil, fmt.Errorf("decode message: %w", err)
 		}
 		out = append(out, m)

@@ -23,31 +23,37 @@ func addUserAndChat(t *store.Txn, identifier string) (int64, error) {
 	return id, err
 }
 
+// openWithChat opens a store in a new directory with one end user's chat.
+func openWithChat(t *testing.T, opt store.Options) (db *store.DB, dir string, chatID int64) {
+	t.Helper()
+	dir = t.TempDir()
+	db, err := store.Open(dir, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Write(context.Background(), func(tx *store.Txn) error {
+		chatID, err = addUserAndChat(tx, "someone")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return db, dir, chatID
+}
+
 // Concurrent writes share transactions but stand alone: a failing or
 // panicking write rolls back only itself, the others commit with their
 // events published in the order they ran; messages take $index in order;
 // after Close a write answers unavailable and the data is there on reopen.
 func TestWritesAreIsolatedAndDurable(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
 	var mu sync.Mutex
 	var published []api.Event
-	db, err := store.Open(dir, store.Options{Publish: func(e api.Event) {
+	db, dir, chatID := openWithChat(t, store.Options{Publish: func(e api.Event) {
 		mu.Lock()
 		published = append(published, e)
 		mu.Unlock()
 	}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	var chatID int64
-	if err := db.Write(ctx, func(tx *store.Txn) error {
-		chatID, err = addUserAndChat(tx, "someone")
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
 	const n = 40
 	var wg sync.WaitGroup
 	errs := make([]error, n)
@@ -120,5 +126,120 @@ func TestWritesAreIsolatedAndDurable(t *testing.T) {
 	c, err := store.LoadChat(ctx, db.Reader(), "co", chatID)
 	if err != nil || c.LastIndex != int64(ok) || c.Identifier != "someone" {
 		t.Fatalf("after reopen: chat %+v, %v", c, err)
+	}
+}
+
+// A write reads a chat's row once per transaction (the writer's chat
+// cache) and never a stale one: not after a statement of its own changed
+// the row or its end user, not after NextIndex, and not after another
+// write of the same batch changed it and was rolled back.
+func TestChatRowsReadInAWriteAreNeverStale(t *testing.T) {
+	t.Parallel()
+	db, _, chatID := openWithChat(t, store.Options{})
+	defer db.Close()
+	ctx := context.Background()
+	load := func(tx *store.Txn) *store.Chat {
+		t.Helper()
+		c, err := store.LoadChat(ctx, tx, "co", chatID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if err := db.Write(ctx, func(tx *store.Txn) error {
+		c := load(tx)
+		c.Status = "mutated by the caller"
+		if got := load(tx).Status; got != api.StatusQueued {
+			t.Errorf("status %q after the caller changed its copy, want %q", got, api.StatusQueued)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE chats SET status = ? WHERE id = ?`, api.StatusAssigned, chatID); err != nil {
+			return err
+		}
+		if got := load(tx).Status; got != api.StatusAssigned {
+			t.Errorf("status %q after an UPDATE in the same write, want %q", got, api.StatusAssigned)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE end_users SET identifier = 'renamed'`); err != nil {
+			return err
+		}
+		if got := load(tx).Identifier; got != "renamed" {
+			t.Errorf("identifier %q after its end user changed, want renamed", got)
+		}
+		load(tx)
+		next, err := tx.NextIndex(chatID, 77, false)
+		if err != nil {
+			return err
+		}
+		c = load(tx)
+		const stored = `SELECT last_index, updated_at, last_activity_at, user_activity_at FROM chats WHERE id = ?`
+		var idx, upd, act, user int64
+		if err := tx.QueryRowContext(ctx, stored, chatID).Scan(&idx, &upd, &act, &user); err != nil {
+			return err
+		}
+		if c.LastIndex != next || c.LastIndex != idx || c.UpdatedAt != upd || c.LastActivityAt != act {
+			t.Errorf("after NextIndex: cached %d/%d/%d, stored %d/%d/%d, NextIndex %d", c.LastIndex, c.UpdatedAt, c.LastActivityAt, idx, upd, act, next)
+		}
+		// The later ones of a transaction count in memory; any statement
+		// that reads the row sees them.
+		for i := range 3 {
+			if n, err := tx.NextIndex(chatID, 80+int64(i), i == 1); err != nil || n != next+1+int64(i) {
+				t.Errorf("NextIndex %d: %d, %v; want %d", i, n, err, next+1+int64(i))
+			}
+		}
+		if err := tx.QueryRowContext(ctx, stored, chatID).Scan(&idx, &upd, &act, &user); err != nil {
+			return err
+		}
+		if idx != next+3 || act != 82 || user != 81 {
+			t.Errorf("stored last_index %d, activity %d, user activity %d; want %d, 82, 81", idx, act, user, next+3)
+		}
+		if c := load(tx); c.LastIndex != next+3 {
+			t.Errorf("cached last index %d, want %d", c.LastIndex, next+3)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Writes of one batch: every other one takes an $index and fails, half
+	// of those after changing the status and reading it back (so the
+	// cache holds it); the others must never see a status or an $index
+	// that was rolled back.
+	const n = 64
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			errs[i] = db.Write(ctx, func(tx *store.Txn) error {
+				c := load(tx)
+				if i%2 == 1 {
+					if _, err := tx.NextIndex(chatID, 9, false); err != nil {
+						return err
+					}
+					if i%4 == 1 {
+						return errors.New("refused")
+					}
+					c.Status = "rolled back"
+					if err := tx.SaveStatus(c, 5); err != nil {
+						return err
+					}
+					load(tx)
+					return errors.New("refused")
+				}
+				if c.Status != api.StatusAssigned {
+					t.Errorf("write %d read status %q, want %q", i, c.Status, api.StatusAssigned)
+				}
+				_, err := tx.NextIndex(chatID, 9, false)
+				return err
+			})
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if (i%2 == 0) != (err == nil) {
+			t.Errorf("write %d: %v", i, err)
+		}
+	}
+	c, err := store.LoadChat(ctx, db.Reader(), "co", chatID)
+	if err != nil || c.Status != api.StatusAssigned || c.LastIndex != n/2+4 {
+		t.Fatalf("after the batch: %+v, %v; want status %q, last index %d", c, err, api.StatusAssigned, n/2+4)
 	}
 }

@@ -33,20 +33,11 @@ func (t *Txn) SetTranscriptStatus(id int64, status, reason, key string) error {
 
 // PendingTranscripts lists the transcripts still to render.
 func PendingTranscripts(ctx context.Context, q Querier) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id FROM transcripts WHERE status = ?`, api.TranscriptPending)
+	ids, err := scanIDs(q.QueryContext(ctx, `SELECT id FROM transcripts WHERE status = ?`, api.TranscriptPending))
 	if err != nil {
 		return nil, fmt.Errorf("pending transcripts: %w", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // TranscriptChat is the chat transcript id is of.
