@@ -43,9 +43,26 @@
 // is gone a SharedWorker keeps the core for GRACE ms, so that a reload
 // reattaches without signing in again, then stops it and closes.
 
-import { platform } from './bridge-fetch.js'
+mark('ccaip:worker')
+
+// The wasm starts downloading and compiling as this script starts (the
+// bridge starts the worker while its handshake with the page runs): it is
+// public and gives no tab anything. The request handler (bridge-fetch.js)
+// loads beside it rather than before this script runs.
+const wasmReady = Promise.all([
+  import(new URL('../sdk/wasm_exec.js', import.meta.url).href),
+  compile(new URL('../sdk/ccaip.wasm', import.meta.url).href).then((m) => { mark('ccaip:compiled'); return m }),
+])
+wasmReady.catch(() => {}) // reported by start()
+const apiReady = import('./bridge-fetch.js').then((m) => m.platform())
+apiReady.catch(() => {})
+
+async function answer(req) {
+  return (await apiReady).answer(req)
+}
 
 const GRACE = 10000
+const IDLE = 30000
 // A hidden tab's timers may run once a minute (Chrome's intensive
 // throttling): a tab is dropped only after this long without a word. A tab
 // that closes says detach on pagehide.
@@ -53,7 +70,6 @@ const BEAT_TIMEOUT = 150000
 const AUTH_TIMEOUT = 60000
 
 const shared = typeof SharedWorkerGlobalScope === 'function' && self instanceof SharedWorkerGlobalScope
-const api = platform()
 
 const tabs = new Set() // attached tabs: {port, url, timeOnPage, at, beat, hello}
 let origin = ''
@@ -87,6 +103,7 @@ function attach(msg, port) {
     port.close()
     return
   }
+  mark('ccaip:attach')
   const tab = { port, url: '', timeOnPage: 0, at: 0, beat: Date.now(), hello: false, joined: false }
   port.onmessage = (e) => onTabMessage(tab, e.data)
   if (graceTimer) {
@@ -102,6 +119,7 @@ function onTabMessage(tab, d) {
     case 'hello':
       if (tab.hello) return
       tab.hello = true
+      mark('ccaip:hello')
       tab.url = String(d.url || '')
       tab.timeOnPage = Number(d.timeOnPage) || 0
       tab.at = performance.now()
@@ -184,6 +202,7 @@ let coreUser
 let firstToken = null
 
 function greet(tab) {
+  mark('ccaip:joined')
   tab.port.postMessage({ t: 'ready', fresh: tab === fresh, linkUp, ongoing, events: JSON.stringify(startEvents) })
 }
 
@@ -295,7 +314,7 @@ function earlySignIn() {
 
 async function exchange(body) {
   sessionExchanges++
-  const a = await api.answer({ id: 0, kind: 'session', body })
+  const a = await answer({ id: 0, kind: 'session', body })
   if (!a.ok) throw a.error
   return a
 }
@@ -368,7 +387,7 @@ function hostRequest(goID, kind, payload) {
         .then((a) => respond(a.status, { headers: a.headers, body: new Uint8Array(a.body) }))
       break
     case 'fetch':
-      p = api.answer({
+      p = answer({
         id: 0,
         kind: 'fetch',
         method: payload.method,
@@ -411,11 +430,9 @@ async function start() {
   state = 'starting'
   early = earlySignIn()
   try {
-    const [, module] = await Promise.all([
-      import(new URL('../sdk/wasm_exec.js', import.meta.url).href),
-      compile(new URL('../sdk/ccaip.wasm', import.meta.url).href),
-    ])
+    const [, module] = await wasmReady
     if (state !== 'starting') return
+    mark('ccaip:go-start')
     const go = new globalThis.Go()
     const key = 'w' + Math.random().toString(36).slice(2)
     const registry = (globalThis.__ccaipBoot ||= {})
@@ -461,6 +478,7 @@ async function start() {
       return
     }
     state = 'running'
+    mark('ccaip:running')
     for (const t of tabs) if (t.joined) greet(t)
   } catch (err) {
     state = 'failed'
@@ -486,7 +504,30 @@ function stats() {
     const s = exports.stats()
     go = { funcs: s.funcs, requests: s.requests, sockets: s.sockets }
   }
-  return { shared, state, tabs: tabs.size, calls: calls.size, sessionExchanges, go }
+  return { shared, state, tabs: tabs.size, calls: calls.size, sessionExchanges, go, timeline: timeline() }
+}
+
+// mark records a step of the worker's start (ccaip:worker, :attach,
+// :hello, :compiled, :go-start, :running, :joined) on its performance
+// timeline, for profilers and the benchmarks.
+function mark(name) {
+  try { performance.mark(name) } catch { /* no User Timing */ }
+}
+
+// timeline reports the worker's marks (the latest of each name) and its
+// resource timings, in ms since the worker's timeOrigin (also given), so
+// that a page can place them on its own clock.
+function timeline() {
+  const marks = {}
+  const resources = {}
+  try {
+    for (const e of performance.getEntriesByType('mark')) marks[e.name] = e.startTime
+    for (const e of performance.getEntriesByType('resource')) {
+      const name = new URL(e.name).pathname
+      resources[name] = { start: e.startTime, end: e.responseEnd }
+    }
+  } catch { /* no timeline */ }
+  return { origin: performance.timeOrigin, marks, resources }
 }
 
 // stop releases the core once no tab is left and closes the worker; a tab
@@ -531,6 +572,10 @@ function onControl(e) {
   const d = e.data
   if (d && d.t === 'attach' && e.ports && e.ports.length === 1 && typeof d.origin === 'string') attach(d, e.ports[0])
 }
+
+// A worker started early whose tab never attached (the page's handshake
+// failed or was refused) closes after IDLE ms, as one whose tabs left.
+graceTimer = setTimeout(stop, IDLE)
 
 if (shared) {
   self.onconnect = (e) => {

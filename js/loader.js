@@ -103,7 +103,8 @@ function compileModule(url) {
 }
 
 // mark records a step of the start on the page's performance timeline
-// (ccaip:compiled, ccaip:go-start), for profilers and the benchmarks.
+// (ccaip:client, :iframe, :hello, :mode, :compiled, :go-start), for
+// profilers and the benchmarks.
 function mark(name) {
   try { performance.mark(name) } catch { /* no User Timing: nothing to record */ }
 }
@@ -326,6 +327,7 @@ export class Client {
     this._joinedOngoing = 0 // the worker core's current chat when this tab joined
     this._linkWaiters = new Set()
 
+    mark('ccaip:client')
     this._ready = this._start()
     this._ready.catch((err) => this._emit('error', err))
   }
@@ -813,11 +815,14 @@ export class Client {
       iframe.tabIndex = -1
       iframe.style.cssText = 'display:none!important'
       const url = new URL(this._bridgeURL.href)
-      url.hash = new URLSearchParams({
-        origin: location.origin,
-        company: String(this._options.companyId),
-        nonce,
-      }).toString()
+      const frag = { origin: location.origin, company: String(this._options.companyId), nonce }
+      if (this._want !== 'page') {
+        // The bridge starts this core's worker while the handshake runs
+        // (bridge.js, 1 and 6); the connect repeats both.
+        frag.core = this._want
+        frag.config = JSON.stringify(this._coreConfig())
+      }
+      url.hash = new URLSearchParams(frag).toString()
       iframe.src = url.href
       let removeListener = () => {}
       const timer = this._setTimer(() => {
@@ -836,6 +841,7 @@ export class Client {
         }
         removeListener()
         this._clearTimer(timer)
+        mark('ccaip:hello')
         const channel = new MessageChannel()
         this._port = channel.port1
         this._port.onmessage = (e) => this._onBridgeMessage(e)
@@ -858,9 +864,7 @@ export class Client {
           resolve()
           return
         }
-        const o = this._options
-        const config = { companyId: o.companyId, tenant: o.tenant, host: o.host || this._bridgeOrigin, lang: o.lang, debug: !!o.debug }
-        iframe.contentWindow.postMessage({ type: CONNECT, nonce, core: this._want, config }, this._bridgeOrigin, [channel.port2])
+        iframe.contentWindow.postMessage({ type: CONNECT, nonce, core: this._want, config: this._coreConfig() }, this._bridgeOrigin, [channel.port2])
         // A worker core reads this first: the page, and the SDK's entries
         // of its localStorage (the worker has none of its own).
         this._port.postMessage({ t: 'hello', url: location.href, timeOnPage: performance.now(), store: storeEntries() })
@@ -875,7 +879,14 @@ export class Client {
       })
       this._iframe = iframe
       ;(document.body || document.documentElement).appendChild(iframe)
+      mark('ccaip:iframe')
     })
+  }
+
+  // _coreConfig is what a core in a worker is started with (and named by).
+  _coreConfig() {
+    const o = this._options
+    return { companyId: o.companyId, tenant: o.tenant, host: o.host || this._bridgeOrigin, lang: o.lang, debug: !!o.debug }
   }
 
   _bridgeRequest(req) {
@@ -921,6 +932,7 @@ export class Client {
           return
         }
         this._mode = d.mode
+        mark('ccaip:mode')
         if (d.mode !== 'page') this._beat()
         w.resolve(d.mode)
         return
