@@ -166,7 +166,7 @@ func (e *env) siteHandler() http.Handler {
 	mux.HandleFunc("GET /sdk/{file}", func(w http.ResponseWriter, r *http.Request) {
 		name := r.PathValue("file")
 		switch name {
-		case "ccaip.wasm", "wasm_exec.js", "loader.js":
+		case "ccaip.wasm", "wasm_exec.js", "loader.js", "early-signin.js":
 			serve(w, r, filepath.Join(e.opt.dist, name))
 		case "ccaip-syms.wasm":
 			serve(w, r, filepath.Join(e.opt.out, name))

@@ -264,7 +264,7 @@ func siteHandler() http.Handler {
 			serveFile(w, r, filepath.Join(env.buildDir, name), "application/wasm")
 		case "wasm_exec.js":
 			serveFile(w, r, filepath.Join(env.buildDir, name), "text/javascript")
-		case "loader.js", "widget.js", "widget-strings.js", "bridge-routes.js":
+		case "loader.js", "early-signin.js", "widget.js", "widget-strings.js", "bridge-routes.js":
 			serveFile(w, r, filepath.Join(env.repo, "js", name), "text/javascript")
 		case "widget.css":
 			serveFile(w, r, filepath.Join(env.repo, "js", name), "text/css")

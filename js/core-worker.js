@@ -294,22 +294,23 @@ function settleAuth(req, token, err) {
 const KIND_ERROR = 4
 
 // The first sign-in starts while the wasm compiles: a token from the first
-// tab and its exchange for a session. They answer the core's first
-// authenticate and session requests (as the loader does in the page).
-let early = null
+// tab and its exchange for a session (early-signin.js, as the loader does
+// in the page). They answer the core's first authenticate and session
+// requests.
+const signinReady = import('./early-signin.js')
+signinReady.catch(() => {})
+let early = null // a Promise of earlySignIn's answers
 
-function earlySignIn() {
+function startSignIn() {
   const token = askToken()
   firstToken = token.then((t) => { coreUser = identifierOf(t) })
-  const body = token.then((t) => {
-    const req = { company_id: String(config.companyId), token: t }
-    if (config.tenant) req.tenant = String(config.tenant)
-    return req
-  })
-  const session = body.then((req) => exchange(JSON.stringify(req)))
-  token.catch(() => {})
-  session.catch(() => {})
-  return { token, body, session }
+  firstToken.catch(() => {})
+  return signinReady.then(({ earlySignIn }) => earlySignIn({
+    token,
+    companyId: config.companyId,
+    tenant: config.tenant,
+    exchange,
+  }))
 }
 
 async function exchange(body) {
@@ -317,21 +318,6 @@ async function exchange(body) {
   const a = await answer({ id: 0, kind: 'session', body })
   if (!a.ok) throw a.error
   return a
-}
-
-async function earlySession(body) {
-  const s = early && early.session
-  if (!s) return null
-  early.session = null
-  let same = false
-  try {
-    const mine = await early.body
-    const theirs = JSON.parse(body)
-    same = mine.token === theirs.token && mine.company_id === theirs.company_id && (mine.tenant || '') === (theirs.tenant || '')
-  } catch {}
-  if (same) return s
-  await s.catch(() => {})
-  return null
 }
 
 async function compile(url) {
@@ -373,16 +359,14 @@ function hostRequest(goID, kind, payload) {
   let p
   switch (kind) {
     case 'authenticate': {
-      const t = early && early.token
-      if (t) early.token = null
-      p = (t || askToken()).then((token) => {
+      p = (early || Promise.resolve(null)).then((e) => (e && e.takeToken()) || askToken()).then((token) => {
         coreUser = identifierOf(token)
         respond(0, token)
       })
       break
     }
     case 'session':
-      p = earlySession(payload.body)
+      p = (early || Promise.resolve(null)).then((e) => e && e.takeSession(payload.body))
         .then((s) => s || exchange(payload.body))
         .then((a) => respond(a.status, { headers: a.headers, body: new Uint8Array(a.body) }))
       break
@@ -428,7 +412,8 @@ function onEvents(batch) {
 
 async function start() {
   state = 'starting'
-  early = earlySignIn()
+  early = startSignIn()
+  early.catch(() => {})
   try {
     const [, module] = await wasmReady
     if (state !== 'starting') return

@@ -394,34 +394,28 @@ export class Client {
     }
   }
 
-  async _startInPage(bridge, token) {
-    this._early = this._authenticateEarly(bridge, token)
-    const [, , module] = await Promise.all([
+  async _startInPage(bridge, token = this._callAuthenticate()) {
+    // authenticate() runs at once; the exchange starts as soon as the
+    // bridge is open (early-signin.js, loaded beside the wasm).
+    token.catch(() => {})
+    const early = import('./early-signin.js').then(({ earlySignIn }) => {
+      this._early = earlySignIn({
+        token,
+        companyId: this._options.companyId,
+        tenant: this._options.tenant,
+        after: bridge,
+        exchange: (body) => this._exchange(body),
+      })
+    })
+    const [, , , module] = await Promise.all([
       bridge,
+      early,
       loadRuntime(this._runtimeURL),
       compileModule(this._wasmURL).then((m) => { mark('ccaip:compiled'); return m }),
     ])
     if (this._destroyed) throw destroyedError()
     mark('ccaip:go-start')
     await this._runGo(module)
-  }
-
-  // _authenticateEarly calls authenticate() at once and exchanges the token
-  // for a session through the bridge as soon as it is open. Each answer
-  // serves the core's first request of its kind, success or failure, so
-  // authenticate() still runs once per start.
-  _authenticateEarly(bridge, token = this._callAuthenticate()) {
-    const body = token.then((t) => {
-      const req = { company_id: String(this._options.companyId), token: t }
-      if (this._options.tenant) req.tenant = String(this._options.tenant)
-      return req
-    })
-    const session = Promise.all([bridge, body]).then(([, req]) => this._exchange(JSON.stringify(req)))
-    // Unused answers (destroy before the core asks) must not surface as
-    // unhandled rejections.
-    token.catch(() => {})
-    session.catch(() => {})
-    return { token, body, session }
   }
 
   // _callAuthenticate runs options.authenticate() and checks its answer.
@@ -441,27 +435,6 @@ export class Client {
   _exchange(body) {
     this._sessionExchanges++
     return this._bridgeRequest({ kind: 'session', body })
-  }
-
-  // _earlySession answers the core's session request with the early
-  // exchange when the core asks for the same company, tenant and token,
-  // once; otherwise it returns null and the request goes to the bridge.
-  async _earlySession(body) {
-    const early = this._early
-    const session = early && early.session
-    if (!session) return null
-    early.session = null
-    let same = false
-    try {
-      const mine = await early.body
-      const theirs = JSON.parse(body)
-      same = mine.token === theirs.token && mine.company_id === theirs.company_id && (mine.tenant || '') === (theirs.tenant || '')
-    } catch {}
-    if (same) return session
-    // Let the early exchange finish first: the bridge keeps the session of
-    // the last exchange, which must be the core's own.
-    await session.catch(() => {})
-    return null
   }
 
   async _runGo(module) {
@@ -750,13 +723,12 @@ export class Client {
     switch (kind) {
       case 'authenticate': {
         // The first request takes the token fetched at start.
-        const early = this._early && this._early.token
-        if (early) this._early.token = null
+        const early = this._early && this._early.takeToken()
         p = (early || this._callAuthenticate()).then((token) => respond(0, token))
         break
       }
       case 'session':
-        p = this._earlySession(payload.body)
+        p = (this._early ? this._early.takeSession(payload.body) : Promise.resolve(null))
           .then((early) => early || this._exchange(payload.body))
           .then((r) => {
             this._session = r.session || null

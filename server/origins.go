@@ -129,4 +129,5 @@ func (s *Server) bridgeRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /bridge/bridge-routes.js", serve("bridge-routes.js", "text/javascript; charset=utf-8"))
 	mux.HandleFunc("GET /bridge/bridge-fetch.js", serve("bridge-fetch.js", "text/javascript; charset=utf-8"))
 	mux.HandleFunc("GET /bridge/core-worker.js", serve("core-worker.js", "text/javascript; charset=utf-8"))
+	mux.HandleFunc("GET /bridge/early-signin.js", serve("early-signin.js", "text/javascript; charset=utf-8"))
 }
