@@ -15,9 +15,11 @@
 //     iframe → worker  {t: 'attach', origin, config} + the tab's port: the
 //                      origin is the page's, verified by the iframe
 //   tab → worker (on the tab's port)
-//     {t: 'hello', url, timeOnPage, store: [[key, value], …]}
+//     {t: 'hello', url, timeOnPage, store: [[key, value], …], token?}
 //                      first: the page, and its localStorage entries of the
-//                      SDK (they seed the worker's copy when it starts)
+//                      SDK (they seed the worker's copy when it starts);
+//                      token: the page's authenticate() answer when it
+//                      had one (else the worker asks with a request)
 //     {t: 'call', id, method, json, files}   one client method call
 //     {t: 'respond', id, ok, token | error}  answers an authenticate request
 //     {t: 'stats', id}                       debug counters
@@ -104,7 +106,7 @@ function attach(msg, port) {
     return
   }
   mark('ccaip:attach')
-  const tab = { port, url: '', timeOnPage: 0, at: 0, beat: Date.now(), hello: false, joined: false }
+  const tab = { port, url: '', timeOnPage: 0, at: 0, beat: Date.now(), hello: false, joined: false, token: '' }
   port.onmessage = (e) => onTabMessage(tab, e.data)
   if (graceTimer) {
     clearTimeout(graceTimer)
@@ -122,6 +124,7 @@ function onTabMessage(tab, d) {
       mark('ccaip:hello')
       tab.url = String(d.url || '')
       tab.timeOnPage = Number(d.timeOnPage) || 0
+      tab.token = typeof d.token === 'string' && d.token ? d.token : ''
       tab.at = performance.now()
       tabs.add(tab)
       watchBeats()
@@ -166,8 +169,10 @@ function onTabMessage(tab, d) {
 // with. Another end user's tab is told so and starts a core of its own.
 async function join(tab) {
   let theirs
+  const given = tab.token
+  tab.token = '' // used once, as the page's early token is
   try {
-    theirs = identifierOf(await askToken(tab))
+    theirs = identifierOf(given || await askToken(tab))
   } catch (err) {
     if (tabs.has(tab)) tab.port.postMessage({ t: 'failed', error: err })
     return
@@ -302,7 +307,9 @@ signinReady.catch(() => {})
 let early = null // a Promise of earlySignIn's answers
 
 function startSignIn() {
-  const token = askToken()
+  const given = fresh && fresh.token
+  if (given) fresh.token = '' // used once, as the page's early token is
+  const token = given ? Promise.resolve(given) : askToken()
   firstToken = token.then((t) => { coreUser = identifierOf(t) })
   firstToken.catch(() => {})
   return signinReady.then(({ earlySignIn }) => earlySignIn({

@@ -287,6 +287,7 @@ export class Client {
     this._workerWaiter = null
     this._workerStats = null
     this._earlyToken = null // a worker core's first ask for a token takes it
+    this._tokenNow = '' // that token once it has come, for the hello
     this._statsWaiters = new Map()
     this._bridgeOrigin = this._bridgeURL.origin
 
@@ -348,7 +349,7 @@ export class Client {
     // token at once (to sign in, or to check a joining tab's end user), and
     // the first ask takes this one; in the page it is the early token.
     const token = this._callAuthenticate()
-    token.catch(() => {})
+    token.then((t) => { this._tokenNow = t }, () => {})
     this._earlyToken = token
     const mode = await this._connectBridge()
     if (this._destroyed) throw destroyedError()
@@ -838,8 +839,16 @@ export class Client {
         }
         iframe.contentWindow.postMessage({ type: CONNECT, nonce, core: this._want, config: this._coreConfig() }, this._bridgeOrigin, [channel.port2])
         // A worker core reads this first: the page, and the SDK's entries
-        // of its localStorage (the worker has none of its own).
-        this._port.postMessage({ t: 'hello', url: location.href, timeOnPage: performance.now(), store: storeEntries() })
+        // of its localStorage (the worker has none of its own); and the
+        // early token when authenticate() has already answered, so that
+        // the core need not ask for it (to sign in, or to check that a
+        // joining tab's end user is its own).
+        const hello = { t: 'hello', url: location.href, timeOnPage: performance.now(), store: storeEntries() }
+        if (this._earlyToken && this._tokenNow) {
+          hello.token = this._tokenNow
+          this._earlyToken = null
+        }
+        this._port.postMessage(hello)
         const modeTimer = this._setTimer(() => {
           this._modeWaiter = null
           reject(new ClientError({ code: 'unavailable', message: `the communication iframe at ${this._bridgeOrigin} did not say where the core runs`, retryable: true }))
