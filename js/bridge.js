@@ -133,7 +133,9 @@
   // script failed).
   function startWorker(kind, config) {
     return new Promise((resolve, reject) => {
-      const url = new URL('core-worker.js', location.href)
+      // Next to this script: under the platform's versioned /bridge/v/<hash>/,
+      // so that a deploy starts a new worker rather than joining an old one.
+      const url = new URL('core-worker.js', import.meta.url)
       // One core per page origin and configuration: two configurations,
       // or two sites' pages, never share one.
       const name = 'ccaip-core:' + JSON.stringify([parentOrigin, config.companyId, config.tenant, config.host, config.lang, config.debug])

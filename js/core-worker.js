@@ -52,8 +52,8 @@ mark('ccaip:worker')
 // public and gives no tab anything. The request handler (bridge-fetch.js)
 // loads beside it rather than before this script runs.
 const wasmReady = Promise.all([
-  import(new URL('../sdk/wasm_exec.js', import.meta.url).href),
-  compile(new URL('../sdk/ccaip.wasm', import.meta.url).href).then((m) => { mark('ccaip:compiled'); return m }),
+  import(new URL('/sdk/wasm_exec.js', import.meta.url).href),
+  compile(new URL('/sdk/ccaip.wasm', import.meta.url).href).then((m) => { mark('ccaip:compiled'); return m }),
 ])
 wasmReady.catch(() => {}) // reported by start()
 const apiReady = import('./bridge-fetch.js').then((m) => m.platform())
