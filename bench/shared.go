@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/chromedp/chromedp"
@@ -146,9 +147,9 @@ func pageResource(key string, end bool) func(coldTimes) (float64, bool) {
 	}
 }
 
-// firstSteps are the first tab's start, in order: the page, the iframe,
-// the worker (its script, the wasm download and compile, Go), ready.
-var firstSteps = []step{
+// pageSteps are a tab's start on the page's side, up to the bridge's
+// answer where the core runs.
+var pageSteps = []step{
 	{"loader.js requested", pageResource("loader.js", false)},
 	{"new Client()", pageMark(func(t coldTimes) *float64 { return t.Marks.Client })},
 	{"iframe appended", pageMark(func(t coldTimes) *float64 { return t.Marks.Iframe })},
@@ -156,6 +157,11 @@ var firstSteps = []step{
 	{"bridge.html loaded", pageResource("bridge.html", true)},
 	{"bridge's hello accepted (page)", pageMark(func(t coldTimes) *float64 { return t.Marks.Hello })},
 	{"bridge said where the core runs (page)", pageMark(func(t coldTimes) *float64 { return t.Marks.Mode })},
+}
+
+// firstSteps are the first tab's start: the page and the iframe, the
+// worker (its script, the wasm download and compile, Go), ready.
+var firstSteps = append(slices.Clip(pageSteps), []step{
 	{"worker global created", func(t coldTimes) (float64, bool) {
 		if t.Worker == nil {
 			return 0, false
@@ -175,22 +181,16 @@ var firstSteps = []step{
 	{"Go starts (worker)", workerMark("go-start")},
 	{"core running (worker)", workerMark("running")},
 	{"ready (page)", func(t coldTimes) (float64, bool) { return t.Ready, true }},
-}
+}...)
 
-// joinSteps are a second tab's: the page, the iframe, the worker's greeting.
-var joinSteps = []step{
-	{"loader.js requested", pageResource("loader.js", false)},
-	{"new Client()", pageMark(func(t coldTimes) *float64 { return t.Marks.Client })},
-	{"iframe appended", pageMark(func(t coldTimes) *float64 { return t.Marks.Iframe })},
-	{"bridge.html requested", pageResource("bridge.html", false)},
-	{"bridge.html loaded", pageResource("bridge.html", true)},
-	{"bridge's hello accepted (page)", pageMark(func(t coldTimes) *float64 { return t.Marks.Hello })},
-	{"bridge said where the core runs (page)", pageMark(func(t coldTimes) *float64 { return t.Marks.Mode })},
+// joinSteps are a second tab's: the page and the iframe, the worker's
+// identity check and greeting.
+var joinSteps = append(slices.Clip(pageSteps), []step{
 	{"tab attached (handshake done)", workerMark("attach")},
 	{"hello (worker)", workerMark("hello")},
 	{"identity checked, ready sent (worker)", workerMark("joined")},
 	{"ready (page)", func(t coldTimes) (float64, bool) { return t.Ready, true }},
-}
+}...)
 
 // stepTimes collects the starts whose steps are broken down.
 type stepTimes []coldTimes
