@@ -25,7 +25,7 @@ func benchSharedCore(ctx context.Context, e *env) ([]Result, error) {
 	runs := e.opt.runs(9, 3)
 	var page, shared, second, hello, pageLong, sharedLong []float64
 	var warmPage, warmShared, warmHello []float64
-	var steps, secondSteps stepTimes
+	var steps, secondSteps, warmSteps stepTimes
 	for i := range runs {
 		order := []string{"page", "shared", "hello", "warm-page", "warm-shared", "warm-hello"}
 		for j := 0; j < i%3; j++ {
@@ -79,6 +79,7 @@ func benchSharedCore(ctx context.Context, e *env) ([]Result, error) {
 					return nil, err
 				}
 				warmShared = append(warmShared, t.Ready)
+				warmSteps.add(t)
 			}
 		}
 	}
@@ -106,6 +107,7 @@ func benchSharedCore(ctx context.Context, e *env) ([]Result, error) {
 	}
 	res = append(res, steps.results("first tab, shared core, step: navigation → ", firstSteps)...)
 	res = append(res, secondSteps.results("second tab, step: navigation → ", joinSteps)...)
+	res = append(res, warmSteps.results("returning visitor, shared core, step: navigation → ", warmStepNames)...)
 	return res, nil
 }
 
@@ -191,6 +193,16 @@ var joinSteps = append(slices.Clip(pageSteps), []step{
 	{"identity checked, ready sent (worker)", workerMark("joined")},
 	{"ready (page)", func(t coldTimes) (float64, bool) { return t.Ready, true }},
 }...)
+
+// warmStepNames are the steps of firstSteps shown for a returning visitor:
+// where a warm cache should tell (the iframe, the wasm's compile).
+var warmStepNames = slices.DeleteFunc(slices.Clone(firstSteps), func(s step) bool {
+	switch s.name {
+	case "bridge.html loaded", "worker script runs", "wasm requested (worker)", "wasm compiled (worker)", "core running (worker)", "ready (page)":
+		return false
+	}
+	return true
+})
 
 // stepTimes collects the starts whose steps are broken down.
 type stepTimes []coldTimes
