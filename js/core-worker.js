@@ -503,12 +503,17 @@ function stats() {
 // :hello, :compiled, :go-start, :running, :joined) on its performance
 // timeline, for profilers and the benchmarks.
 function mark(name) {
-  try { performance.mark(name) } catch { /* no User Timing */ }
+  try {
+    performance.clearMarks(name) // the latest only: tabs come and go
+    performance.mark(name)
+  } catch { /* no User Timing */ }
 }
 
-// timeline reports the worker's marks (the latest of each name) and its
-// resource timings, in ms since the worker's timeOrigin (also given), so
-// that a page can place them on its own clock.
+// timeline reports the worker's marks (the latest of each name) and the
+// resource timings of its own files (/sdk/, /bridge/: never an API request,
+// whose path may name a chat, since any attached tab may ask), in ms since
+// the worker's timeOrigin (also given), so that a page can place them on
+// its own clock.
 function timeline() {
   const marks = {}
   const resources = {}
@@ -516,7 +521,7 @@ function timeline() {
     for (const e of performance.getEntriesByType('mark')) marks[e.name] = e.startTime
     for (const e of performance.getEntriesByType('resource')) {
       const name = new URL(e.name).pathname
-      resources[name] = { start: e.startTime, end: e.responseEnd }
+      if (name.startsWith('/sdk/') || name.startsWith('/bridge/')) resources[name] = { start: e.startTime, end: e.responseEnd }
     }
   } catch { /* no timeline */ }
   return { origin: performance.timeOrigin, marks, resources }
