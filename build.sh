@@ -52,7 +52,7 @@ pack() {
 	rm -rf dist/npm
 	mkdir -p "$stage"
 	cp npm/package.json npm/README.md "$stage/"
-	cp dist/loader.js dist/widget.js dist/widget-strings.js dist/widget.css dist/wasm_exec.js dist/ccaip.wasm dist/index.d.ts dist/widget.d.ts "$stage/"
+	cp dist/loader.js dist/early-signin.js dist/widget.js dist/widget-strings.js dist/widget.css dist/wasm_exec.js dist/ccaip.wasm dist/index.d.ts dist/widget.d.ts "$stage/"
 	cp "$goroot/LICENSE" "$stage/wasm_exec.LICENSE"
 	chmod 644 "$stage"/*
 	(cd dist/npm && npm pack --silent ./package >/dev/null)

@@ -26,11 +26,42 @@ type coldTimes struct {
 		End   float64 `json:"end"`
 	} `json:"resources"`
 	// Marks are the loader's performance marks (ccaip:compiled,
-	// ccaip:go-start), ms since navigation start; hello.js sets the same.
+	// ccaip:go-start, …), ms since navigation start; hello.js sets the same.
 	Marks struct {
 		Compiled *float64 `json:"compiled"`
 		GoStart  *float64 `json:"go-start"`
+		// The loader's handshake: new Client(), the iframe appended, its
+		// hello accepted, the bridge's answer where the core runs.
+		Client *float64 `json:"client"`
+		Iframe *float64 `json:"iframe"`
+		Hello  *float64 `json:"hello"`
+		Mode   *float64 `json:"mode"`
 	} `json:"marks"`
+	// Worker is a worker core's start on the page's clock (nil in the
+	// page): when its global began (Origin), its marks (worker, attach,
+	// hello, compiled, go-start, running, joined; core-worker.js) and its
+	// resource timings by path.
+	Worker *struct {
+		Origin    float64            `json:"origin"`
+		Marks     map[string]float64 `json:"marks"`
+		Resources map[string]struct {
+			Start float64 `json:"start"`
+			End   float64 `json:"end"`
+		} `json:"resources"`
+	} `json:"worker"`
+}
+
+// visit navigates tab to page (query as for pageURL) and returns the
+// timings the page reports.
+func (e *env) visit(ctx, tab context.Context, page string, query ...string) (coldTimes, error) {
+	var t coldTimes
+	if err := chromedp.Do(tab, chromedp.Navigate(e.pageURL(page, query...))); err != nil {
+		return t, err
+	}
+	if err := waitPage(ctx, tab, 30*time.Second, &t); err != nil {
+		return t, fmt.Errorf("%s: %w", page, err)
+	}
+	return t, nil
 }
 
 // coldRun opens page in a new Chromium process with a fresh profile (no
@@ -48,12 +79,9 @@ func (e *env) coldRun(ctx context.Context, page, user string) (coldTimes, error)
 			return coldTimes{}, err
 		}
 	}
-	if err := chromedp.Do(tab, chromedp.Navigate(e.pageURL(page, "user", user))); err != nil {
-		return coldTimes{}, err
-	}
-	var t coldTimes
-	if err := waitPage(ctx, tab, 30*time.Second, &t); err != nil {
-		return t, fmt.Errorf("%s: %w", page, err)
+	t, err := e.visit(ctx, tab, page, "user", user)
+	if err != nil {
+		return t, err
 	}
 	if stop != nil {
 		return t, stop()

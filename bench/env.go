@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -138,7 +139,8 @@ func (e *env) siteHandler() http.Handler {
 	mux := http.NewServeMux()
 	serve := func(w http.ResponseWriter, r *http.Request, path string) {
 		b, err := os.ReadFile(path)
-		if err != nil {
+		st, serr := os.Stat(path)
+		if err != nil || serr != nil {
 			http.NotFound(w, r)
 			return
 		}
@@ -153,8 +155,10 @@ func (e *env) siteHandler() http.Handler {
 		}
 		w.Header().Set("Content-Type", ctype)
 		w.Header().Set("Content-Security-Policy", csp)
-		w.Header().Set("Cache-Control", "no-store")
-		w.Write(b)
+		// Revalidated on every use (Last-Modified): a fresh profile
+		// fetches everything, a returning visitor's cache answers 304.
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeContent(w, r, path, st.ModTime(), bytes.NewReader(b))
 	}
 	clean := func(name string) bool {
 		return name != "" && !strings.Contains(name, "..") && !strings.Contains(name, "/")
@@ -162,7 +166,7 @@ func (e *env) siteHandler() http.Handler {
 	mux.HandleFunc("GET /sdk/{file}", func(w http.ResponseWriter, r *http.Request) {
 		name := r.PathValue("file")
 		switch name {
-		case "ccaip.wasm", "wasm_exec.js", "loader.js":
+		case "ccaip.wasm", "wasm_exec.js", "loader.js", "early-signin.js":
 			serve(w, r, filepath.Join(e.opt.dist, name))
 		case "ccaip-syms.wasm":
 			serve(w, r, filepath.Join(e.opt.out, name))
@@ -234,6 +238,19 @@ func (e *env) browser(ctx context.Context) (context.Context, context.CancelFunc,
 	if err != nil {
 		return nil, nil, err
 	}
+	tab, cancel, err := e.browserIn(ctx, profile)
+	if err != nil {
+		os.RemoveAll(profile)
+		return nil, nil, err
+	}
+	return tab, func() { cancel(); os.RemoveAll(profile) }, nil
+}
+
+// browserIn starts a new Chromium process on the profile directory
+// profile (which it keeps: a returning visitor's HTTP and code caches
+// live there) and returns a tab context. cancel closes the browser
+// gracefully, so that its caches reach the disk.
+func (e *env) browserIn(ctx context.Context, profile string) (context.Context, context.CancelFunc, error) {
 	opts := headless.Options(e.opt.chromium, profile,
 		chromedp.NoDefaultBrowserCheck,
 		chromedp.Flag("enable-precise-memory-info", true),
@@ -241,9 +258,9 @@ func (e *env) browser(ctx context.Context) (context.Context, context.CancelFunc,
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, cancelTab := chromedp.NewContext(actx)
 	cancel := func() {
+		chromedp.Cancel(bctx)
 		cancelTab()
 		cancelAlloc()
-		os.RemoveAll(profile)
 	}
 	if err := chromedp.Do(bctx); err != nil {
 		cancel()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ccaip/headless-go/api"
+	"github.com/ccaip/headless-go/server"
 )
 
 // TestBridgeAllowList drives the communication iframe from a page on
@@ -92,4 +93,58 @@ func allowListed(req string) bool {
 		}
 	}
 	return false
+}
+
+// TestEarlyWorkerStartRefused: the bridge starts the worker core its
+// fragment names before the handshake (earlystart.js fixture). A fragment
+// lying about the page's origin starts nothing (the iframe refuses before
+// any worker); a page whose connect fails the nonce check gets nothing on
+// its port, and the worker, if started, never signs in: no end-user API
+// request reaches the platform from either.
+func TestEarlyWorkerStartRefused(t *testing.T) {
+	t.Parallel()
+	type front struct {
+		*httptest.Server
+		mu  sync.Mutex
+		got []string
+	}
+	newFront := func() *front {
+		f := &front{}
+		mux := http.NewServeMux()
+		mux.Handle("GET /sdk/", http.StripPrefix("/sdk/", server.SDKFiles(env.buildDir)))
+		mux.Handle("/", env.srv.Handler())
+		f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			f.mu.Lock()
+			f.got = append(f.got, r.Method+" "+r.URL.Path)
+			f.mu.Unlock()
+			mux.ServeHTTP(w, r)
+		}))
+		t.Cleanup(f.Close)
+		return f
+	}
+	liar, honest := newFront(), newFront()
+	if _, err := openPage(t).run("earlystart.html", 30*time.Second, "host="+liar.URL, "host2="+honest.URL); err != nil {
+		t.Fatal(err)
+	}
+	requested := func(f *front, part string) bool {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		for _, g := range f.got {
+			if strings.Contains(g, part) {
+				return true
+			}
+		}
+		return false
+	}
+	if requested(liar, "core-worker.js") || requested(liar, "/sdk/") {
+		t.Errorf("a bridge told another origin than its parent's started a worker: %v", liar.got)
+	}
+	if !requested(honest, "core-worker.js") {
+		t.Errorf("the honest fragment's worker was not started before the handshake (this test would then prove nothing): %v", honest.got)
+	}
+	for _, f := range []*front{liar, honest} {
+		if requested(f, "/enduser/") {
+			t.Errorf("an end-user API request reached the platform without a handshake: %v", f.got)
+		}
+	}
 }

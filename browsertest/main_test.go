@@ -199,6 +199,9 @@ func counting(next http.Handler) http.Handler {
 // SharedWorker before the bridge runs, ?disable=workers adds the policy
 // worker-src 'none', which blocks both kinds of worker.
 func disabled(w http.ResponseWriter, r *http.Request, next http.Handler, what string) {
+	// Always the whole page: a 304 would let the browser keep the page it
+	// cached when it was served otherwise.
+	r.Header.Del("If-None-Match")
 	rec := httptest.NewRecorder()
 	next.ServeHTTP(rec, r)
 	for k, v := range rec.Header() {
@@ -264,7 +267,7 @@ func siteHandler() http.Handler {
 			serveFile(w, r, filepath.Join(env.buildDir, name), "application/wasm")
 		case "wasm_exec.js":
 			serveFile(w, r, filepath.Join(env.buildDir, name), "text/javascript")
-		case "loader.js", "widget.js", "widget-strings.js", "bridge-routes.js":
+		case "loader.js", "early-signin.js", "widget.js", "widget-strings.js", "bridge-routes.js":
 			serveFile(w, r, filepath.Join(env.repo, "js", name), "text/javascript")
 		case "widget.css":
 			serveFile(w, r, filepath.Join(env.repo, "js", name), "text/css")

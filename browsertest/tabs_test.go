@@ -303,3 +303,40 @@ func TestSharedCoreAuthenticateTabGone(t *testing.T) {
 		t.Errorf("%d sign-ins, want 1", n)
 	}
 }
+
+// TestSharedCoreOtherUser: a tab of the same site signed in as another end
+// user never joins the running shared core. Its identity check (its
+// token's identifier against the core's, answered from the tab's hello
+// when authenticate() was quick) fails, so it runs a dedicated core of its
+// own, and nothing of the first user's chat reaches its listeners: not the
+// ready of the shared core, no chat event, no message sent meanwhile.
+func TestSharedCoreOtherUser(t *testing.T) {
+	t.Parallel()
+	site := httptest.NewServer(siteHandler())
+	t.Cleanup(site.Close)
+	stamp := time.Now().UnixNano()
+	a := openChatTab(t, site, "A", "shared", fmt.Sprintf("tabs-owner-%d", stamp))
+	a.js(`(async () => {
+		const connected = new Promise((r) => __client.once('chat.connected', r))
+		await __client.createChat(123, { lang: 'en' })
+		await connected
+		return true
+	})()`, nil)
+	a.send("before B")
+
+	b := openChatTab(t, site, "B", "shared", fmt.Sprintf("tabs-other-%d", stamp))
+	if d := b.diagnostics(); d.Core != "worker" || !strings.Contains(d.Reason, "another end user") {
+		t.Fatalf("tab B (another end user): diagnostics %+v, want a dedicated worker core of its own", d)
+	}
+	a.send("after B")
+	a.waitText("after B")
+	time.Sleep(500 * time.Millisecond)
+	if m := b.messages(); len(m) != 0 {
+		t.Errorf("tab B (another end user) got the first user's messages: %v", m)
+	}
+	var events []string
+	b.js(`window.__events`, &events)
+	if len(events) != 0 {
+		t.Errorf("tab B (another end user) got chat events %v", events)
+	}
+}

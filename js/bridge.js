@@ -10,7 +10,10 @@
 //
 //  1. The loader creates the iframe at
 //       <bridge>/bridge/bridge.html#origin=<page origin>&company=<id>&nonce=<n>
-//     where nonce is 128 random bits chosen for this iframe only.
+//         [&core=<core>&config=<JSON>]
+//     where nonce is 128 random bits chosen for this iframe only; core and
+//     config as in 6, for a core in a worker, so that the bridge can start
+//     the worker (and the worker its wasm) while the handshake runs.
 //  2. The bridge checks that it is framed (window.parent !== window) and,
 //     where the browser tells (location.ancestorOrigins), that its parent
 //     really is <page origin>. It then posts
@@ -61,10 +64,14 @@
 //     for a worker, transfers the port to it with the verified page origin:
 //     from then on the page talks to the core itself (core-worker.js has
 //     that protocol) and the session token lives in the worker's memory.
+//     When the fragment named the same core and config, the bridge started
+//     that worker at once, before the handshake: starting it hands nothing
+//     to anyone (the worker loads its script and compiles the public wasm;
+//     it serves a tab only once given its port, which happens only after
+//     the connect passed the checks of 4). A fragment whose core or config
+//     differs from the connect's is not used.
 //
 // The page learns the end user and the expiry of the session, never its token.
-
-import { platform } from './bridge-fetch.js'
 
 (() => {
   'use strict'
@@ -90,8 +97,21 @@ import { platform } from './bridge-fetch.js'
     return
   }
 
-  function serve(port) {
-    const api = platform()
+  // The in-page core's request handler is loaded beside the rest, not
+  // before it: a worker core does not need it here, and a static import
+  // would hold back everything this script does until it arrived.
+  const fetchModule = import('./bridge-fetch.js')
+  fetchModule.catch(() => {})
+
+  async function serve(port) {
+    let api
+    try {
+      api = (await fetchModule).platform()
+    } catch (err) {
+      console.warn('ccaip bridge: bridge-fetch.js did not load:', err)
+      port.close()
+      return
+    }
     port.onmessage = async (e) => {
       const req = e.data
       if (!req || typeof req.id !== 'number') return
@@ -113,7 +133,9 @@ import { platform } from './bridge-fetch.js'
   // script failed).
   function startWorker(kind, config) {
     return new Promise((resolve, reject) => {
-      const url = new URL('core-worker.js', location.href)
+      // Next to this script: under the platform's versioned /bridge/v/<hash>/,
+      // so that a deploy starts a new worker rather than joining an old one.
+      const url = new URL('core-worker.js', import.meta.url)
       // One core per page origin and configuration: two configurations,
       // or two sites' pages, never share one.
       const name = 'ccaip-core:' + JSON.stringify([parentOrigin, config.companyId, config.tenant, config.host, config.lang, config.debug])
@@ -150,25 +172,53 @@ import { platform } from './bridge-fetch.js'
 
   let core = null // the worker this iframe started or joined: kept alive with it
 
-  async function startCore(want, config, port) {
+  // launch starts the core for want ('shared' | 'worker' | 'auto') and
+  // config, and resolves {kind, core, reason}: kind null when no worker
+  // started (reason says why).
+  async function launch(want, config) {
     const order = want === 'auto' ? ['shared', 'worker'] : [want]
     const reasons = []
     for (const kind of order) {
       try {
-        core = await startWorker(kind, config)
-        port.postMessage({ t: 'mode', mode: kind, reason: reasons.join('; ') })
-        core.post({ t: 'attach', origin: parentOrigin, config }, [port])
-        return
+        const c = await startWorker(kind, config)
+        return { kind, core: c, reason: reasons.join('; ') }
       } catch (err) {
         reasons.push(err.message)
       }
     }
+    return { kind: null, core: null, reason: reasons.join('; ') }
+  }
+
+  // early is the worker the fragment asked for, started before the
+  // handshake (see 6), or null.
+  const early = (() => {
+    const want = params.get('core')
+    if (want !== 'shared' && want !== 'worker' && want !== 'auto') return null
+    let config
+    try {
+      config = cleanConfig(JSON.parse(params.get('config') || '{}'))
+    } catch {
+      return null
+    }
+    return { want, key: JSON.stringify(config), started: launch(want, config) }
+  })()
+
+  async function startCore(want, config, port) {
+    const key = JSON.stringify(config)
+    const started = early && early.want === want && early.key === key ? early.started : launch(want, config)
+    const { kind, core: c, reason } = await started
+    if (kind) {
+      core = c
+      port.postMessage({ t: 'mode', mode: kind, reason })
+      core.post({ t: 'attach', origin: parentOrigin, config }, [port])
+      return
+    }
     if (want !== 'auto') {
-      port.postMessage({ t: 'mode', mode: '', reason: reasons.join('; ') })
+      port.postMessage({ t: 'mode', mode: '', reason })
       port.close()
       return
     }
-    port.postMessage({ t: 'mode', mode: 'page', reason: reasons.join('; ') })
+    port.postMessage({ t: 'mode', mode: 'page', reason })
     serve(port)
   }
 

@@ -15,9 +15,11 @@
 //     iframe → worker  {t: 'attach', origin, config} + the tab's port: the
 //                      origin is the page's, verified by the iframe
 //   tab → worker (on the tab's port)
-//     {t: 'hello', url, timeOnPage, store: [[key, value], …]}
+//     {t: 'hello', url, timeOnPage, store: [[key, value], …], token?}
 //                      first: the page, and its localStorage entries of the
-//                      SDK (they seed the worker's copy when it starts)
+//                      SDK (they seed the worker's copy when it starts);
+//                      token: the page's authenticate() answer when it
+//                      had one (else the worker asks with a request)
 //     {t: 'call', id, method, json, files}   one client method call
 //     {t: 'respond', id, ok, token | error}  answers an authenticate request
 //     {t: 'stats', id}                       debug counters
@@ -43,9 +45,26 @@
 // is gone a SharedWorker keeps the core for GRACE ms, so that a reload
 // reattaches without signing in again, then stops it and closes.
 
-import { platform } from './bridge-fetch.js'
+mark('ccaip:worker')
+
+// The wasm starts downloading and compiling as this script starts (the
+// bridge starts the worker while its handshake with the page runs): it is
+// public and gives no tab anything. The request handler (bridge-fetch.js)
+// loads beside it rather than before this script runs.
+const wasmReady = Promise.all([
+  import(new URL('/sdk/wasm_exec.js', import.meta.url).href),
+  compile(new URL('/sdk/ccaip.wasm', import.meta.url).href).then((m) => { mark('ccaip:compiled'); return m }),
+])
+wasmReady.catch(() => {}) // reported by start()
+const apiReady = import('./bridge-fetch.js').then((m) => m.platform())
+apiReady.catch(() => {})
+
+async function answer(req) {
+  return (await apiReady).answer(req)
+}
 
 const GRACE = 10000
+const IDLE = 30000
 // A hidden tab's timers may run once a minute (Chrome's intensive
 // throttling): a tab is dropped only after this long without a word. A tab
 // that closes says detach on pagehide.
@@ -53,7 +72,6 @@ const BEAT_TIMEOUT = 150000
 const AUTH_TIMEOUT = 60000
 
 const shared = typeof SharedWorkerGlobalScope === 'function' && self instanceof SharedWorkerGlobalScope
-const api = platform()
 
 const tabs = new Set() // attached tabs: {port, url, timeOnPage, at, beat, hello}
 let origin = ''
@@ -87,7 +105,8 @@ function attach(msg, port) {
     port.close()
     return
   }
-  const tab = { port, url: '', timeOnPage: 0, at: 0, beat: Date.now(), hello: false, joined: false }
+  mark('ccaip:attach')
+  const tab = { port, url: '', timeOnPage: 0, at: 0, beat: Date.now(), hello: false, joined: false, token: '' }
   port.onmessage = (e) => onTabMessage(tab, e.data)
   if (graceTimer) {
     clearTimeout(graceTimer)
@@ -102,8 +121,10 @@ function onTabMessage(tab, d) {
     case 'hello':
       if (tab.hello) return
       tab.hello = true
+      mark('ccaip:hello')
       tab.url = String(d.url || '')
       tab.timeOnPage = Number(d.timeOnPage) || 0
+      tab.token = typeof d.token === 'string' && d.token ? d.token : ''
       tab.at = performance.now()
       tabs.add(tab)
       watchBeats()
@@ -148,8 +169,10 @@ function onTabMessage(tab, d) {
 // with. Another end user's tab is told so and starts a core of its own.
 async function join(tab) {
   let theirs
+  const given = tab.token
+  tab.token = '' // used once, as the page's early token is
   try {
-    theirs = identifierOf(await askToken(tab))
+    theirs = identifierOf(given || await askToken(tab))
   } catch (err) {
     if (tabs.has(tab)) tab.port.postMessage({ t: 'failed', error: err })
     return
@@ -184,6 +207,7 @@ let coreUser
 let firstToken = null
 
 function greet(tab) {
+  mark('ccaip:joined')
   tab.port.postMessage({ t: 'ready', fresh: tab === fresh, linkUp, ongoing, events: JSON.stringify(startEvents) })
 }
 
@@ -275,44 +299,32 @@ function settleAuth(req, token, err) {
 const KIND_ERROR = 4
 
 // The first sign-in starts while the wasm compiles: a token from the first
-// tab and its exchange for a session. They answer the core's first
-// authenticate and session requests (as the loader does in the page).
-let early = null
+// tab and its exchange for a session (early-signin.js, as the loader does
+// in the page). They answer the core's first authenticate and session
+// requests.
+const signinReady = import('./early-signin.js')
+signinReady.catch(() => {})
+let early = null // a Promise of earlySignIn's answers
 
-function earlySignIn() {
-  const token = askToken()
+function startSignIn() {
+  const given = fresh && fresh.token
+  if (given) fresh.token = '' // used once, as the page's early token is
+  const token = given ? Promise.resolve(given) : askToken()
   firstToken = token.then((t) => { coreUser = identifierOf(t) })
-  const body = token.then((t) => {
-    const req = { company_id: String(config.companyId), token: t }
-    if (config.tenant) req.tenant = String(config.tenant)
-    return req
-  })
-  const session = body.then((req) => exchange(JSON.stringify(req)))
-  token.catch(() => {})
-  session.catch(() => {})
-  return { token, body, session }
+  firstToken.catch(() => {})
+  return signinReady.then(({ earlySignIn }) => earlySignIn({
+    token,
+    companyId: config.companyId,
+    tenant: config.tenant,
+    exchange,
+  }))
 }
 
 async function exchange(body) {
   sessionExchanges++
-  const a = await api.answer({ id: 0, kind: 'session', body })
+  const a = await answer({ id: 0, kind: 'session', body })
   if (!a.ok) throw a.error
   return a
-}
-
-async function earlySession(body) {
-  const s = early && early.session
-  if (!s) return null
-  early.session = null
-  let same = false
-  try {
-    const mine = await early.body
-    const theirs = JSON.parse(body)
-    same = mine.token === theirs.token && mine.company_id === theirs.company_id && (mine.tenant || '') === (theirs.tenant || '')
-  } catch {}
-  if (same) return s
-  await s.catch(() => {})
-  return null
 }
 
 async function compile(url) {
@@ -354,21 +366,19 @@ function hostRequest(goID, kind, payload) {
   let p
   switch (kind) {
     case 'authenticate': {
-      const t = early && early.token
-      if (t) early.token = null
-      p = (t || askToken()).then((token) => {
+      p = (early || Promise.resolve(null)).then((e) => (e && e.takeToken()) || askToken()).then((token) => {
         coreUser = identifierOf(token)
         respond(0, token)
       })
       break
     }
     case 'session':
-      p = earlySession(payload.body)
+      p = (early || Promise.resolve(null)).then((e) => e && e.takeSession(payload.body))
         .then((s) => s || exchange(payload.body))
         .then((a) => respond(a.status, { headers: a.headers, body: new Uint8Array(a.body) }))
       break
     case 'fetch':
-      p = api.answer({
+      p = answer({
         id: 0,
         kind: 'fetch',
         method: payload.method,
@@ -409,13 +419,12 @@ function onEvents(batch) {
 
 async function start() {
   state = 'starting'
-  early = earlySignIn()
+  early = startSignIn()
+  early.catch(() => {})
   try {
-    const [, module] = await Promise.all([
-      import(new URL('../sdk/wasm_exec.js', import.meta.url).href),
-      compile(new URL('../sdk/ccaip.wasm', import.meta.url).href),
-    ])
+    const [, module] = await wasmReady
     if (state !== 'starting') return
+    mark('ccaip:go-start')
     const go = new globalThis.Go()
     const key = 'w' + Math.random().toString(36).slice(2)
     const registry = (globalThis.__ccaipBoot ||= {})
@@ -461,6 +470,7 @@ async function start() {
       return
     }
     state = 'running'
+    mark('ccaip:running')
     for (const t of tabs) if (t.joined) greet(t)
   } catch (err) {
     state = 'failed'
@@ -486,7 +496,35 @@ function stats() {
     const s = exports.stats()
     go = { funcs: s.funcs, requests: s.requests, sockets: s.sockets }
   }
-  return { shared, state, tabs: tabs.size, calls: calls.size, sessionExchanges, go }
+  return { shared, state, tabs: tabs.size, calls: calls.size, sessionExchanges, go, timeline: timeline() }
+}
+
+// mark records a step of the worker's start (ccaip:worker, :attach,
+// :hello, :compiled, :go-start, :running, :joined) on its performance
+// timeline, for profilers and the benchmarks.
+function mark(name) {
+  try {
+    performance.clearMarks(name) // the latest only: tabs come and go
+    performance.mark(name)
+  } catch { /* no User Timing */ }
+}
+
+// timeline reports the worker's marks (the latest of each name) and the
+// resource timings of its own files (/sdk/, /bridge/: never an API request,
+// whose path may name a chat, since any attached tab may ask), in ms since
+// the worker's timeOrigin (also given), so that a page can place them on
+// its own clock.
+function timeline() {
+  const marks = {}
+  const resources = {}
+  try {
+    for (const e of performance.getEntriesByType('mark')) marks[e.name] = e.startTime
+    for (const e of performance.getEntriesByType('resource')) {
+      const name = new URL(e.name).pathname
+      if (name.startsWith('/sdk/') || name.startsWith('/bridge/')) resources[name] = { start: e.startTime, end: e.responseEnd }
+    }
+  } catch { /* no timeline */ }
+  return { origin: performance.timeOrigin, marks, resources }
 }
 
 // stop releases the core once no tab is left and closes the worker; a tab
@@ -531,6 +569,10 @@ function onControl(e) {
   const d = e.data
   if (d && d.t === 'attach' && e.ports && e.ports.length === 1 && typeof d.origin === 'string') attach(d, e.ports[0])
 }
+
+// A worker started early whose tab never attached (the page's handshake
+// failed or was refused) closes after IDLE ms, as one whose tabs left.
+graceTimer = setTimeout(stop, IDLE)
 
 if (shared) {
   self.onconnect = (e) => {

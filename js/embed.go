@@ -8,9 +8,10 @@ import "embed"
 // Bridge holds bridge.html, bridge.js, its allow-list bridge-routes.js and
 // bridge-fetch.js: the communication iframe that the loader embeds on the
 // platform's origin; and core-worker.js, the worker the iframe runs the Go
-// core in (it loads the wasm from the platform's /sdk/).
+// core in (it loads the wasm from the platform's /sdk/), with
+// early-signin.js, which the loader ships too.
 //
-//go:embed bridge.html bridge.js bridge-routes.js bridge-fetch.js core-worker.js
+//go:embed bridge.html bridge.js bridge-routes.js bridge-fetch.js core-worker.js early-signin.js
 var Bridge embed.FS
 
 // Files holds every browser file of the SDK: the loader, the bridge, the

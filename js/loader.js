@@ -103,7 +103,8 @@ function compileModule(url) {
 }
 
 // mark records a step of the start on the page's performance timeline
-// (ccaip:compiled, ccaip:go-start), for profilers and the benchmarks.
+// (ccaip:client, :iframe, :hello, :mode, :compiled, :go-start), for
+// profilers and the benchmarks.
 function mark(name) {
   try { performance.mark(name) } catch { /* no User Timing: nothing to record */ }
 }
@@ -286,6 +287,7 @@ export class Client {
     this._workerWaiter = null
     this._workerStats = null
     this._earlyToken = null // a worker core's first ask for a token takes it
+    this._tokenNow = '' // that token once it has come, for the hello
     this._statsWaiters = new Map()
     this._bridgeOrigin = this._bridgeURL.origin
 
@@ -326,6 +328,7 @@ export class Client {
     this._joinedOngoing = 0 // the worker core's current chat when this tab joined
     this._linkWaiters = new Set()
 
+    mark('ccaip:client')
     this._ready = this._start()
     this._ready.catch((err) => this._emit('error', err))
   }
@@ -346,7 +349,7 @@ export class Client {
     // token at once (to sign in, or to check a joining tab's end user), and
     // the first ask takes this one; in the page it is the early token.
     const token = this._callAuthenticate()
-    token.catch(() => {})
+    token.then((t) => { this._tokenNow = t }, () => {})
     this._earlyToken = token
     const mode = await this._connectBridge()
     if (this._destroyed) throw destroyedError()
@@ -392,34 +395,28 @@ export class Client {
     }
   }
 
-  async _startInPage(bridge, token) {
-    this._early = this._authenticateEarly(bridge, token)
-    const [, , module] = await Promise.all([
+  async _startInPage(bridge, token = this._callAuthenticate()) {
+    // authenticate() runs at once; the exchange starts as soon as the
+    // bridge is open (early-signin.js, loaded beside the wasm).
+    token.catch(() => {})
+    const early = import('./early-signin.js').then(({ earlySignIn }) => {
+      this._early = earlySignIn({
+        token,
+        companyId: this._options.companyId,
+        tenant: this._options.tenant,
+        after: bridge,
+        exchange: (body) => this._exchange(body),
+      })
+    })
+    const [, , , module] = await Promise.all([
       bridge,
+      early,
       loadRuntime(this._runtimeURL),
       compileModule(this._wasmURL).then((m) => { mark('ccaip:compiled'); return m }),
     ])
     if (this._destroyed) throw destroyedError()
     mark('ccaip:go-start')
     await this._runGo(module)
-  }
-
-  // _authenticateEarly calls authenticate() at once and exchanges the token
-  // for a session through the bridge as soon as it is open. Each answer
-  // serves the core's first request of its kind, success or failure, so
-  // authenticate() still runs once per start.
-  _authenticateEarly(bridge, token = this._callAuthenticate()) {
-    const body = token.then((t) => {
-      const req = { company_id: String(this._options.companyId), token: t }
-      if (this._options.tenant) req.tenant = String(this._options.tenant)
-      return req
-    })
-    const session = Promise.all([bridge, body]).then(([, req]) => this._exchange(JSON.stringify(req)))
-    // Unused answers (destroy before the core asks) must not surface as
-    // unhandled rejections.
-    token.catch(() => {})
-    session.catch(() => {})
-    return { token, body, session }
   }
 
   // _callAuthenticate runs options.authenticate() and checks its answer.
@@ -439,27 +436,6 @@ export class Client {
   _exchange(body) {
     this._sessionExchanges++
     return this._bridgeRequest({ kind: 'session', body })
-  }
-
-  // _earlySession answers the core's session request with the early
-  // exchange when the core asks for the same company, tenant and token,
-  // once; otherwise it returns null and the request goes to the bridge.
-  async _earlySession(body) {
-    const early = this._early
-    const session = early && early.session
-    if (!session) return null
-    early.session = null
-    let same = false
-    try {
-      const mine = await early.body
-      const theirs = JSON.parse(body)
-      same = mine.token === theirs.token && mine.company_id === theirs.company_id && (mine.tenant || '') === (theirs.tenant || '')
-    } catch {}
-    if (same) return session
-    // Let the early exchange finish first: the bridge keeps the session of
-    // the last exchange, which must be the core's own.
-    await session.catch(() => {})
-    return null
   }
 
   async _runGo(module) {
@@ -748,13 +724,12 @@ export class Client {
     switch (kind) {
       case 'authenticate': {
         // The first request takes the token fetched at start.
-        const early = this._early && this._early.token
-        if (early) this._early.token = null
+        const early = this._early && this._early.takeToken()
         p = (early || this._callAuthenticate()).then((token) => respond(0, token))
         break
       }
       case 'session':
-        p = this._earlySession(payload.body)
+        p = (this._early ? this._early.takeSession(payload.body) : Promise.resolve(null))
           .then((early) => early || this._exchange(payload.body))
           .then((r) => {
             this._session = r.session || null
@@ -813,11 +788,14 @@ export class Client {
       iframe.tabIndex = -1
       iframe.style.cssText = 'display:none!important'
       const url = new URL(this._bridgeURL.href)
-      url.hash = new URLSearchParams({
-        origin: location.origin,
-        company: String(this._options.companyId),
-        nonce,
-      }).toString()
+      const frag = { origin: location.origin, company: String(this._options.companyId), nonce }
+      if (this._want !== 'page') {
+        // The bridge starts this core's worker while the handshake runs
+        // (bridge.js, 1 and 6); the connect repeats both.
+        frag.core = this._want
+        frag.config = JSON.stringify(this._coreConfig())
+      }
+      url.hash = new URLSearchParams(frag).toString()
       iframe.src = url.href
       let removeListener = () => {}
       const timer = this._setTimer(() => {
@@ -836,6 +814,7 @@ export class Client {
         }
         removeListener()
         this._clearTimer(timer)
+        mark('ccaip:hello')
         const channel = new MessageChannel()
         this._port = channel.port1
         this._port.onmessage = (e) => this._onBridgeMessage(e)
@@ -858,12 +837,18 @@ export class Client {
           resolve()
           return
         }
-        const o = this._options
-        const config = { companyId: o.companyId, tenant: o.tenant, host: o.host || this._bridgeOrigin, lang: o.lang, debug: !!o.debug }
-        iframe.contentWindow.postMessage({ type: CONNECT, nonce, core: this._want, config }, this._bridgeOrigin, [channel.port2])
+        iframe.contentWindow.postMessage({ type: CONNECT, nonce, core: this._want, config: this._coreConfig() }, this._bridgeOrigin, [channel.port2])
         // A worker core reads this first: the page, and the SDK's entries
-        // of its localStorage (the worker has none of its own).
-        this._port.postMessage({ t: 'hello', url: location.href, timeOnPage: performance.now(), store: storeEntries() })
+        // of its localStorage (the worker has none of its own); and the
+        // early token when authenticate() has already answered, so that
+        // the core need not ask for it (to sign in, or to check that a
+        // joining tab's end user is its own).
+        const hello = { t: 'hello', url: location.href, timeOnPage: performance.now(), store: storeEntries() }
+        if (this._earlyToken && this._tokenNow) {
+          hello.token = this._tokenNow
+          this._earlyToken = null
+        }
+        this._port.postMessage(hello)
         const modeTimer = this._setTimer(() => {
           this._modeWaiter = null
           reject(new ClientError({ code: 'unavailable', message: `the communication iframe at ${this._bridgeOrigin} did not say where the core runs`, retryable: true }))
@@ -875,7 +860,14 @@ export class Client {
       })
       this._iframe = iframe
       ;(document.body || document.documentElement).appendChild(iframe)
+      mark('ccaip:iframe')
     })
+  }
+
+  // _coreConfig is what a core in a worker is started with (and named by).
+  _coreConfig() {
+    const o = this._options
+    return { companyId: o.companyId, tenant: o.tenant, host: o.host || this._bridgeOrigin, lang: o.lang, debug: !!o.debug }
   }
 
   _bridgeRequest(req) {
@@ -921,6 +913,7 @@ export class Client {
           return
         }
         this._mode = d.mode
+        mark('ccaip:mode')
         if (d.mode !== 'page') this._beat()
         w.resolve(d.mode)
         return

@@ -1,10 +1,18 @@
 package server
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	jsfiles "github.com/ccaip/headless-go/js"
 )
@@ -99,34 +107,90 @@ func (s *Server) frameAncestors() string {
 	return strings.Join(out, " ")
 }
 
+// bridgeFiles are the files of the communication iframe and its worker,
+// served at /bridge/ from jsfiles.Bridge with their content types.
+var bridgeFiles = map[string]string{
+	"bridge.html":      "text/html; charset=utf-8",
+	"bridge.js":        "text/javascript; charset=utf-8",
+	"bridge-routes.js": "text/javascript; charset=utf-8",
+	"bridge-fetch.js":  "text/javascript; charset=utf-8",
+	"core-worker.js":   "text/javascript; charset=utf-8",
+	"early-signin.js":  "text/javascript; charset=utf-8",
+}
+
+// bridgeVersion is a hash of every bridge file: bridge.html loads its
+// script from /bridge/v/<version>/, where the files may be cached for good
+// (a deploy that changes any of them changes the version, so the URL).
+var bridgeVersion = sync.OnceValue(func() string {
+	h := sha256.New()
+	for _, name := range slices.Sorted(maps.Keys(bridgeFiles)) {
+		b, err := fs.ReadFile(jsfiles.Bridge, name)
+		if err != nil {
+			panic("bridge file missing from the embed: " + name)
+		}
+		fmt.Fprintf(h, "%s %d\n", name, len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+})
+
+// bridgePage is bridge.html pointing at the versioned script.
+var bridgePage = sync.OnceValue(func() []byte {
+	b, err := fs.ReadFile(jsfiles.Bridge, "bridge.html")
+	if err != nil || !bytes.Contains(b, []byte(`src="bridge.js"`)) {
+		panic(`bridge.html must load src="bridge.js"`)
+	}
+	return bytes.Replace(b, []byte(`src="bridge.js"`), []byte(`src="v/`+bridgeVersion()+`/bridge.js"`), 1)
+})
+
+// bridgeRoutes serves the communication iframe. bridge.html, the entry the
+// loader names, is revalidated on every use (no-cache with an ETag: a 304
+// when nothing changed); the scripts it loads are under /bridge/v/<version>/
+// and cached for a year (immutable), so that a second tab or a returning
+// visitor loads them from the cache and a deploy is never stale. The
+// unversioned /bridge/<file> paths stay (no-cache) for pages that loaded
+// an older bridge.html.
 func (s *Server) bridgeRoutes(mux *http.ServeMux) {
 	// The iframe may start its core's worker (same origin, worker-src
 	// 'self'); the worker, whose policy is its own script's, compiles the
 	// wasm and opens the realtime WebSocket to this origin.
 	page := "frame-ancestors " + s.frameAncestors() + "; script-src 'self'; worker-src 'self'"
 	worker := "script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'none'"
-	serve := func(name, ctype string) http.HandlerFunc {
+	serve := func(w http.ResponseWriter, r *http.Request, name, cache string) {
+		ctype, ok := bridgeFiles[name]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		b, err := fs.ReadFile(jsfiles.Bridge, name)
+		if name == "bridge.html" {
+			b = bridgePage()
+		}
+		if err != nil {
+			writeError(w, err)
+			return
+		}
 		csp := page
 		if name == "core-worker.js" {
 			csp = worker
 		}
-		return func(w http.ResponseWriter, r *http.Request) {
-			b, err := fs.ReadFile(jsfiles.Bridge, name)
-			if err != nil {
-				writeError(w, err)
-				return
-			}
-			h := w.Header()
-			h.Set("Content-Type", ctype)
-			h.Set("Content-Security-Policy", csp)
-			h.Set("X-Content-Type-Options", "nosniff")
-			h.Set("Cache-Control", "no-cache")
-			w.Write(b)
-		}
+		h := w.Header()
+		h.Set("Content-Type", ctype)
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Cache-Control", cache)
+		h.Set("ETag", `"`+bridgeVersion()+`"`)
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(b))
 	}
-	mux.HandleFunc("GET /bridge/bridge.html", serve("bridge.html", "text/html; charset=utf-8"))
-	mux.HandleFunc("GET /bridge/bridge.js", serve("bridge.js", "text/javascript; charset=utf-8"))
-	mux.HandleFunc("GET /bridge/bridge-routes.js", serve("bridge-routes.js", "text/javascript; charset=utf-8"))
-	mux.HandleFunc("GET /bridge/bridge-fetch.js", serve("bridge-fetch.js", "text/javascript; charset=utf-8"))
-	mux.HandleFunc("GET /bridge/core-worker.js", serve("core-worker.js", "text/javascript; charset=utf-8"))
+	mux.HandleFunc("GET /bridge/{file}", func(w http.ResponseWriter, r *http.Request) {
+		serve(w, r, r.PathValue("file"), "no-cache")
+	})
+	mux.HandleFunc("GET /bridge/v/{version}/{file}", func(w http.ResponseWriter, r *http.Request) {
+		cache := "public, max-age=31536000, immutable"
+		if r.PathValue("version") != bridgeVersion() {
+			// Another deploy's page: today's files, not kept under that name.
+			cache = "no-cache"
+		}
+		serve(w, r, r.PathValue("file"), cache)
+	})
 }

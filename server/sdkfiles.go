@@ -1,11 +1,16 @@
 package server
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
 	"net/http"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 )
 
 // SDKFiles serves the built SDK (loader.js, ccaip.wasm, wasm_exec.js, the
@@ -33,20 +38,72 @@ func SDKFiles(dir string) http.Handler {
 			h.Set("Content-Type", ct)
 		}
 		h.Set("Vary", "Accept-Encoding")
+		// Revalidated on every use against a hash of the content: a 304
+		// while the build is the same, the new file the moment it is not
+		// (Last-Modified alone would keep a rolled-back, older file stale).
 		h.Set("Cache-Control", "no-cache")
 		accept := r.Header.Get("Accept-Encoding")
+		served := full
 		for _, enc := range []struct{ token, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
 			if !strings.Contains(accept, enc.token) {
 				continue
 			}
 			if _, err := os.Stat(full + enc.ext); err == nil {
 				h.Set("Content-Encoding", enc.token)
-				http.ServeFile(w, r, full+enc.ext)
-				return
+				served = full + enc.ext
+				break
 			}
 		}
-		http.ServeFile(w, r, full)
+		if tag, err := etags.of(served); err == nil {
+			h.Set("ETag", tag)
+		}
+		http.ServeFile(w, r, served)
 	})
+}
+
+// etags caches each served file's content hash by path, size and
+// modification time, so that a file is hashed once per change.
+var etags fileTags
+
+type fileTags struct {
+	mu sync.Mutex
+	m  map[string]fileTag
+}
+
+type fileTag struct {
+	size int64
+	mod  time.Time
+	tag  string
+}
+
+func (c *fileTags) of(path string) (string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", err
+	}
+	c.mu.Lock()
+	t, ok := c.m[path]
+	c.mu.Unlock()
+	if ok && t.size == st.Size() && t.mod.Equal(st.ModTime()) {
+		return t.tag, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	tag := `"` + hex.EncodeToString(h.Sum(nil))[:20] + `"`
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[string]fileTag{}
+	}
+	c.m[path] = fileTag{size: st.Size(), mod: st.ModTime(), tag: tag}
+	c.mu.Unlock()
+	return tag, nil
 }
 
 func sdkContentType(name string) string {
