@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/ccaip/headless-go/api"
-	"github.com/ccaip/headless-go/server/webhook"
 )
 
 // messageReceived is the data of a message_received webhook.
@@ -64,26 +63,8 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 	if req.ClientID == "" {
 		req.ClientID = r.Header.Get(api.HeaderIdempotencyKey)
 	}
-	if len(req.ClientID) > maxClientIDLen {
-		return api.Errorf(api.CodeInvalidArgument, "client_id is longer than %d bytes", maxClientIDLen)
-	}
-	if req.Type == "" {
-		req.Type = api.MsgText
-	}
-	if req.Type == api.MsgText && req.Content == "" && req.Payload != "" {
-		req.Content = req.Payload // a button or quick reply answer shows its payload
-	}
-	if req.Type == api.MsgNoti && req.Event != api.NotiFormCompleted {
-		return api.Errorf(api.CodeInvalidArgument, "an end user can send only the %s notification, not %q", api.NotiFormCompleted, req.Event)
-	}
-	if err := validateContent(req.Type, req.Content, req.Structured); err != nil {
+	if err := s.checkSend(&req); err != nil {
 		return err
-	}
-	if req.FormID < 0 {
-		return api.Errorf(api.CodeInvalidArgument, "form_id %d is not a form", req.FormID)
-	}
-	if s.faults.Load().RejectSends {
-		return errRejectedSend()
 	}
 	var msg api.Message
 	var c *chatRow
@@ -93,43 +74,14 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request, u *en
 		if c, err = s.ownChat(t.ctx, t.tx, u, id); err != nil {
 			return err
 		}
-		if req.ClientID != "" {
-			prev, err := s.chat.MessageByClientID(t.ctx, t.tx, c.ID, req.ClientID)
-			if err != nil {
-				return err
-			}
-			if prev != nil {
-				msg = *prev
-				return nil
-			}
-		}
-		if !api.IsOngoing(c.Status) {
-			return api.Errorf(api.CodeConflict, "chat %d is %s; no more messages can be sent", c.ID, c.Status)
-		}
-		msg, err = t.AddMessage(c, api.Message{
-			UserType: api.UserEndUser, UserID: u.ID, UserName: u.Name, Type: req.Type, Content: req.Content,
-			ClientID: req.ClientID, Metadata: req.Metadata, QuickReplies: req.QuickReplies, Structured: req.Structured,
-			Event: notiEvent(req),
-		})
-		if err != nil {
-			return err
-		}
-		if req.FormID != 0 {
-			if err := t.Noti(c, api.NotiFormCompleted, "Form submitted"); err != nil {
-				return err
-			}
-		}
-		created = true
-		return nil
+		msg, created, err = s.addEndUserMessage(t, c, u, &req)
+		return err
 	})
 	if err != nil {
 		return err
 	}
 	if created {
-		s.webhookSend(webhook.EventMessageReceived, messageReceived{ChatID: c.ID, EndUserID: u.ID, Message: msg})
-		if c.Status == api.StatusVAAssigned && msg.Type != api.MsgNoti {
-			s.chat.VAReply(c.ID, msg)
-		}
+		s.sentEndUserMessage(c, u, msg)
 	}
 	writeJSON(w, http.StatusOK, msg)
 	return nil

@@ -190,6 +190,7 @@ func (s *Server) endUserAPI() []route {
 		{"POST", api.RouteEscalations, s.user(s.handleEscalate), 0, bodyJSON, rateEndUser},
 		{"GET", api.RouteMessages, s.user(s.handleListMessages), 0, bodyNone, rateEndUser},
 		{"POST", api.RouteMessages, s.user(s.handleSendMessage), 0, bodyJSON, rateEndUser},
+		{"POST", api.RouteMessageBatch, s.user(s.handleSendMessages), 0, bodyJSON, rateEndUser},
 		{"POST", api.RouteTyping, s.user(s.handleTyping), 0, bodyJSON, rateEndUser},
 		{"POST", api.RoutePreview, s.user(s.handlePreview), 0, bodyJSON, rateEndUser},
 		{"GET", api.RouteDeflection, s.user(s.handleDeflection), 0, bodyNone, rateEndUser},
