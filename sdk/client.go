@@ -48,7 +48,8 @@ type Config struct {
 	// fail before the client falls back to long polling. Default 2.
 	WSFailuresBeforePolling int
 	// SaveDelay is how long a moved cursor may wait before the chat record
-	// is written to the Store (see persist.go). Default 100ms.
+	// or a changed outbox is written to the Store (see persist.go and
+	// outbox.go). Default 100ms.
 	SaveDelay time.Duration
 }
 
@@ -131,6 +132,7 @@ func New(cfg Config) (*Client, error) {
 		}
 	})
 	c.goLoop(c.out.run)
+	c.goLoop(c.out.saveLoop)
 	c.goLoop(c.saveLoop)
 	return c, nil
 }

@@ -38,13 +38,15 @@ func (c *Client) saveLoop() {
 	}
 }
 
-// SaveState writes the current chat and cursor to the Store now if they
-// changed since the last write. Call it before the process or page goes
-// away without Close (the browser build does on pagehide).
+// SaveState writes the current chat and cursor, and the outbox, to the
+// Store now if they changed since the last write. Call it before the
+// process or page goes away without Close (the browser build does on
+// pagehide).
 func (c *Client) SaveState() {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.dirty {
 		c.saveRecordLocked()
 	}
+	c.mu.Unlock()
+	c.out.save()
 }
