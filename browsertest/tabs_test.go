@@ -232,6 +232,57 @@ func TestOneCorePerBrowser(t *testing.T) {
 	}
 }
 
+// TestSharedCoreBurst: tab A makes 200 sendTextMessage() calls at once
+// (none awaits the one before); with the shared core both tabs see every
+// message exactly once and in the order of the calls, and the burst reaches
+// the platform in batches: far fewer send requests than messages.
+func TestSharedCoreBurst(t *testing.T) {
+	t.Parallel()
+	site := httptest.NewServer(siteHandler())
+	t.Cleanup(site.Close)
+	user := fmt.Sprintf("burst-user-%d", time.Now().UnixNano())
+	a := openChatTab(t, site, "A", "shared", user)
+	var chatID int64
+	a.js(`(async () => {
+		const connected = new Promise((r) => __client.once('chat.connected', r))
+		const chat = await __client.createChat(123, { lang: 'en' })
+		await connected
+		return chat.id
+	})()`, &chatID)
+	b := openChatTab(t, site, "B", "shared", user)
+	b.joinChat(chatID)
+	before := sends(chatID)
+
+	const n = 200
+	a.js(`Promise.all(Array.from({ length: `+strconv.Itoa(n)+` }, (_, i) => __client.sendTextMessage('burst ' + i))).then(() => true)`, nil)
+	var sent []string
+	for i := range n {
+		sent = append(sent, fmt.Sprintf("burst %d", i))
+	}
+	for _, tb := range []*tab{a, b} {
+		tb.waitText(sent[n-1])
+	}
+	checkSameMessages(t, []*tab{a, b}, sent)
+	for _, tb := range []*tab{a, b} {
+		last, seen := int64(0), tb.messages()
+		for _, text := range sent {
+			for _, m := range seen {
+				if m.C == text {
+					if m.I <= last {
+						t.Fatalf("tab %s: %q has $index %d after %d: not in the order of the calls", tb.name, text, m.I, last)
+					}
+					last = m.I
+				}
+			}
+		}
+	}
+	got := sends(chatID) - before
+	t.Logf("%d messages in %d send requests", n, got)
+	if got > n/4 {
+		t.Errorf("%d messages took %d send requests: want the burst batched", n, got)
+	}
+}
+
 // checkSameMessages checks that each tab got the messages from the first
 // one sent on exactly once, in order, and that they all got the same.
 func checkSameMessages(t *testing.T, tabs []*tab, sent []string) {
