@@ -806,257 +806,6 @@ func (v *Session) UnmarshalJSON(data []byte) error {
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (out *SendMessagesResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
-	isTopLevel, isObject := in.ObjectStart()
-	if !isObject {
-		return
-	}
-	for !in.IsDelim('}') {
-		key := in.Key()
-		switch key {
-		case "results":
-			if in.IsNull() {
-				in.Skip()
-				out.Results = nil
-			} else {
-				in.Delim('[')
-				if out.Results == nil {
-					if !in.IsDelim(']') {
-						out.Results = make([]SendMessageResult, 0, 2)
-					} else {
-						out.Results = []SendMessageResult{}
-					}
-				} else {
-					out.Results = (out.Results)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v9 SendMessageResult
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						(v9).UnmarshalEasyJSON(in)
-					}
-					out.Results = append(out.Results, v9)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
-		default:
-			in.SkipRecursive()
-		}
-		in.WantComma()
-	}
-	in.ObjectEnd(isTopLevel)
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (in SendMessagesResponse) MarshalEasyJSON(out *jwriter.Writer) {
-	out.RawByte('{')
-	first := true
-	_ = first
-	{
-		const prefix string = ",\"results\":"
-		out.RawString(prefix[1:])
-		if in.Results == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
-			out.RawString("null")
-		} else {
-			out.RawByte('[')
-			for v10, v11 := range in.Results {
-				if v10 > 0 {
-					out.RawByte(',')
-				}
-				(v11).MarshalEasyJSON(out)
-			}
-			out.RawByte(']')
-		}
-	}
-	out.RawByte('}')
-}
-
-// MarshalJSON supports json.Marshaler interface
-func (v SendMessagesResponse) MarshalJSON() ([]byte, error) {
-	w := jwriter.Writer{}
-	v.MarshalEasyJSON(&w)
-	return w.Buffer.BuildBytes(), w.Error
-}
-
-// UnmarshalJSON supports json.Unmarshaler interface
-func (v *SendMessagesResponse) UnmarshalJSON(data []byte) error {
-	r := jlexer.Lexer{Data: data}
-	v.UnmarshalEasyJSON(&r)
-	return r.Error()
-}
-
-// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (out *SendMessagesRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
-	isTopLevel, isObject := in.ObjectStart()
-	if !isObject {
-		return
-	}
-	for !in.IsDelim('}') {
-		key := in.Key()
-		switch key {
-		case "messages":
-			if in.IsNull() {
-				in.Skip()
-				out.Messages = nil
-			} else {
-				in.Delim('[')
-				if out.Messages == nil {
-					if !in.IsDelim(']') {
-						out.Messages = make([]SendMessageRequest, 0, 0)
-					} else {
-						out.Messages = []SendMessageRequest{}
-					}
-				} else {
-					out.Messages = (out.Messages)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v12 SendMessageRequest
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						(v12).UnmarshalEasyJSON(in)
-					}
-					out.Messages = append(out.Messages, v12)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
-		default:
-			in.SkipRecursive()
-		}
-		in.WantComma()
-	}
-	in.ObjectEnd(isTopLevel)
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (in SendMessagesRequest) MarshalEasyJSON(out *jwriter.Writer) {
-	out.RawByte('{')
-	first := true
-	_ = first
-	{
-		const prefix string = ",\"messages\":"
-		out.RawString(prefix[1:])
-		if in.Messages == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
-			out.RawString("null")
-		} else {
-			out.RawByte('[')
-			for v13, v14 := range in.Messages {
-				if v13 > 0 {
-					out.RawByte(',')
-				}
-				(v14).MarshalEasyJSON(out)
-			}
-			out.RawByte(']')
-		}
-	}
-	out.RawByte('}')
-}
-
-// MarshalJSON supports json.Marshaler interface
-func (v SendMessagesRequest) MarshalJSON() ([]byte, error) {
-	w := jwriter.Writer{}
-	v.MarshalEasyJSON(&w)
-	return w.Buffer.BuildBytes(), w.Error
-}
-
-// UnmarshalJSON supports json.Unmarshaler interface
-func (v *SendMessagesRequest) UnmarshalJSON(data []byte) error {
-	r := jlexer.Lexer{Data: data}
-	v.UnmarshalEasyJSON(&r)
-	return r.Error()
-}
-
-// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (out *SendMessageResult) UnmarshalEasyJSON(in *jlexer.Lexer) {
-	isTopLevel, isObject := in.ObjectStart()
-	if !isObject {
-		return
-	}
-	for !in.IsDelim('}') {
-		key := in.Key()
-		switch key {
-		case "message":
-			if in.IsNull() {
-				in.Skip()
-				out.Message = nil
-			} else {
-				if out.Message == nil {
-					out.Message = new(Message)
-				}
-				(*out.Message).UnmarshalEasyJSON(in)
-			}
-		case "error":
-			if in.IsNull() {
-				in.Skip()
-				out.Error = nil
-			} else {
-				if out.Error == nil {
-					out.Error = new(ErrorBody)
-				}
-				(*out.Error).UnmarshalEasyJSON(in)
-			}
-		case "status":
-			in.IntInto(&out.Status)
-		default:
-			in.SkipRecursive()
-		}
-		in.WantComma()
-	}
-	in.ObjectEnd(isTopLevel)
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (in SendMessageResult) MarshalEasyJSON(out *jwriter.Writer) {
-	out.RawByte('{')
-	first := true
-	_ = first
-	if in.Message != nil {
-		const prefix string = ",\"message\":"
-		first = false
-		out.RawString(prefix[1:])
-		(*in.Message).MarshalEasyJSON(out)
-	}
-	if in.Error != nil {
-		const prefix string = ",\"error\":"
-		if first {
-			first = false
-			out.RawString(prefix[1:])
-		} else {
-			out.RawString(prefix)
-		}
-		(*in.Error).MarshalEasyJSON(out)
-	}
-	if in.Status != 0 {
-		const prefix string = ",\"status\":"
-		if first {
-			first = false
-			out.RawString(prefix[1:])
-		} else {
-			out.RawString(prefix)
-		}
-		out.Int(int(in.Status))
-	}
-	out.RawByte('}')
-}
-
-// MarshalJSON supports json.Marshaler interface
-func (v SendMessageResult) MarshalJSON() ([]byte, error) {
-	w := jwriter.Writer{}
-	v.MarshalEasyJSON(&w)
-	return w.Buffer.BuildBytes(), w.Error
-}
-
-// UnmarshalJSON supports json.Unmarshaler interface
-func (v *SendMessageResult) UnmarshalJSON(data []byte) error {
-	r := jlexer.Lexer{Data: data}
-	v.UnmarshalEasyJSON(&r)
-	return r.Error()
-}
-
-// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (out *SendMessageRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
 	isTopLevel, isObject := in.ObjectStart()
 	if !isObject {
@@ -1093,13 +842,13 @@ func (out *SendMessageRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.QuickReplies = (out.QuickReplies)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v15 MessageButton
+					var v9 MessageButton
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v15).UnmarshalEasyJSON(in)
+						(v9).UnmarshalEasyJSON(in)
 					}
-					out.QuickReplies = append(out.QuickReplies, v15)
+					out.QuickReplies = append(out.QuickReplies, v9)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1151,11 +900,11 @@ func (in SendMessageRequest) MarshalEasyJSON(out *jwriter.Writer) {
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v16, v17 := range in.QuickReplies {
-				if v16 > 0 {
+			for v10, v11 := range in.QuickReplies {
+				if v10 > 0 {
 					out.RawByte(',')
 				}
-				(v17).MarshalEasyJSON(out)
+				(v11).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -1390,13 +1139,13 @@ func (out *QuestionItem) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.ValidAnswers = (out.ValidAnswers)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v18 ValidAnswer
+					var v12 ValidAnswer
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v18).UnmarshalEasyJSON(in)
+						(v12).UnmarshalEasyJSON(in)
 					}
-					out.ValidAnswers = append(out.ValidAnswers, v18)
+					out.ValidAnswers = append(out.ValidAnswers, v12)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1443,11 +1192,11 @@ func (in QuestionItem) MarshalEasyJSON(out *jwriter.Writer) {
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v19, v20 := range in.ValidAnswers {
-				if v19 > 0 {
+			for v13, v14 := range in.ValidAnswers {
+				if v13 > 0 {
 					out.RawByte(',')
 				}
-				(v20).MarshalEasyJSON(out)
+				(v14).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -1584,13 +1333,13 @@ func (out *PollResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Events = (out.Events)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v21 Event
+					var v15 Event
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v21).UnmarshalEasyJSON(in)
+						(v15).UnmarshalEasyJSON(in)
 					}
-					out.Events = append(out.Events, v21)
+					out.Events = append(out.Events, v15)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1617,11 +1366,11 @@ func (in PollResponse) MarshalEasyJSON(out *jwriter.Writer) {
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v22, v23 := range in.Events {
-				if v22 > 0 {
+			for v16, v17 := range in.Events {
+				if v16 > 0 {
 					out.RawByte(',')
 				}
-				(v23).MarshalEasyJSON(out)
+				(v17).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -1774,13 +1523,13 @@ func (out *MessagePage) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Messages = (out.Messages)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v24 Message
+					var v18 Message
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v24).UnmarshalEasyJSON(in)
+						(v18).UnmarshalEasyJSON(in)
 					}
-					out.Messages = append(out.Messages, v24)
+					out.Messages = append(out.Messages, v18)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1807,11 +1556,11 @@ func (in MessagePage) MarshalEasyJSON(out *jwriter.Writer) {
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v25, v26 := range in.Messages {
-				if v25 > 0 {
+			for v19, v20 := range in.Messages {
+				if v19 > 0 {
 					out.RawByte(',')
 				}
-				(v26).MarshalEasyJSON(out)
+				(v20).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -1913,9 +1662,9 @@ func (out *MessageGroup) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Messages = (out.Messages)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v27 string
-					in.StringInto(&v27)
-					out.Messages = append(out.Messages, v27)
+					var v21 string
+					in.StringInto(&v21)
+					out.Messages = append(out.Messages, v21)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1942,11 +1691,11 @@ func (in MessageGroup) MarshalEasyJSON(out *jwriter.Writer) {
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v28, v29 := range in.Messages {
-				if v28 > 0 {
+			for v22, v23 := range in.Messages {
+				if v22 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v29))
+				out.String(string(v23))
 			}
 			out.RawByte(']')
 		}
@@ -2218,13 +1967,13 @@ func (out *Message) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Buttons = (out.Buttons)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v30 MessageButton
+					var v24 MessageButton
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v30).UnmarshalEasyJSON(in)
+						(v24).UnmarshalEasyJSON(in)
 					}
-					out.Buttons = append(out.Buttons, v30)
+					out.Buttons = append(out.Buttons, v24)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2277,13 +2026,13 @@ func (out *Message) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Cards = (out.Cards)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v31 CardItem
+					var v25 CardItem
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v31).UnmarshalEasyJSON(in)
+						(v25).UnmarshalEasyJSON(in)
 					}
-					out.Cards = append(out.Cards, v31)
+					out.Cards = append(out.Cards, v25)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2332,13 +2081,13 @@ func (out *Message) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.QuickReplies = (out.QuickReplies)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v32 MessageButton
+					var v26 MessageButton
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v32).UnmarshalEasyJSON(in)
+						(v26).UnmarshalEasyJSON(in)
 					}
-					out.QuickReplies = append(out.QuickReplies, v32)
+					out.QuickReplies = append(out.QuickReplies, v26)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2418,11 +2167,11 @@ func (in Message) MarshalEasyJSON(out *jwriter.Writer) {
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v33, v34 := range in.Buttons {
-				if v33 > 0 {
+			for v27, v28 := range in.Buttons {
+				if v27 > 0 {
 					out.RawByte(',')
 				}
-				(v34).MarshalEasyJSON(out)
+				(v28).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -2451,11 +2200,11 @@ func (in Message) MarshalEasyJSON(out *jwriter.Writer) {
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v35, v36 := range in.Cards {
-				if v35 > 0 {
+			for v29, v30 := range in.Cards {
+				if v29 > 0 {
 					out.RawByte(',')
 				}
-				(v36).MarshalEasyJSON(out)
+				(v30).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -2484,11 +2233,11 @@ func (in Message) MarshalEasyJSON(out *jwriter.Writer) {
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v37, v38 := range in.QuickReplies {
-				if v37 > 0 {
+			for v31, v32 := range in.QuickReplies {
+				if v31 > 0 {
 					out.RawByte(',')
 				}
-				(v38).MarshalEasyJSON(out)
+				(v32).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -2544,13 +2293,13 @@ func (out *MenuResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Menus = (out.Menus)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v39 MenuItem
+					var v33 MenuItem
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v39).UnmarshalEasyJSON(in)
+						(v33).UnmarshalEasyJSON(in)
 					}
-					out.Menus = append(out.Menus, v39)
+					out.Menus = append(out.Menus, v33)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2581,11 +2330,11 @@ func (in MenuResponse) MarshalEasyJSON(out *jwriter.Writer) {
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v40, v41 := range in.Menus {
-				if v40 > 0 {
+			for v34, v35 := range in.Menus {
+				if v34 > 0 {
 					out.RawByte(',')
 				}
-				(v41).MarshalEasyJSON(out)
+				(v35).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -2704,13 +2453,13 @@ func (out *MenuItem) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Children = (out.Children)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v42 MenuItem
+					var v36 MenuItem
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v42).UnmarshalEasyJSON(in)
+						(v36).UnmarshalEasyJSON(in)
 					}
-					out.Children = append(out.Children, v42)
+					out.Children = append(out.Children, v36)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2731,9 +2480,9 @@ func (out *MenuItem) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Channels = (out.Channels)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v43 string
-					in.StringInto(&v43)
-					out.Channels = append(out.Channels, v43)
+					var v37 string
+					in.StringInto(&v37)
+					out.Channels = append(out.Channels, v37)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2783,11 +2532,11 @@ func (in MenuItem) MarshalEasyJSON(out *jwriter.Writer) {
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v44, v45 := range in.Children {
-				if v44 > 0 {
+			for v38, v39 := range in.Children {
+				if v38 > 0 {
 					out.RawByte(',')
 				}
-				(v45).MarshalEasyJSON(out)
+				(v39).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -2799,11 +2548,11 @@ func (in MenuItem) MarshalEasyJSON(out *jwriter.Writer) {
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v46, v47 := range in.Channels {
-				if v46 > 0 {
+			for v40, v41 := range in.Channels {
+				if v40 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v47))
+				out.String(string(v41))
 			}
 			out.RawByte(']')
 		}
@@ -3318,13 +3067,13 @@ func (out *Event) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Messages = (out.Messages)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v48 Message
+					var v42 Message
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v48).UnmarshalEasyJSON(in)
+						(v42).UnmarshalEasyJSON(in)
 					}
-					out.Messages = append(out.Messages, v48)
+					out.Messages = append(out.Messages, v42)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -3402,11 +3151,11 @@ func (in Event) MarshalEasyJSON(out *jwriter.Writer) {
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v49, v50 := range in.Messages {
-				if v49 > 0 {
+			for v43, v44 := range in.Messages {
+				if v43 > 0 {
 					out.RawByte(',')
 				}
-				(v50).MarshalEasyJSON(out)
+				(v44).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -4030,13 +3779,13 @@ func (out *CustomData) UnmarshalEasyJSON(in *jlexer.Lexer) {
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v51 CustomDataField
+					var v45 CustomDataField
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v51).UnmarshalEasyJSON(in)
+						(v45).UnmarshalEasyJSON(in)
 					}
-					(out.Unsigned)[key] = v51
+					(out.Unsigned)[key] = v45
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -4069,16 +3818,16 @@ func (in CustomData) MarshalEasyJSON(out *jwriter.Writer) {
 		}
 		{
 			out.RawByte('{')
-			v52First := true
-			for v52Name, v52Value := range in.Unsigned {
-				if v52First {
-					v52First = false
+			v46First := true
+			for v46Name, v46Value := range in.Unsigned {
+				if v46First {
+					v46First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v52Name))
+				out.String(string(v46Name))
 				out.RawByte(':')
-				(v52Value).MarshalEasyJSON(out)
+				(v46Value).MarshalEasyJSON(out)
 			}
 			out.RawByte('}')
 		}
@@ -4135,13 +3884,13 @@ func (out *ContentCard) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Buttons = (out.Buttons)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v53 MessageButton
+					var v47 MessageButton
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v53).UnmarshalEasyJSON(in)
+						(v47).UnmarshalEasyJSON(in)
 					}
-					out.Buttons = append(out.Buttons, v53)
+					out.Buttons = append(out.Buttons, v47)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -4184,11 +3933,11 @@ func (in ContentCard) MarshalEasyJSON(out *jwriter.Writer) {
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v54, v55 := range in.Buttons {
-				if v54 > 0 {
+			for v48, v49 := range in.Buttons {
+				if v48 > 0 {
 					out.RawByte(',')
 				}
-				(v55).MarshalEasyJSON(out)
+				(v49).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -4241,13 +3990,13 @@ func (out *CompanyResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Languages = (out.Languages)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v56 LanguageOption
+					var v50 LanguageOption
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v56).UnmarshalEasyJSON(in)
+						(v50).UnmarshalEasyJSON(in)
 					}
-					out.Languages = append(out.Languages, v56)
+					out.Languages = append(out.Languages, v50)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -4294,11 +4043,11 @@ func (in CompanyResponse) MarshalEasyJSON(out *jwriter.Writer) {
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v57, v58 := range in.Languages {
-				if v57 > 0 {
+			for v51, v52 := range in.Languages {
+				if v51 > 0 {
 					out.RawByte(',')
 				}
-				(v58).MarshalEasyJSON(out)
+				(v52).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -4496,9 +4245,9 @@ func (out *CobrowseCodeRequest) UnmarshalEasyJSON(in *jlexer.Lexer) {
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v59 string
-					in.StringInto(&v59)
-					(out.CustomData)[key] = v59
+					var v53 string
+					in.StringInto(&v53)
+					(out.CustomData)[key] = v53
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -4533,16 +4282,16 @@ func (in CobrowseCodeRequest) MarshalEasyJSON(out *jwriter.Writer) {
 		}
 		{
 			out.RawByte('{')
-			v60First := true
-			for v60Name, v60Value := range in.CustomData {
-				if v60First {
-					v60First = false
+			v54First := true
+			for v54Name, v54Value := range in.CustomData {
+				if v54First {
+					v54First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v60Name))
+				out.String(string(v54Name))
 				out.RawByte(':')
-				out.String(string(v60Value))
+				out.String(string(v54Value))
 			}
 			out.RawByte('}')
 		}
@@ -4605,13 +4354,13 @@ func (out *ChatSurveyResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Questions = (out.Questions)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v61 QuestionItem
+					var v55 QuestionItem
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v61).UnmarshalEasyJSON(in)
+						(v55).UnmarshalEasyJSON(in)
 					}
-					out.Questions = append(out.Questions, v61)
+					out.Questions = append(out.Questions, v55)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -4661,11 +4410,11 @@ func (in ChatSurveyResponse) MarshalEasyJSON(out *jwriter.Writer) {
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v62, v63 := range in.Questions {
-				if v62 > 0 {
+			for v56, v57 := range in.Questions {
+				if v56 > 0 {
 					out.RawByte(',')
 				}
-				(v63).MarshalEasyJSON(out)
+				(v57).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -4808,13 +4557,13 @@ func (out *ChatHistoryResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Chats = (out.Chats)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v64 ChatHistoryItem
+					var v58 ChatHistoryItem
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v64).UnmarshalEasyJSON(in)
+						(v58).UnmarshalEasyJSON(in)
 					}
-					out.Chats = append(out.Chats, v64)
+					out.Chats = append(out.Chats, v58)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -4835,9 +4584,9 @@ func (out *ChatHistoryResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.MissingChatIDs = (out.MissingChatIDs)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v65 int64
-					in.Int64Into(&v65)
-					out.MissingChatIDs = append(out.MissingChatIDs, v65)
+					var v59 int64
+					in.Int64Into(&v59)
+					out.MissingChatIDs = append(out.MissingChatIDs, v59)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -4868,11 +4617,11 @@ func (in ChatHistoryResponse) MarshalEasyJSON(out *jwriter.Writer) {
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v66, v67 := range in.Chats {
-				if v66 > 0 {
+			for v60, v61 := range in.Chats {
+				if v60 > 0 {
 					out.RawByte(',')
 				}
-				(v67).MarshalEasyJSON(out)
+				(v61).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -4884,11 +4633,11 @@ func (in ChatHistoryResponse) MarshalEasyJSON(out *jwriter.Writer) {
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v68, v69 := range in.MissingChatIDs {
-				if v68 > 0 {
+			for v62, v63 := range in.MissingChatIDs {
+				if v62 > 0 {
 					out.RawByte(',')
 				}
-				out.Int64(int64(v69))
+				out.Int64(int64(v63))
 			}
 			out.RawByte(']')
 		}
@@ -4948,13 +4697,13 @@ func (out *ChatHistoryItem) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Entries = (out.Entries)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v70 Message
+					var v64 Message
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v70).UnmarshalEasyJSON(in)
+						(v64).UnmarshalEasyJSON(in)
 					}
-					out.Entries = append(out.Entries, v70)
+					out.Entries = append(out.Entries, v64)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -4995,11 +4744,11 @@ func (in ChatHistoryItem) MarshalEasyJSON(out *jwriter.Writer) {
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v71, v72 := range in.Entries {
-				if v71 > 0 {
+			for v65, v66 := range in.Entries {
+				if v65 > 0 {
 					out.RawByte(',')
 				}
-				(v72).MarshalEasyJSON(out)
+				(v66).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -5196,9 +4945,9 @@ func (out *ChatDeflectionLinks) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.IDs = (out.IDs)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v73 int64
-					in.Int64Into(&v73)
-					out.IDs = append(out.IDs, v73)
+					var v67 int64
+					in.Int64Into(&v67)
+					out.IDs = append(out.IDs, v67)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -5227,11 +4976,11 @@ func (in ChatDeflectionLinks) MarshalEasyJSON(out *jwriter.Writer) {
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v74, v75 := range in.IDs {
-				if v74 > 0 {
+			for v68, v69 := range in.IDs {
+				if v68 > 0 {
 					out.RawByte(',')
 				}
-				out.Int64(int64(v75))
+				out.Int64(int64(v69))
 			}
 			out.RawByte(']')
 		}
@@ -5284,9 +5033,9 @@ func (out *Chat) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Features = (out.Features)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v76 string
-					in.StringInto(&v76)
-					out.Features = append(out.Features, v76)
+					var v70 string
+					in.StringInto(&v70)
+					out.Features = append(out.Features, v70)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -5333,13 +5082,13 @@ func (out *Chat) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.AllAgents = (out.AllAgents)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v77 Agent
+					var v71 Agent
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v77).UnmarshalEasyJSON(in)
+						(v71).UnmarshalEasyJSON(in)
 					}
-					out.AllAgents = append(out.AllAgents, v77)
+					out.AllAgents = append(out.AllAgents, v71)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -5360,13 +5109,13 @@ func (out *Chat) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.AllVirtualAgents = (out.AllVirtualAgents)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v78 VirtualAgent
+					var v72 VirtualAgent
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v78).UnmarshalEasyJSON(in)
+						(v72).UnmarshalEasyJSON(in)
 					}
-					out.AllVirtualAgents = append(out.AllVirtualAgents, v78)
+					out.AllVirtualAgents = append(out.AllVirtualAgents, v72)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -5389,13 +5138,13 @@ func (out *Chat) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Menus = (out.Menus)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v79 MenuRef
+					var v73 MenuRef
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v79).UnmarshalEasyJSON(in)
+						(v73).UnmarshalEasyJSON(in)
 					}
-					out.Menus = append(out.Menus, v79)
+					out.Menus = append(out.Menus, v73)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -5460,11 +5209,11 @@ func (in Chat) MarshalEasyJSON(out *jwriter.Writer) {
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v80, v81 := range in.Features {
-				if v80 > 0 {
+			for v74, v75 := range in.Features {
+				if v74 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v81))
+				out.String(string(v75))
 			}
 			out.RawByte(']')
 		}
@@ -5506,11 +5255,11 @@ func (in Chat) MarshalEasyJSON(out *jwriter.Writer) {
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v82, v83 := range in.AllAgents {
-				if v82 > 0 {
+			for v76, v77 := range in.AllAgents {
+				if v76 > 0 {
 					out.RawByte(',')
 				}
-				(v83).MarshalEasyJSON(out)
+				(v77).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -5522,11 +5271,11 @@ func (in Chat) MarshalEasyJSON(out *jwriter.Writer) {
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v84, v85 := range in.AllVirtualAgents {
-				if v84 > 0 {
+			for v78, v79 := range in.AllVirtualAgents {
+				if v78 > 0 {
 					out.RawByte(',')
 				}
-				(v85).MarshalEasyJSON(out)
+				(v79).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -5542,11 +5291,11 @@ func (in Chat) MarshalEasyJSON(out *jwriter.Writer) {
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v86, v87 := range in.Menus {
-				if v86 > 0 {
+			for v80, v81 := range in.Menus {
+				if v80 > 0 {
 					out.RawByte(',')
 				}
-				(v87).MarshalEasyJSON(out)
+				(v81).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -5648,9 +5397,9 @@ func (out *CardItem) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Images = (out.Images)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v88 string
-					in.StringInto(&v88)
-					out.Images = append(out.Images, v88)
+					var v82 string
+					in.StringInto(&v82)
+					out.Images = append(out.Images, v82)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -5673,13 +5422,13 @@ func (out *CardItem) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Buttons = (out.Buttons)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v89 MessageButton
+					var v83 MessageButton
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v89).UnmarshalEasyJSON(in)
+						(v83).UnmarshalEasyJSON(in)
 					}
-					out.Buttons = append(out.Buttons, v89)
+					out.Buttons = append(out.Buttons, v83)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -5714,11 +5463,11 @@ func (in CardItem) MarshalEasyJSON(out *jwriter.Writer) {
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v90, v91 := range in.Images {
-				if v90 > 0 {
+			for v84, v85 := range in.Images {
+				if v84 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v91))
+				out.String(string(v85))
 			}
 			out.RawByte(']')
 		}
@@ -5732,11 +5481,11 @@ func (in CardItem) MarshalEasyJSON(out *jwriter.Writer) {
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v92, v93 := range in.Buttons {
-				if v92 > 0 {
+			for v86, v87 := range in.Buttons {
+				if v86 > 0 {
 					out.RawByte(',')
 				}
-				(v93).MarshalEasyJSON(out)
+				(v87).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -5801,13 +5550,13 @@ func (out *CallResponse) UnmarshalEasyJSON(in *jlexer.Lexer) {
 					out.Menus = (out.Menus)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v94 MenuRef
+					var v88 MenuRef
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v94).UnmarshalEasyJSON(in)
+						(v88).UnmarshalEasyJSON(in)
 					}
-					out.Menus = append(out.Menus, v94)
+					out.Menus = append(out.Menus, v88)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -5870,11 +5619,11 @@ func (in CallResponse) MarshalEasyJSON(out *jwriter.Writer) {
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v95, v96 := range in.Menus {
-				if v95 > 0 {
+			for v89, v90 := range in.Menus {
+				if v89 > 0 {
 					out.RawByte(',')
 				}
-				(v96).MarshalEasyJSON(out)
+				(v90).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}

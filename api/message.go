@@ -191,9 +191,9 @@ type SendMessageRequest struct {
 // MaxBatchMessages messages the platform stores in this order, in one
 // transaction, each as POST RouteMessages would (its client_id still makes
 // it idempotent). The outbox sends the messages queued behind one in flight
-// this way, so that a burst costs one round trip, not one each.
-//
-//easyjson:json
+// this way, so that a burst costs one round trip, not one each. The SDK
+// encodes it by hand (sdk/outbox.go): generated methods would add their
+// code to the wasm build.
 type SendMessagesRequest struct {
 	Messages []SendMessageRequest `json:"messages"`
 }
@@ -203,8 +203,6 @@ const MaxBatchMessages = 100
 
 // SendMessagesResponse answers a SendMessagesRequest: Results[i] is the
 // fate of Messages[i].
-//
-//easyjson:json
 type SendMessagesResponse struct {
 	Results []SendMessageResult `json:"results"`
 }
@@ -212,8 +210,6 @@ type SendMessagesResponse struct {
 // SendMessageResult is one message's fate in a batch: the stored message,
 // or the error POST RouteMessages would have answered for it alone (and
 // its HTTP status). A rejected message does not stop the ones after it.
-//
-//easyjson:json
 type SendMessageResult struct {
 	Message *Message   `json:"message,omitempty"`
 	Error   *ErrorBody `json:"error,omitempty"`

@@ -98,6 +98,19 @@ func (tb *tab) waitText(text string) {
 	}
 }
 
+// createChat has the tab create a chat and wait until it is connected.
+func (tb *tab) createChat() int64 {
+	tb.t.Helper()
+	var chatID int64
+	tb.js(`(async () => {
+		const connected = new Promise((r) => __client.once('chat.connected', r))
+		const chat = await __client.createChat(123, { lang: 'en' })
+		await connected
+		return chat.id
+	})()`, &chatID)
+	return chatID
+}
+
 // joinChat has the tab load the ongoing chat, as a page opened mid-chat
 // does, and checks it is chatID.
 func (tb *tab) joinChat(chatID int64) {
@@ -126,13 +139,7 @@ func TestOneCorePerBrowser(t *testing.T) {
 	if d := a.diagnostics(); d.Core != "shared" || d.Fresh == nil || !*d.Fresh {
 		t.Fatalf("first tab: diagnostics %+v, want a fresh shared core", d)
 	}
-	var chatID int64
-	a.js(`(async () => {
-		const connected = new Promise((r) => __client.once('chat.connected', r))
-		const chat = await __client.createChat(123, { lang: 'en' })
-		await connected
-		return chat.id
-	})()`, &chatID)
+	chatID := a.createChat()
 
 	b := openChatTab(t, site, "B", "shared", user)
 	c := openChatTab(t, site, "C", "shared", user)
@@ -242,13 +249,7 @@ func TestSharedCoreBurst(t *testing.T) {
 	t.Cleanup(site.Close)
 	user := fmt.Sprintf("burst-user-%d", time.Now().UnixNano())
 	a := openChatTab(t, site, "A", "shared", user)
-	var chatID int64
-	a.js(`(async () => {
-		const connected = new Promise((r) => __client.once('chat.connected', r))
-		const chat = await __client.createChat(123, { lang: 'en' })
-		await connected
-		return chat.id
-	})()`, &chatID)
+	chatID := a.createChat()
 	b := openChatTab(t, site, "B", "shared", user)
 	b.joinChat(chatID)
 	before := sends(chatID)

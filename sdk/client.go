@@ -81,7 +81,7 @@ type Client struct {
 	cobrow  map[int64]string // cobrowse session id → last status seen
 	members map[int64]*AgentInfo
 	dirty   bool          // the chat record changed since it was written (persist.go)
-	saveC   chan struct{} // wakes saveLoop
+	saveC   chan struct{} // wakes the chat record's saveLoop
 }
 
 // New makes a client. It starts authenticating in the background ("ready"
@@ -132,8 +132,8 @@ func New(cfg Config) (*Client, error) {
 		}
 	})
 	c.goLoop(c.out.run)
-	c.goLoop(c.out.saveLoop)
-	c.goLoop(c.saveLoop)
+	c.goLoop(func() { c.saveLoop(c.out.saveC, c.out.save) })
+	c.goLoop(func() { c.saveLoop(c.saveC, c.saveRecord) })
 	return c, nil
 }
 

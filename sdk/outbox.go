@@ -75,7 +75,7 @@ type outbox struct {
 	// stalled: the head failed transiently and waits for a retry.
 	stalled bool
 	// dirty: the queue changed since it was last written; stored: what is
-	// in the store is not empty. saveC wakes saveLoop.
+	// in the store is not empty. saveC wakes its saveLoop.
 	dirty, stored bool
 	saveC         chan struct{}
 }
@@ -439,7 +439,7 @@ func (c *Client) Outbox() []Outgoing { return c.out.pending() }
 // The queue is written to the Store behind the sends, not before each:
 // in a browser every write is a localStorage write (with a shared core,
 // one posted to every tab), and writing the whole queue per message made a
-// burst O(n²). A change marks the queue dirty and saveLoop writes it
+// burst O(n²). A change marks the queue dirty and its saveLoop writes it
 // Config.SaveDelay later, by which time most messages have been accepted
 // and need no write at all. It is written at once whenever a caller is
 // told its message is queued rather than sent (the platform cannot be
@@ -450,32 +450,13 @@ func (c *Client) Outbox() []Outgoing { return c.out.pending() }
 // platform already has is resent with its client_id, which the platform
 // answers with the first copy).
 
-// persistSoonLocked marks the queue dirty and wakes saveLoop. o.mu is held.
+// persistSoonLocked marks the queue dirty and wakes its saveLoop. o.mu is
+// held.
 func (o *outbox) persistSoonLocked() {
 	o.dirty = true
 	select {
 	case o.saveC <- struct{}{}:
 	default:
-	}
-}
-
-// saveLoop writes a dirty queue SaveDelay after it was first marked.
-func (o *outbox) saveLoop() {
-	c := o.c
-	for {
-		select {
-		case <-c.ctx.Done():
-			return
-		case <-o.saveC:
-		}
-		t := c.cfg.Clock.NewTimer(c.cfg.SaveDelay)
-		select {
-		case <-c.ctx.Done():
-			t.Stop()
-			return
-		case <-t.C():
-		}
-		o.save()
 	}
 }
 

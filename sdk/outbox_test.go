@@ -225,18 +225,14 @@ type crashStore struct {
 }
 
 func (s *crashStore) Set(k, v string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.crashed {
-		return nil
-	}
-	if strings.HasSuffix(k, ":"+sdk.KeyOutbox) {
-		s.outbox++
-	}
-	return s.MemoryStore.Set(k, v)
+	return s.write(k, func() error { return s.MemoryStore.Set(k, v) })
 }
 
 func (s *crashStore) Delete(k string) error {
+	return s.write(k, func() error { return s.MemoryStore.Delete(k) })
+}
+
+func (s *crashStore) write(k string, f func() error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.crashed {
@@ -245,7 +241,7 @@ func (s *crashStore) Delete(k string) error {
 	if strings.HasSuffix(k, ":"+sdk.KeyOutbox) {
 		s.outbox++
 	}
-	return s.MemoryStore.Delete(k)
+	return f()
 }
 
 func (s *crashStore) crash() {
@@ -312,4 +308,3 @@ func TestOutboxCrashMidBurst(t *testing.T) {
 	rec2.waitFor(t, 30*time.Second, "the stored outbox resent", func() bool { return len(c2.Outbox()) == 0 })
 	sameTexts(t, endUserTexts(t, c2), append(first, second...))
 }
-
