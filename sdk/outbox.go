@@ -83,7 +83,6 @@ type outbox struct {
 func newOutbox(c *Client) *outbox {
 	o := &outbox{c: c, wake: make(chan struct{}, 1), kckC: make(chan struct{}, 1), saveC: make(chan struct{}, 1)}
 	o.load()
-	o.stored = len(o.q) > 0
 	return o
 }
 
@@ -533,6 +532,7 @@ func (o *outbox) load() {
 	if err != nil || !ok {
 		return
 	}
+	o.stored = true // even unreadable: the next write replaces it
 	l := jlexer.Lexer{Data: []byte(s)}
 	var q []*outEntry
 	l.Delim('[')
