@@ -33,6 +33,7 @@ var BridgeRoutes = []Route{
 	{"POST", RouteChatDestroy},
 	{"GET", RouteMessages},
 	{"POST", RouteMessages},
+	{"POST", RouteMessageBatch},
 	{"POST", RouteFiles},
 	{"POST", RoutePreview},
 	{"POST", RouteTyping},

@@ -187,6 +187,35 @@ type SendMessageRequest struct {
 	Event string `json:"event,omitempty"`
 }
 
+// SendMessagesRequest is the body of POST RouteMessageBatch: up to
+// MaxBatchMessages messages the platform stores in this order, in one
+// transaction, each as POST RouteMessages would (its client_id still makes
+// it idempotent). The outbox sends the messages queued behind one in flight
+// this way, so that a burst costs one round trip, not one each. The SDK
+// encodes it by hand (sdk/outbox.go): generated methods would add their
+// code to the wasm build.
+type SendMessagesRequest struct {
+	Messages []SendMessageRequest `json:"messages"`
+}
+
+// MaxBatchMessages is the most messages one SendMessagesRequest carries.
+const MaxBatchMessages = 100
+
+// SendMessagesResponse answers a SendMessagesRequest: Results[i] is the
+// fate of Messages[i].
+type SendMessagesResponse struct {
+	Results []SendMessageResult `json:"results"`
+}
+
+// SendMessageResult is one message's fate in a batch: the stored message,
+// or the error POST RouteMessages would have answered for it alone (and
+// its HTTP status). A rejected message does not stop the ones after it.
+type SendMessageResult struct {
+	Message *Message   `json:"message,omitempty"`
+	Error   *ErrorBody `json:"error,omitempty"`
+	Status  int        `json:"status,omitempty"`
+}
+
 // MessagePage is a page of a chat's messages in $index order. LastIndex is
 // the chat's newest index, so a caller can tell whether more exist.
 //

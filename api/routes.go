@@ -26,6 +26,7 @@ const (
 	RouteChatFinish       = Prefix + "/chats/{id}/finish"                  // POST → Chat
 	RouteChatDestroy      = Prefix + "/chats/{id}/destroy"                 // POST → Chat
 	RouteMessages         = Prefix + "/chats/{id}/messages"                // GET ?after&before&limit → MessagePage; POST SendMessageRequest → Message
+	RouteMessageBatch     = Prefix + "/chats/{id}/messages/batch"          // POST SendMessagesRequest → SendMessagesResponse
 	RouteFiles            = Prefix + "/chats/{id}/files"                   // POST multipart file, client_id, caption → FileMessageResponse
 	RoutePreview          = Prefix + "/chats/{id}/preview"                 // POST PreviewRequest → {}
 	RouteTyping           = Prefix + "/chats/{id}/typing"                  // POST TypingRequest → {}

@@ -124,6 +124,7 @@ var counts struct {
 	mu      sync.Mutex
 	signIns map[string]int
 	tickets map[string]int
+	sends   map[string]int  // the end user's send requests (single or batch) by chat
 	blocked map[string]bool // page origins whose bridge runs no worker
 }
 
@@ -156,6 +157,7 @@ func workersBlocked(referer string) bool {
 func counting(next http.Handler) http.Handler {
 	counts.signIns = map[string]int{}
 	counts.tickets = map[string]int{}
+	counts.sends = map[string]int{}
 	counts.blocked = map[string]bool{}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
@@ -182,6 +184,12 @@ func counting(next http.Handler) http.Handler {
 			}
 			counts.mu.Lock()
 			counts.signIns[claims.Identifier]++
+			counts.mu.Unlock()
+		case r.Method == "POST" && (strings.HasSuffix(r.URL.Path, "/messages") || strings.HasSuffix(r.URL.Path, "/messages/batch")):
+			id := strings.TrimPrefix(r.URL.Path, "/enduser/v1/chats/")
+			id = id[:max(strings.IndexByte(id, '/'), 0)]
+			counts.mu.Lock()
+			counts.sends[id]++
 			counts.mu.Unlock()
 		case r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/realtime_ticket"):
 			id := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/enduser/v1/chats/"), "/realtime_ticket")
@@ -232,6 +240,13 @@ func tickets(chatID int64) int {
 	counts.mu.Lock()
 	defer counts.mu.Unlock()
 	return counts.tickets[strconv.FormatInt(chatID, 10)]
+}
+
+// sends is how many send requests (one message or a batch) chat id had.
+func sends(chatID int64) int {
+	counts.mu.Lock()
+	defer counts.mu.Unlock()
+	return counts.sends[strconv.FormatInt(chatID, 10)]
 }
 
 // sdkOrigin is the platform's origin under its other loopback name

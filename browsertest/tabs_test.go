@@ -98,6 +98,19 @@ func (tb *tab) waitText(text string) {
 	}
 }
 
+// createChat has the tab create a chat and wait until it is connected.
+func (tb *tab) createChat() int64 {
+	tb.t.Helper()
+	var chatID int64
+	tb.js(`(async () => {
+		const connected = new Promise((r) => __client.once('chat.connected', r))
+		const chat = await __client.createChat(123, { lang: 'en' })
+		await connected
+		return chat.id
+	})()`, &chatID)
+	return chatID
+}
+
 // joinChat has the tab load the ongoing chat, as a page opened mid-chat
 // does, and checks it is chatID.
 func (tb *tab) joinChat(chatID int64) {
@@ -126,13 +139,7 @@ func TestOneCorePerBrowser(t *testing.T) {
 	if d := a.diagnostics(); d.Core != "shared" || d.Fresh == nil || !*d.Fresh {
 		t.Fatalf("first tab: diagnostics %+v, want a fresh shared core", d)
 	}
-	var chatID int64
-	a.js(`(async () => {
-		const connected = new Promise((r) => __client.once('chat.connected', r))
-		const chat = await __client.createChat(123, { lang: 'en' })
-		await connected
-		return chat.id
-	})()`, &chatID)
+	chatID := a.createChat()
 
 	b := openChatTab(t, site, "B", "shared", user)
 	c := openChatTab(t, site, "C", "shared", user)
@@ -229,6 +236,51 @@ func TestOneCorePerBrowser(t *testing.T) {
 	}
 	if n := signIns(user); n != 2 {
 		t.Errorf("%d sign-ins after the core stopped, want 2", n)
+	}
+}
+
+// TestSharedCoreBurst: tab A makes 200 sendTextMessage() calls at once
+// (none awaits the one before); with the shared core both tabs see every
+// message exactly once and in the order of the calls, and the burst reaches
+// the platform in batches: far fewer send requests than messages.
+func TestSharedCoreBurst(t *testing.T) {
+	t.Parallel()
+	site := httptest.NewServer(siteHandler())
+	t.Cleanup(site.Close)
+	user := fmt.Sprintf("burst-user-%d", time.Now().UnixNano())
+	a := openChatTab(t, site, "A", "shared", user)
+	chatID := a.createChat()
+	b := openChatTab(t, site, "B", "shared", user)
+	b.joinChat(chatID)
+	before := sends(chatID)
+
+	const n = 200
+	a.js(`Promise.all(Array.from({ length: `+strconv.Itoa(n)+` }, (_, i) => __client.sendTextMessage('burst ' + i))).then(() => true)`, nil)
+	var sent []string
+	for i := range n {
+		sent = append(sent, fmt.Sprintf("burst %d", i))
+	}
+	for _, tb := range []*tab{a, b} {
+		tb.waitText(sent[n-1])
+	}
+	checkSameMessages(t, []*tab{a, b}, sent)
+	for _, tb := range []*tab{a, b} {
+		last, seen := int64(0), tb.messages()
+		for _, text := range sent {
+			for _, m := range seen {
+				if m.C == text {
+					if m.I <= last {
+						t.Fatalf("tab %s: %q has $index %d after %d: not in the order of the calls", tb.name, text, m.I, last)
+					}
+					last = m.I
+				}
+			}
+		}
+	}
+	got := sends(chatID) - before
+	t.Logf("%d messages in %d send requests", n, got)
+	if got > n/4 {
+		t.Errorf("%d messages took %d send requests: want the burst batched", n, got)
 	}
 }
 

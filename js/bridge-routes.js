@@ -21,6 +21,7 @@ export const ROUTES = Object.freeze([
   Object.freeze(["POST", "/enduser/v1/chats/{id}/destroy"]),
   Object.freeze(["GET", "/enduser/v1/chats/{id}/messages"]),
   Object.freeze(["POST", "/enduser/v1/chats/{id}/messages"]),
+  Object.freeze(["POST", "/enduser/v1/chats/{id}/messages/batch"]),
   Object.freeze(["POST", "/enduser/v1/chats/{id}/files"]),
   Object.freeze(["POST", "/enduser/v1/chats/{id}/preview"]),
   Object.freeze(["POST", "/enduser/v1/chats/{id}/typing"]),

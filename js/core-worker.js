@@ -183,6 +183,7 @@ async function join(tab) {
     tab.port.postMessage({ t: 'failed', error: { code: 'user_mismatch', message: 'another end user holds the shared core', retryable: true } })
     return
   }
+  flushEvents() // what came before the tab joined is not the tab's
   tab.joined = true
   if (state === 'running') greet(tab)
   else if (startError) tab.port.postMessage({ t: 'failed', error: startError, start: true })
@@ -208,6 +209,7 @@ let firstToken = null
 
 function greet(tab) {
   mark('ccaip:joined')
+  flushEvents()
   tab.port.postMessage({ t: 'ready', fresh: tab === fresh, linkUp, ongoing, events: JSON.stringify(startEvents) })
 }
 
@@ -398,10 +400,26 @@ function hostRequest(goID, kind, payload) {
   p.catch(fail)
 }
 
-// onEvents fans one round of events out to every tab, in order, and keeps
-// what a tab attaching later must know.
-function onEvents(batch) {
+// onEvents fans the core's rounds of events out to every tab, in order,
+// and keeps what a tab attaching later must know. The rounds of one task
+// and of the tasks already queued behind it leave as one batch (a posted
+// message costs each tab about as much whatever it holds, and a burst
+// makes rounds of one event each); anything else posted to a tab (a call
+// settled, a new tab greeted) flushes them first, so order holds.
+let pending = []
+const flusher = new MessageChannel()
+flusher.port1.onmessage = flushEvents
+
+function flushEvents() {
+  if (pending.length === 0) return
+  const batch = pending.length === 1 ? pending[0] : '[' + pending.map((b) => b.slice(1, -1)).filter((b) => b).join(',') + ']'
+  pending = []
   toAll({ t: 'emit', batch })
+}
+
+function onEvents(batch) {
+  if (pending.length === 0) flusher.port2.postMessage(0)
+  pending.push(batch)
   if (!batch.includes('"chat.connected"') && !batch.includes('"chat.disconnected"') &&
       !batch.includes('"chat.ongoing"') && !batch.includes('"chat.destroyed"') &&
       !batch.includes('"ready"') && !batch.includes('"authenticated"')) return
@@ -438,6 +456,7 @@ async function start() {
             const c = calls.get(id)
             if (!c) return
             calls.delete(id)
+            flushEvents()
             c.tab.port.postMessage({ t: 'settle', id: c.id, kind, value })
           },
           request: hostRequest,

@@ -48,7 +48,8 @@ type Config struct {
 	// fail before the client falls back to long polling. Default 2.
 	WSFailuresBeforePolling int
 	// SaveDelay is how long a moved cursor may wait before the chat record
-	// is written to the Store (see persist.go). Default 100ms.
+	// or a changed outbox is written to the Store (see persist.go and
+	// outbox.go). Default 100ms.
 	SaveDelay time.Duration
 }
 
@@ -80,7 +81,7 @@ type Client struct {
 	cobrow  map[int64]string // cobrowse session id → last status seen
 	members map[int64]*AgentInfo
 	dirty   bool          // the chat record changed since it was written (persist.go)
-	saveC   chan struct{} // wakes saveLoop
+	saveC   chan struct{} // wakes the chat record's saveLoop
 }
 
 // New makes a client. It starts authenticating in the background ("ready"
@@ -131,7 +132,8 @@ func New(cfg Config) (*Client, error) {
 		}
 	})
 	c.goLoop(c.out.run)
-	c.goLoop(c.saveLoop)
+	c.goLoop(func() { c.saveLoop(c.out.saveC, c.out.save) })
+	c.goLoop(func() { c.saveLoop(c.saveC, c.saveRecord) })
 	return c, nil
 }
 

@@ -38,15 +38,24 @@ type platform struct {
 	srv  *server.Server
 	ts   *httptest.Server
 	addr string
+	// front stands in front of the platform's handler (fault injection
+	// on the way in or out).
+	front func(http.Handler) http.Handler
 }
 
 func newPlatform(t *testing.T, cfg server.Config) *platform {
+	t.Helper()
+	return newPlatformBehind(t, cfg, nil)
+}
+
+// newPlatformBehind is newPlatform with front in front of its handler.
+func newPlatformBehind(t *testing.T, cfg server.Config, front func(http.Handler) http.Handler) *platform {
 	t.Helper()
 	cfg.DataDir = t.TempDir()
 	if cfg.RESTRate == 0 {
 		cfg.RESTRate = 5000 // the test plays a busy company backend; 10/s is tested by the server
 	}
-	p := &platform{t: t, dir: cfg.DataDir, cfg: cfg}
+	p := &platform{t: t, dir: cfg.DataDir, cfg: cfg, front: front}
 	p.start("")
 	t.Cleanup(p.stop)
 	return p
@@ -72,7 +81,11 @@ func (p *platform) start(addr string) {
 	if err != nil {
 		p.t.Fatalf("listen %s: %v", addr, err)
 	}
-	ts := &httptest.Server{Listener: l, Config: &http.Server{Handler: srv.Handler()}}
+	h := srv.Handler()
+	if p.front != nil {
+		h = p.front(h)
+	}
+	ts := &httptest.Server{Listener: l, Config: &http.Server{Handler: h}}
 	ts.Start()
 	p.mu.Lock()
 	p.srv, p.ts, p.addr = srv, ts, l.Addr().String()

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"math/rand/v2"
+	"strconv"
 	"sync"
 	"time"
 
@@ -59,8 +60,10 @@ type outEntry struct {
 	err      error
 }
 
-// outbox sends the end user's messages in order, one at a time. An entry
-// stays at the head until the platform accepts or rejects it; transient
+// outbox sends the end user's messages in order, one request at a time: the
+// head alone, or the head and the text messages queued behind it as one
+// batch (nextLocked), so that a burst costs a round trip per batch. An entry
+// stays queued until the platform accepts or rejects it; transient
 // failures are retried with backoff and jitter, at once when the realtime
 // link comes back. Entries are persisted under KeyOutbox until settled.
 type outbox struct {
@@ -71,10 +74,14 @@ type outbox struct {
 	kckC chan struct{}
 	// stalled: the head failed transiently and waits for a retry.
 	stalled bool
+	// dirty: the queue changed since it was last written; stored: what is
+	// in the store is not empty. saveC wakes its saveLoop.
+	dirty, stored bool
+	saveC         chan struct{}
 }
 
 func newOutbox(c *Client) *outbox {
-	o := &outbox{c: c, wake: make(chan struct{}, 1), kckC: make(chan struct{}, 1)}
+	o := &outbox{c: c, wake: make(chan struct{}, 1), kckC: make(chan struct{}, 1), saveC: make(chan struct{}, 1)}
 	o.load()
 	return o
 }
@@ -106,8 +113,10 @@ func (o *outbox) add(e *outEntry) {
 	o.q = append(o.q, e)
 	if o.stalled && !e.waitSent {
 		o.settleLocked(e, nil)
+		o.persistLocked() // the caller is told "queued": it is stored
+	} else {
+		o.persistSoonLocked()
 	}
-	o.persistLocked()
 	snap := e.Outgoing
 	o.mu.Unlock()
 	o.c.events.emit(EventMessageStatus, &snap)
@@ -142,14 +151,13 @@ func (o *outbox) run() {
 	c := o.c
 	for c.ctx.Err() == nil {
 		o.mu.Lock()
-		var e *outEntry
-		if len(o.q) > 0 {
-			e = o.q[0]
+		batch := o.nextLocked()
+		for _, e := range batch {
 			e.State = OutSending
 			e.Attempts++
 		}
 		o.mu.Unlock()
-		if e == nil {
+		if len(batch) == 0 {
 			select {
 			case <-o.wake:
 			case <-o.kckC:
@@ -157,37 +165,48 @@ func (o *outbox) run() {
 			}
 			continue
 		}
-		o.status(e)
-		msg, err := o.send(e)
+		o.status(batch)
+		msgs, errs, err := o.send(batch)
 		if c.ctx.Err() != nil {
 			return // stays queued in the store for the next client
 		}
-		ae := asAPIError(err, false)
-		retry := ae != nil && (ae.Retryable || ae.Status >= 500)
+		retry := false
 		o.mu.Lock()
-		switch {
-		case ae == nil:
-			e.State, e.Err, e.Message = OutSent, nil, msg
-			o.removeLocked(e)
-			o.stalled = false
-			o.settleLocked(e, nil)
-		case retry:
-			e.State, e.Err = OutQueued, ae
-			o.stalled = true
+		for i, e := range batch {
+			ae := asAPIError(err, false)
+			if err == nil && errs != nil {
+				ae = errs[i] // the platform's answer for this one message: final
+			}
+			switch {
+			case ae == nil:
+				e.State, e.Err, e.Message = OutSent, nil, msgs[i]
+				o.removeLocked(e)
+				o.settleLocked(e, nil)
+			case err != nil && (ae.Retryable || ae.Status >= 500):
+				e.State, e.Err = OutQueued, ae
+				retry = true
+			default:
+				e.State, e.Err = OutFailed, ae
+				o.removeLocked(e)
+				o.settleLocked(e, ae)
+			}
+		}
+		o.stalled = retry
+		if retry {
 			for _, x := range o.q {
 				if !x.waitSent {
 					o.settleLocked(x, nil)
 				}
 			}
-		default:
-			e.State, e.Err = OutFailed, ae
-			o.removeLocked(e)
-			o.settleLocked(e, ae)
 		}
-		attempts := e.Attempts
-		o.persistLocked()
+		attempts := batch[0].Attempts
+		if retry {
+			o.persistLocked() // the callers are told "queued": they are stored
+		} else {
+			o.persistSoonLocked()
+		}
 		o.mu.Unlock()
-		o.status(e)
+		o.status(batch)
 		if retry {
 			t := c.cfg.Clock.NewTimer(backoff(attempts-1, c.cfg.ReconnectBase, c.cfg.ReconnectMax))
 			select {
@@ -200,11 +219,55 @@ func (o *outbox) run() {
 	}
 }
 
-func (o *outbox) status(e *outEntry) {
+// maxBatchBody bounds the encoded messages of one batch, well inside the
+// platform's 1 MiB JSON body limit whatever the messages hold.
+const maxBatchBody = 256 << 10
+
+// nextLocked returns what to send next: the head alone, or, when the head
+// is a text message, it and the text messages of its chat queued right
+// behind it (up to api.MaxBatchMessages and maxBatchBody), which go out in
+// one request in their order. Files and previews go alone, in their place.
+func (o *outbox) nextLocked() []*outEntry {
+	if len(o.q) == 0 {
+		return nil
+	}
+	head := o.q[0]
+	n, size := 1, 0
+	if head.Kind == KindText {
+		size = textSize(head)
+		for n < len(o.q) && n < api.MaxBatchMessages {
+			e := o.q[n]
+			if e.Kind != KindText || e.ChatID != head.ChatID || size+textSize(e) > maxBatchBody {
+				break
+			}
+			size += textSize(e)
+			n++
+		}
+	}
+	return append([]*outEntry(nil), o.q[:n]...)
+}
+
+// textSize is an upper bound of a text message's encoded size: JSON may
+// escape a byte of content into six.
+func textSize(e *outEntry) int {
+	r := &e.req
+	n := 256 + len(r.ClientID) + 6*(len(r.Content)+len(r.Payload)+len(r.Event)) + len(r.Metadata) + len(r.Structured)
+	for _, b := range r.QuickReplies {
+		n += 64 + 6*(len(b.Title)+len(b.Payload))
+	}
+	return n
+}
+
+func (o *outbox) status(batch []*outEntry) {
 	o.mu.Lock()
-	snap := e.Outgoing
+	snaps := make([]Outgoing, len(batch))
+	for i, e := range batch {
+		snaps[i] = e.Outgoing
+	}
 	o.mu.Unlock()
-	o.c.events.emit(EventMessageStatus, &snap)
+	for i := range snaps {
+		o.c.events.emit(EventMessageStatus, &snaps[i])
+	}
 }
 
 func (o *outbox) removeLocked(e *outEntry) {
@@ -216,8 +279,97 @@ func (o *outbox) removeLocked(e *outEntry) {
 	}
 }
 
-// send makes one attempt at e.
-func (o *outbox) send(e *outEntry) (*api.Message, error) {
+// send makes one attempt at batch. err is the request's failure (every
+// message's); errs, when set, the platform's answer for each message of a
+// batch, and msgs the messages it stored.
+func (o *outbox) send(batch []*outEntry) (msgs []*api.Message, errs []*api.Error, err error) {
+	if len(batch) > 1 {
+		return o.sendBatch(batch)
+	}
+	m, err := o.sendOne(batch[0])
+	return []*api.Message{m}, nil, err
+}
+
+// sendBatch sends text messages in one request (api.RouteMessageBatch:
+// api.SendMessagesRequest → api.SendMessagesResponse). Encoded and decoded
+// here rather than by the generated methods of those types, which would
+// add their code to the wasm build.
+func (o *outbox) sendBatch(batch []*outEntry) ([]*api.Message, []*api.Error, error) {
+	c := o.c
+	ctx, cancel := context.WithTimeout(c.ctx, 30*time.Second)
+	defer cancel()
+	body := func(w *jwriter.Writer) {
+		w.RawString(`{"messages":[`)
+		for i, e := range batch {
+			if i > 0 {
+				w.RawByte(',')
+			}
+			e.req.MarshalEasyJSON(w)
+		}
+		w.RawString(`]}`)
+	}
+	msgs := make([]*api.Message, 0, len(batch))
+	errs := make([]*api.Error, 0, len(batch))
+	results := func(l *jlexer.Lexer) {
+		l.Delim('{')
+		for !l.IsDelim('}') {
+			k := l.UnsafeString()
+			l.WantColon()
+			if k != "results" {
+				l.SkipRecursive()
+				l.WantComma()
+				continue
+			}
+			l.Delim('[')
+			for !l.IsDelim(']') {
+				var m *api.Message
+				var eb *api.ErrorBody
+				status := 0
+				l.Delim('{')
+				for !l.IsDelim('}') {
+					k := l.UnsafeString()
+					l.WantColon()
+					switch k {
+					case "message":
+						m = &api.Message{}
+						m.UnmarshalEasyJSON(l)
+					case "error":
+						eb = &api.ErrorBody{}
+						eb.UnmarshalEasyJSON(l)
+					case "status":
+						status = l.Int()
+					default:
+						l.SkipRecursive()
+					}
+					l.WantComma()
+				}
+				l.Delim('}')
+				l.WantComma()
+				var ae *api.Error
+				switch {
+				case eb != nil:
+					ae = &api.Error{Code: eb.Code, Message: eb.Message, Retryable: eb.Retryable, Status: status}
+				case m == nil:
+					ae = &api.Error{Code: api.CodeInternal, Message: "batch result without message or error"}
+				}
+				msgs, errs = append(msgs, m), append(errs, ae)
+			}
+			l.Delim(']')
+			l.WantComma()
+		}
+		l.Delim('}')
+	}
+	if err := c.post(ctx, route(api.RouteMessageBatch, "id", batch[0].ChatID), body, results); err != nil {
+		return nil, nil, err
+	}
+	if len(msgs) != len(batch) {
+		return nil, nil, &api.Error{Code: api.CodeInternal, Message: "batch answered " + strconv.Itoa(len(msgs)) + " results for " + strconv.Itoa(len(batch)) + " messages", Retryable: true}
+	}
+	return msgs, errs, nil
+}
+
+// sendOne makes one attempt at e alone.
+func (o *outbox) sendOne(e *outEntry) (*api.Message, error) {
 	c := o.c
 	ctx, cancel := context.WithTimeout(c.ctx, 30*time.Second)
 	defer cancel()
@@ -253,8 +405,8 @@ func (o *outbox) dropChat(chatID int64) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	keep := o.q[:0:0]
-	for i, e := range o.q {
-		if e.ChatID == chatID && !(i == 0 && e.State == OutSending) {
+	for _, e := range o.q {
+		if e.ChatID == chatID && e.State != OutSending {
 			e.State = OutFailed
 			e.Err = ErrNoActiveChat
 			o.settleLocked(e, ErrNoActiveChat)
@@ -283,12 +435,53 @@ func (o *outbox) pending() []Outgoing {
 // in sending order.
 func (c *Client) Outbox() []Outgoing { return c.out.pending() }
 
+// The queue is written to the Store behind the sends, not before each:
+// in a browser every write is a localStorage write (with a shared core,
+// one posted to every tab), and writing the whole queue per message made a
+// burst O(n²). A change marks the queue dirty and its saveLoop writes it
+// Config.SaveDelay later, by which time most messages have been accepted
+// and need no write at all. It is written at once whenever a caller is
+// told its message is queued rather than sent (the platform cannot be
+// reached), by SaveState (the page going away) and last thing in Close.
+// So a message whose send call returned is on the platform or in the
+// store; a crash within SaveDelay of a send call that had not returned
+// may lose that message, never duplicate one (a stored message the
+// platform already has is resent with its client_id, which the platform
+// answers with the first copy).
+
+// persistSoonLocked marks the queue dirty and wakes its saveLoop. o.mu is
+// held.
+func (o *outbox) persistSoonLocked() {
+	o.dirty = true
+	select {
+	case o.saveC <- struct{}{}:
+	default:
+	}
+}
+
+// save writes the queue now if it changed since the last write.
+func (o *outbox) save() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.dirty {
+		o.persistLocked()
+	}
+}
+
+// persistLocked writes the queue (an empty one: removes the key). o.mu is
+// held.
 func (o *outbox) persistLocked() {
+	o.dirty = false
 	key := o.c.key(KeyOutbox)
 	if len(o.q) == 0 {
+		if !o.stored {
+			return
+		}
 		if err := o.c.cfg.Store.Delete(key); err != nil {
 			o.c.cfg.Logger.Logf("sdk: store outbox: %v", err)
+			return
 		}
+		o.stored = false
 		return
 	}
 	var w jwriter.Writer
@@ -328,7 +521,9 @@ func (o *outbox) persistLocked() {
 	b, _ := w.BuildBytes()
 	if err := o.c.cfg.Store.Set(key, string(b)); err != nil {
 		o.c.cfg.Logger.Logf("sdk: store outbox: %v", err)
+		return
 	}
+	o.stored = true
 }
 
 // load reads the queue a previous client left in the store.
@@ -337,6 +532,7 @@ func (o *outbox) load() {
 	if err != nil || !ok {
 		return
 	}
+	o.stored = true // even unreadable: the next write replaces it
 	l := jlexer.Lexer{Data: []byte(s)}
 	var q []*outEntry
 	l.Delim('[')

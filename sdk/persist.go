@@ -19,13 +19,14 @@ func (c *Client) markDirtyLocked() {
 	}
 }
 
-// saveLoop writes a dirty record SaveDelay after it was first marked.
-func (c *Client) saveLoop() {
+// saveLoop calls save SaveDelay after each wake-up on marked (the chat
+// record's and the outbox's writes behind their changes).
+func (c *Client) saveLoop(marked <-chan struct{}, save func()) {
 	for {
 		select {
 		case <-c.ctx.Done():
 			return
-		case <-c.saveC:
+		case <-marked:
 		}
 		t := c.cfg.Clock.NewTimer(c.cfg.SaveDelay)
 		select {
@@ -34,14 +35,21 @@ func (c *Client) saveLoop() {
 			return
 		case <-t.C():
 		}
-		c.SaveState()
+		save()
 	}
 }
 
-// SaveState writes the current chat and cursor to the Store now if they
-// changed since the last write. Call it before the process or page goes
-// away without Close (the browser build does on pagehide).
+// SaveState writes the current chat and cursor, and the outbox, to the
+// Store now if they changed since the last write. Call it before the
+// process or page goes away without Close (the browser build does on
+// pagehide).
 func (c *Client) SaveState() {
+	c.saveRecord()
+	c.out.save()
+}
+
+// saveRecord writes the chat record now if it changed since the last write.
+func (c *Client) saveRecord() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.dirty {

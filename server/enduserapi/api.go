@@ -94,6 +94,7 @@ func (s *API) Routes() []httpapi.Route {
 		{Method: "POST", Pattern: api.RouteEscalations, H: s.user(s.handleEscalate), Body: httpapi.BodyJSON, Rate: httpapi.RateEndUser},
 		{Method: "GET", Pattern: api.RouteMessages, H: s.user(s.handleListMessages), Body: httpapi.BodyNone, Rate: httpapi.RateEndUser},
 		{Method: "POST", Pattern: api.RouteMessages, H: s.user(s.handleSendMessage), Body: httpapi.BodyJSON, Rate: httpapi.RateEndUser},
+		{Method: "POST", Pattern: api.RouteMessageBatch, H: s.user(s.handleSendMessages), Body: httpapi.BodyJSON, Rate: httpapi.RateEndUser},
 		{Method: "POST", Pattern: api.RouteTyping, H: s.user(s.handleTyping), Body: httpapi.BodyJSON, Rate: httpapi.RateEndUser},
 		{Method: "POST", Pattern: api.RoutePreview, H: s.user(s.handlePreview), Body: httpapi.BodyJSON, Rate: httpapi.RateEndUser},
 		{Method: "GET", Pattern: api.RouteDeflection, H: s.user(s.handleDeflection), Body: httpapi.BodyNone, Rate: httpapi.RateEndUser},

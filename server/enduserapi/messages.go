@@ -20,26 +20,8 @@ func (s *API) handleSendMessage(w http.ResponseWriter, r *http.Request, u *endUs
 	if req.ClientID == "" {
 		req.ClientID = r.Header.Get(api.HeaderIdempotencyKey)
 	}
-	if len(req.ClientID) > chat.MaxClientIDLen {
-		return api.Errorf(api.CodeInvalidArgument, "client_id is longer than %d bytes", chat.MaxClientIDLen)
-	}
-	if req.Type == "" {
-		req.Type = api.MsgText
-	}
-	if req.Type == api.MsgText && req.Content == "" && req.Payload != "" {
-		req.Content = req.Payload // a button or quick reply answer shows its payload
-	}
-	if req.Type == api.MsgNoti && req.Event != api.NotiFormCompleted {
-		return api.Errorf(api.CodeInvalidArgument, "an end user can send only the %s notification, not %q", api.NotiFormCompleted, req.Event)
-	}
-	if err := chat.ValidateContent(req.Type, req.Content, req.Structured); err != nil {
+	if err := s.checkSend(&req); err != nil {
 		return err
-	}
-	if req.FormID < 0 {
-		return api.Errorf(api.CodeInvalidArgument, "form_id %d is not a form", req.FormID)
-	}
-	if s.faults.Load().RejectSends {
-		return errRejectedSend()
 	}
 	var msg api.Message
 	var c *chatRow
@@ -49,37 +31,14 @@ func (s *API) handleSendMessage(w http.ResponseWriter, r *http.Request, u *endUs
 		if c, err = s.ownChat(t.Ctx, t.Tx, u, id); err != nil {
 			return err
 		}
-		prev, err := t.PriorSend(c, req.ClientID)
-		if err != nil || prev != nil {
-			if prev != nil {
-				msg = *prev
-			}
-			return err
-		}
-		msg, err = t.AddMessage(c, api.Message{
-			UserType: api.UserEndUser, UserID: u.ID, UserName: u.Name, Type: req.Type, Content: req.Content,
-			ClientID: req.ClientID, Metadata: req.Metadata, QuickReplies: req.QuickReplies, Structured: req.Structured,
-			Event: notiEvent(req),
-		})
-		if err != nil {
-			return err
-		}
-		if req.FormID != 0 {
-			if err := t.Noti(c, api.NotiFormCompleted, "Form submitted"); err != nil {
-				return err
-			}
-		}
-		created = true
-		return nil
+		msg, created, err = addEndUserMessage(t, c, u, &req)
+		return err
 	})
 	if err != nil {
 		return err
 	}
 	if created {
-		s.Chat.MessageReceived(c.ID, u.ID, msg)
-		if c.Status == api.StatusVAAssigned && msg.Type != api.MsgNoti {
-			s.Chat.VAReply(c.ID, msg)
-		}
+		s.sentEndUserMessage(c, u, msg)
 	}
 	httpapi.WriteJSON(w, http.StatusOK, msg)
 	return nil

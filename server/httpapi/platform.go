@@ -57,28 +57,38 @@ func (p *Platform) Handle(h func(w http.ResponseWriter, r *http.Request) error) 
 // Take takes a token of class rc for r; who is the end user of
 // RateEndUser.
 func (p *Platform) Take(w http.ResponseWriter, r *http.Request, rc RateClass, who int64) error {
+	return p.TakeN(w, r, rc, who, 1)
+}
+
+// TakeN takes n tokens of class rc for r at once, or none: a request that
+// stands for n (a batch of messages) after its route's adapter took one
+// takes the n-1 others.
+func (p *Platform) TakeN(w http.ResponseWriter, r *http.Request, rc RateClass, who int64, n int) error {
+	if n <= 0 {
+		return nil
+	}
 	switch rc {
 	case RateNone:
 		return nil
 	case RateEndUser:
-		return takeToken(w, p.Limits.EndUser, strconv.FormatInt(who, 10))
+		return takeToken(w, p.Limits.EndUser, strconv.FormatInt(who, 10), n)
 	case RateToken:
-		return takeToken(w, p.Limits.Token, ClientAddr(r))
+		return takeToken(w, p.Limits.Token, ClientAddr(r), n)
 	case RateREST:
-		return takeToken(w, p.Limits.Company, p.Company.ID)
+		return takeToken(w, p.Limits.Company, p.Company.ID, n)
 	case RateAgentSignIn:
-		return takeToken(w, p.Limits.Company, "agent-sign-in:"+p.Company.ID)
+		return takeToken(w, p.Limits.Company, "agent-sign-in:"+p.Company.ID, n)
 	}
 	panic("server: no limiter for rate class " + strconv.Itoa(int(rc)))
 }
 
-// takeToken takes a token of key from l (nil: no limit), answering 429 with
-// Retry-After when there is none.
-func takeToken(w http.ResponseWriter, l *ratelimit.Limiter, key string) error {
+// takeToken takes n tokens of key from l (nil: no limit), answering 429
+// with Retry-After when there are fewer.
+func takeToken(w http.ResponseWriter, l *ratelimit.Limiter, key string, n int) error {
 	if l == nil {
 		return nil
 	}
-	if ok, wait := l.Allow(key); !ok {
+	if ok, wait := l.AllowN(key, n); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(wait)))
 		return ratelimit.Error(wait)
 	}

@@ -88,14 +88,23 @@ func New(rate float64, burst int, now func() time.Time, opts ...Option) *Limiter
 // returns false and how long until a token is available, which is what a
 // Retry-After header should say.
 func (l *Limiter) Allow(key string) (ok bool, retryAfter time.Duration) {
+	return l.AllowN(key, 1)
+}
+
+// AllowN takes n tokens from key's bucket, or none: a request that stands
+// for n (a batch of n messages) counts as n. When the bucket holds fewer it
+// returns false and how long until it holds n; n above the burst can never
+// be allowed (retryAfter is then how long until the bucket is full).
+func (l *Limiter) AllowN(key string, n int) (ok bool, retryAfter time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b := l.bucket(key)
-	if b.tokens >= 1 {
-		b.tokens--
+	need := float64(n)
+	if b.tokens >= need {
+		b.tokens -= need
 		return true, 0
 	}
-	return false, l.wait(b)
+	return false, l.wait(b, min(need, l.burst))
 }
 
 // Blocked reports whether key's bucket is empty, and for how long, without
@@ -108,7 +117,7 @@ func (l *Limiter) Blocked(key string) (blocked bool, retryAfter time.Duration) {
 	if b.tokens >= 1 {
 		return false, 0
 	}
-	return true, l.wait(b)
+	return true, l.wait(b, 1)
 }
 
 // bucket returns key's bucket refilled up to now, creating it full.
@@ -135,9 +144,9 @@ func (l *Limiter) bucket(key string) *bucket {
 	return b
 }
 
-// wait is how long until b has a token.
-func (l *Limiter) wait(b *bucket) time.Duration {
-	return time.Duration(math.Ceil((1 - b.tokens) / l.rate * float64(time.Second)))
+// wait is how long until b has need tokens.
+func (l *Limiter) wait(b *bucket, need float64) time.Duration {
+	return time.Duration(math.Ceil((need - b.tokens) / l.rate * float64(time.Second)))
 }
 
 // evictIdle forgets the least recently used buckets that have been idle long

@@ -275,3 +275,32 @@ func TestBlockedTakesNothing(t *testing.T) {
 		t.Fatal("another key is blocked")
 	}
 }
+
+// A request that stands for n takes n tokens or none, and is told how long
+// until the bucket holds n.
+func TestAllowNTakesAllOrNone(t *testing.T) {
+	t.Parallel()
+	c := newClock()
+	l := ratelimit.New(10, 10, c.Now)
+	if ok, _ := l.AllowN("acme", 7); !ok {
+		t.Fatal("7 of 10 refused")
+	}
+	ok, wait := l.AllowN("acme", 5)
+	if ok {
+		t.Fatal("5 more allowed with 3 left")
+	}
+	if wait != 200*time.Millisecond {
+		t.Errorf("retry after %v, want 200ms (2 tokens at 10/s)", wait)
+	}
+	for i := range 3 {
+		if ok, _ := l.Allow("acme"); !ok {
+			t.Fatalf("token %d of the 3 left was taken by the refused request", i+1)
+		}
+	}
+	if ok, _ := l.Allow("acme"); ok {
+		t.Fatal("an 11th token")
+	}
+	if ok, wait := l.AllowN("acme", 50); ok || wait != time.Second {
+		t.Errorf("50 of a burst of 10: %v, retry after %v; want refused, 1s (until full)", ok, wait)
+	}
+}
